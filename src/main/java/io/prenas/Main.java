@@ -1,0 +1,28 @@
+package io.prenas;
+
+import io.prenas.cli.PrenasCli;
+import io.prenas.system.PrenasServer;
+
+/**
+ * Entry point of {@code prenas.jar}. Without arguments, or with {@code serve}, it starts the server (which keeps the JVM alive); any other
+ * first argument is a command-line tool command ({@code java -jar prenas.jar --help} lists them).
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    // DJL must stay offline: the PyTorch natives ship in the jar. Set before any Engine call.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (args.length == 0) {
+      PrenasServer.start(args);
+      return;
+    }
+    int code = PrenasCli.run(args);
+    if (!PrenasServer.isRunning()) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.prenas.space;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A ViT search space: the supernet tensor sizes, the fixed model settings and the searchable choices.
+ *
+ * <p>Two shapes exist, both read from the reference's YAML format:
+ * <ul>
+ *   <li><b>flat</b> (AutoFormer, {@code supernet-T.yaml}): every layer may take any MLP ratio and head count of the
+ *       global lists, every embedding width any depth. Isomer enumeration (spec 4.4) works on this shape.</li>
+ *   <li><b>layer-wise</b> ({@code tiny.yaml}, written by {@code candidates_to_choices.py}): per embedding width, the
+ *       allowed depths and per-layer choice lists. {@link #layerwise()} holds them; the global lists are the unions.</li>
+ * </ul>
+ * Lists keep the file's order (enumeration visits {@code EMBED_DIM} and {@code DEPTH} in file order, as the
+ * reference does); {@link #sortedMlpRatios()} and {@link #sortedNumHeads()} give the ascending choice order that
+ * the greedy allocation uses.
+ */
+public record SearchSpace(String name, SupernetDims supernet, ModelSettings model, List<Integer> embedDims,
+    List<Integer> depths, List<Double> mlpRatios, List<Integer> numHeads, Map<Integer, LayerwiseChoices> layerwise) {
+
+  public SearchSpace {
+    embedDims = List.copyOf(embedDims);
+    depths = List.copyOf(depths);
+    mlpRatios = List.copyOf(mlpRatios);
+    numHeads = List.copyOf(numHeads);
+    layerwise = layerwise == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerwise));
+  }
+
+  /** True for a reduced space with per-embedding-width, per-layer choices. */
+  public boolean isLayerwise() {
+    return !layerwise.isEmpty();
+  }
+
+  public List<Double> sortedMlpRatios() {
+    List<Double> sorted = new ArrayList<>(new TreeSet<>(mlpRatios));
+    return List.copyOf(sorted);
+  }
+
+  public List<Integer> sortedNumHeads() {
+    return List.copyOf(new TreeSet<>(numHeads));
+  }
+
+  public int maxEmbedDim() {
+    return Collections.max(embedDims);
+  }
+
+  public int maxDepth() {
+    return Collections.max(depths);
+  }
+
+  /**
+   * The largest architecture of the space: max embedding width, max depth, max heads and max MLP ratio in every
+   * layer. This is the configuration of the zero-cost gradient pass (spec 4.1).
+   */
+  public Architecture maxArchitecture() {
+    return Architecture.uniform(maxEmbedDim(), maxDepth(), Collections.max(mlpRatios), Collections.max(numHeads));
+  }
+
+  /** The smallest architecture of the space (min width, min depth, min heads and ratio everywhere). */
+  public Architecture minArchitecture() {
+    return Architecture.uniform(Collections.min(embedDims), Collections.min(depths), Collections.min(mlpRatios),
+        Collections.min(numHeads));
+  }
+
+  /**
+   * Checks that an architecture belongs to this space.
+   *
+   * @throws SpaceException naming the field ({@code embed_dim}, {@code layer_num}, {@code num_heads},
+   *     {@code mlp_ratio}) and the layer at fault
+   */
+  public void validate(Architecture arch) {
+    if (!embedDims.contains(arch.embedDim())) {
+      throw new SpaceException("embed_dim", arch.embedDim() + " is not one of " + embedDims + " in space " + name);
+    }
+    List<Integer> allowedDepths = isLayerwise() ? layerwise.get(arch.embedDim()).depths() : depths;
+    if (!allowedDepths.contains(arch.depth())) {
+      throw new SpaceException("layer_num", arch.depth() + " is not one of " + allowedDepths + " for embed_dim "
+          + arch.embedDim() + " in space " + name);
+    }
+    for (int i = 0; i < arch.depth(); i++) {
+      List<Double> ratios = isLayerwise() ? layerwise.get(arch.embedDim()).mlpRatiosPerLayer().get(i) : mlpRatios;
+      if (!ratios.contains(arch.mlpRatio(i))) {
+        throw new SpaceException("mlp_ratio", "layer " + i + " has " + arch.mlpRatio(i) + ", allowed " + ratios);
+      }
+      List<Integer> heads = isLayerwise() ? layerwise.get(arch.embedDim()).numHeadsPerLayer().get(i) : numHeads;
+      if (!heads.contains(arch.heads(i))) {
+        throw new SpaceException("num_heads", "layer " + i + " has " + arch.heads(i) + ", allowed " + heads);
+      }
+    }
+  }
+
+  /** True when {@link #validate(Architecture)} accepts the architecture. */
+  public boolean contains(Architecture arch) {
+    try {
+      validate(arch);
+      return true;
+    } catch (SpaceException e) {
+      return false;
+    }
+  }
+}

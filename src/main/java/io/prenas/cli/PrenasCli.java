@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "PreNAS Server: preferred one-shot neural architecture search for Vision Transformers.",
     subcommands = {
         ServeCommand.class,
+        BenchCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

@@ -1,0 +1,49 @@
+package io.prenas.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The import rule of the project, in one place:
+ * <ul>
+ *   <li>pure algorithm code ({@code space}, {@code tensorio}) imports neither DJL nor Spring nor JobRunr;</li>
+ *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, {@code export}) may use DJL
+ *       but not Spring or JobRunr;</li>
+ *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}) never touches DJL types: it calls the
+ *       engine through entry points that take and return plain records;</li>
+ *   <li>{@code system} is the one place where Spring meets the engine.</li>
+ * </ul>
+ */
+class LayeringTest {
+
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.prenas");
+
+  private static final String DJL = "ai.djl..";
+  private static final String SPRING = "org.springframework..";
+  private static final String JOBRUNR = "org.jobrunr..";
+
+  @Test
+  void importRuleHolds() {
+    ArchRule pure = noClasses().that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..")
+        .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
+        .because("search spaces, counting and tensor files are pure Java");
+    ArchRule engine = noClasses()
+        .that().resideInAnyPackage("io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
+            "io.prenas.data..", "io.prenas.export..")
+        .should().dependOnClassesThat().resideInAnyPackage(SPRING, JOBRUNR)
+        .because("the engine runs the same from the CLI, tests and workers");
+    ArchRule edges = noClasses()
+        .that().resideInAnyPackage("io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..", "io.prenas.job..")
+        .should().dependOnClassesThat().resideInAnyPackage(DJL)
+        .because("no NDArray, NDManager or Model crosses the engine boundary");
+    CompositeArchRule.of(pure).and(engine).and(edges).allowEmptyShould(true).check(MAIN);
+  }
+}

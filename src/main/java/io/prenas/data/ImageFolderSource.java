@@ -1,0 +1,133 @@
+package io.prenas.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * An ImageFolder directory: one sub-folder per class (sorted by name, index = label), image files (JPEG, PNG,
+ * BMP, GIF) anywhere below it. Images are decoded on demand, so a large folder costs only its file list.
+ */
+final class ImageFolderSource implements ImageSource {
+
+  static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+  private final List<String> classNames;
+  private final List<Path> files;
+  private final int[] labels;
+
+  private ImageFolderSource(List<String> classNames, List<Path> files, int[] labels) {
+    this.classNames = classNames;
+    this.files = files;
+    this.labels = labels;
+  }
+
+  static ImageFolderSource open(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new DataException(root + ": not a directory");
+    }
+    List<Path> classDirs;
+    try (Stream<Path> s = Files.list(root)) {
+      classDirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    }
+    if (classDirs.isEmpty()) {
+      throw new DataException(root + ": no class folders (expected one sub-folder of images per class)");
+    }
+    List<String> names = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Path dir : classDirs) {
+      int label = names.size();
+      names.add(dir.getFileName().toString());
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path f : s.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList()) {
+          files.add(f);
+          labels.add(label);
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      throw new DataException(root + ": no image files (" + String.join(", ", EXTENSIONS) + ") in its class folders");
+    }
+    return new ImageFolderSource(List.copyOf(names), List.copyOf(files),
+        labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static boolean isImage(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public int size() {
+    return files.size();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public int label(int index) {
+    return labels[index];
+  }
+
+  @Override
+  public Image image(int index) throws IOException {
+    Path file = files.get(index);
+    BufferedImage img;
+    try {
+      img = ImageIO.read(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptImageException(file.toString(), "cannot decode image (" + e.getMessage() + ")");
+    }
+    if (img == null) {
+      throw new CorruptImageException(file.toString(), "not a readable image");
+    }
+    return toImage(img);
+  }
+
+  /** Converts to CHW floats in [0,1]: grey images keep one channel, everything else becomes RGB. */
+  static Image toImage(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    boolean grey = img.getColorModel().getNumColorComponents() == 1 && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
+    if (grey) {
+      Raster r = img.getRaster();
+      float scale = (1 << img.getColorModel().getComponentSize(0)) - 1;
+      float[] px = new float[h * w];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          px[y * w + x] = r.getSample(x, y, 0) / scale;
+        }
+      }
+      return new Image(1, h, w, px);
+    }
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    float[] px = new float[3 * h * w];
+    int plane = h * w;
+    for (int i = 0; i < plane; i++) {
+      int p = argb[i];
+      px[i] = ((p >> 16) & 0xff) / 255f;
+      px[plane + i] = ((p >> 8) & 0xff) / 255f;
+      px[2 * plane + i] = (p & 0xff) / 255f;
+    }
+    return new Image(3, h, w, px);
+  }
+
+  @Override
+  public String describe(int index) {
+    return files.get(index).toString();
+  }
+}

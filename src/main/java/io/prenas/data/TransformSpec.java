@@ -1,0 +1,116 @@
+package io.prenas.data;
+
+import java.util.Random;
+
+/**
+ * How an image becomes model input: channel conversion (grey to RGB by repetition, RGB to grey by luminance),
+ * bilinear resize to {@code size x size}, for training a random crop after zero {@code padding} and a random
+ * horizontal flip, then per-channel normalisation {@code (v - mean) / std}.
+ */
+public record TransformSpec(int channels, int size, boolean train, int padding, boolean flip, float[] mean,
+    float[] std) {
+
+  public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+  public TransformSpec {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+    }
+    if (size <= 0 || padding < 0) {
+      throw new IllegalArgumentException("invalid size " + size + " or padding " + padding);
+    }
+    if (mean.length != channels || std.length != channels) {
+      throw new IllegalArgumentException("mean and std need " + channels + " values");
+    }
+    mean = mean.clone();
+    std = std.clone();
+  }
+
+  /** ImageNet normalisation for 3 channels, mean 0.5 / std 0.5 for grey input. */
+  public static TransformSpec of(int channels, int size, boolean train) {
+    float[] mean = channels == 3 ? IMAGENET_MEAN : new float[] {0.5f};
+    float[] std = channels == 3 ? IMAGENET_STD : new float[] {0.5f};
+    return new TransformSpec(channels, size, train, train ? Math.max(1, size / 8) : 0, train, mean, std);
+  }
+
+  /** The evaluation counterpart of this spec (no padding, crop or flip). */
+  public TransformSpec forEvaluation() {
+    return new TransformSpec(channels, size, false, 0, false, mean, std);
+  }
+
+  /** Writes the transformed image into {@code out} at {@code offset} ({@code channels*size*size} floats). */
+  void apply(Image in, Random rng, float[] out, int offset) {
+    Image img = resize(convertChannels(in), size + 2 * padding, padding);
+    int dy = 0;
+    int dx = 0;
+    if (train && padding > 0) {
+      dy = rng.nextInt(2 * padding + 1);
+      dx = rng.nextInt(2 * padding + 1);
+    } else {
+      dy = padding;
+      dx = padding;
+    }
+    boolean mirror = train && flip && rng.nextBoolean();
+    int full = img.width();
+    for (int c = 0; c < channels; c++) {
+      float m = mean[c];
+      float s = std[c];
+      for (int y = 0; y < size; y++) {
+        int rowBase = (c * img.height() + y + dy) * full;
+        int outBase = offset + (c * size + y) * size;
+        for (int x = 0; x < size; x++) {
+          int sx = mirror ? size - 1 - x : x;
+          out[outBase + x] = (img.pixels()[rowBase + sx + dx] - m) / s;
+        }
+      }
+    }
+  }
+
+  private Image convertChannels(Image in) {
+    if (in.channels() == channels) {
+      return in;
+    }
+    int plane = in.height() * in.width();
+    float[] px = new float[channels * plane];
+    if (channels == 3) {
+      for (int c = 0; c < 3; c++) {
+        System.arraycopy(in.pixels(), 0, px, c * plane, plane);
+      }
+    } else {
+      for (int i = 0; i < plane; i++) {
+        px[i] = 0.299f * in.pixels()[i] + 0.587f * in.pixels()[plane + i] + 0.114f * in.pixels()[2 * plane + i];
+      }
+    }
+    return new Image(channels, in.height(), in.width(), px);
+  }
+
+  /** Bilinear resize (half-pixel centres) of the image to {@code inner = out - 2*pad}, placed in a zero border. */
+  private static Image resize(Image in, int out, int pad) {
+    int inner = out - 2 * pad;
+    if (pad == 0 && in.height() == inner && in.width() == inner) {
+      return in;
+    }
+    float[] px = new float[in.channels() * out * out];
+    float sy = (float) in.height() / inner;
+    float sx = (float) in.width() / inner;
+    for (int y = 0; y < inner; y++) {
+      float fy = Math.max(0, (y + 0.5f) * sy - 0.5f);
+      int y0 = Math.min((int) fy, in.height() - 1);
+      int y1 = Math.min(y0 + 1, in.height() - 1);
+      float wy = fy - y0;
+      for (int x = 0; x < inner; x++) {
+        float fx = Math.max(0, (x + 0.5f) * sx - 0.5f);
+        int x0 = Math.min((int) fx, in.width() - 1);
+        int x1 = Math.min(x0 + 1, in.width() - 1);
+        float wx = fx - x0;
+        for (int c = 0; c < in.channels(); c++) {
+          float top = in.at(c, y0, x0) * (1 - wx) + in.at(c, y0, x1) * wx;
+          float bottom = in.at(c, y1, x0) * (1 - wx) + in.at(c, y1, x1) * wx;
+          px[(c * out + y + pad) * out + x + pad] = top * (1 - wy) + bottom * wy;
+        }
+      }
+    }
+    return new Image(in.channels(), out, out, px);
+  }
+}

@@ -1,5 +1,6 @@
 package io.prenas.space;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,26 +69,60 @@ public record SearchSpace(String name, SupernetDims supernet, ModelSettings mode
   }
 
   /**
+   * The choices of one embedding width in the per-layer form of {@link LayerwiseChoices}: for a layer-wise space the
+   * file's lists, for a flat space the global lists repeated for every layer up to the deepest depth.
+   *
+   * @throws SpaceException if the width is not one of {@link #embedDims()}
+   */
+  public LayerwiseChoices choicesFor(int embedDim) {
+    if (!embedDims.contains(embedDim)) {
+      throw new SpaceException("embed_dim", embedDim + " is not one of " + embedDims + " in space " + name);
+    }
+    if (isLayerwise()) {
+      return layerwise.get(embedDim);
+    }
+    int deepest = maxDepth();
+    return new LayerwiseChoices(depths, Collections.nCopies(deepest, mlpRatios), Collections.nCopies(deepest, numHeads));
+  }
+
+  /**
+   * Number of distinct architectures: the sum over widths and depths of the product over layers of
+   * (#ratios x #heads). For a flat space that is {@code sum_E sum_D (|mlp| * |heads|)^D}.
+   */
+  public BigInteger architectureCount() {
+    BigInteger total = BigInteger.ZERO;
+    for (int e : embedDims) {
+      LayerwiseChoices choices = choicesFor(e);
+      for (int d : choices.depths()) {
+        BigInteger product = BigInteger.ONE;
+        for (int i = 0; i < d; i++) {
+          long perLayer = (long) choices.mlpRatiosPerLayer().get(i).size() * choices.numHeadsPerLayer().get(i).size();
+          product = product.multiply(BigInteger.valueOf(perLayer));
+        }
+        total = total.add(product);
+      }
+    }
+    return total;
+  }
+
+  /**
    * Checks that an architecture belongs to this space.
    *
    * @throws SpaceException naming the field ({@code embed_dim}, {@code layer_num}, {@code num_heads},
    *     {@code mlp_ratio}) and the layer at fault
    */
   public void validate(Architecture arch) {
-    if (!embedDims.contains(arch.embedDim())) {
-      throw new SpaceException("embed_dim", arch.embedDim() + " is not one of " + embedDims + " in space " + name);
-    }
-    List<Integer> allowedDepths = isLayerwise() ? layerwise.get(arch.embedDim()).depths() : depths;
-    if (!allowedDepths.contains(arch.depth())) {
-      throw new SpaceException("layer_num", arch.depth() + " is not one of " + allowedDepths + " for embed_dim "
+    LayerwiseChoices choices = choicesFor(arch.embedDim());
+    if (!choices.depths().contains(arch.depth())) {
+      throw new SpaceException("layer_num", arch.depth() + " is not one of " + choices.depths() + " for embed_dim "
           + arch.embedDim() + " in space " + name);
     }
     for (int i = 0; i < arch.depth(); i++) {
-      List<Double> ratios = isLayerwise() ? layerwise.get(arch.embedDim()).mlpRatiosPerLayer().get(i) : mlpRatios;
+      List<Double> ratios = choices.mlpRatiosPerLayer().get(i);
       if (!ratios.contains(arch.mlpRatio(i))) {
         throw new SpaceException("mlp_ratio", "layer " + i + " has " + arch.mlpRatio(i) + ", allowed " + ratios);
       }
-      List<Integer> heads = isLayerwise() ? layerwise.get(arch.embedDim()).numHeadsPerLayer().get(i) : numHeads;
+      List<Integer> heads = choices.numHeadsPerLayer().get(i);
       if (!heads.contains(arch.heads(i))) {
         throw new SpaceException("num_heads", "layer " + i + " has " + arch.heads(i) + ", allowed " + heads);
       }

@@ -18,8 +18,22 @@ public class SpaceException extends IllegalArgumentException {
     this.key = key;
   }
 
+  /** Keeps the key and cause of {@code original}; the message is used as it is. */
+  private SpaceException(SpaceException original, String fullMessage) {
+    super(fullMessage, original.getCause());
+    this.key = original.key;
+  }
+
   /** The key at fault, or {@code null} when the problem is not tied to one key. */
   public String key() {
     return key;
+  }
+
+  /**
+   * The same error with a context in front of its message (a file name, an architecture index), so that a message
+   * raised deep inside a parser still says where the problem is.
+   */
+  public SpaceException withContext(String context) {
+    return new SpaceException(this, context + ": " + getMessage());
   }
 }

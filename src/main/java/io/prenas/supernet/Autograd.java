@@ -1,0 +1,60 @@
+package io.prenas.supernet;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Collection;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The one place that records gradients. The engine allows a single open {@link GradientCollector} per JVM, so
+ * every backward pass goes through {@link #backward} under one lock; concurrent callers queue instead of failing.
+ */
+final class Autograd {
+
+  private static final ReentrantLock LOCK = new ReentrantLock();
+
+  private Autograd() {}
+
+  /** Result of one recorded pass: the loss array (in the step manager) and the phase times. */
+  record Pass(NDArray loss, long forwardNanos, long backwardNanos) {}
+
+  /**
+   * Zeroes the gradients of {@code parameters}, records {@code forward} (which must return a scalar loss made in
+   * the step manager) and back-propagates it. Gradients are then read with {@link #gradient}.
+   */
+  static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward) {
+    LOCK.lock();
+    try {
+      zeroGradients(parameters);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        long t0 = System.nanoTime();
+        NDArray loss = forward.get();
+        loss.getFloat(); // wait for the forward computation so that the phase times are honest on a GPU too
+        long t1 = System.nanoTime();
+        collector.backward(loss);
+        long t2 = System.nanoTime();
+        return new Pass(loss, t1 - t0, t2 - t1);
+      }
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  /** The accumulated gradient of a parameter as an array owned by {@code step} (all zeros if it got none). */
+  static NDArray gradient(NDArray parameter, NDManager step) {
+    NDArray grad = parameter.getGradient();
+    grad.attach(step); // the handle would otherwise live as long as the parameter's manager
+    return grad;
+  }
+
+  private static void zeroGradients(Collection<NDArray> parameters) {
+    for (NDArray p : parameters) {
+      try (NDArray grad = p.getGradient()) {
+        grad.subi(grad); // in place on the gradient buffer; closing the handle leaves the buffer to the parameter
+      }
+    }
+  }
+}

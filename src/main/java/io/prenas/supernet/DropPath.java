@@ -1,0 +1,28 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Stochastic depth as timm's {@code drop_path}: each sample keeps its residual branch with probability
+ * {@code keep = 1 - rate}, kept branches are scaled by {@code 1 / keep}. Identity when the rate is 0.
+ */
+final class DropPath {
+
+  private DropPath() {}
+
+  static NDArray apply(NDArray branch, double rate, ForwardMode mode) {
+    if (rate == 0 || !mode.training()) {
+      return branch;
+    }
+    double keep = 1 - rate;
+    int batch = Math.toIntExact(branch.getShape().get(0));
+    float[] mask = new float[batch];
+    for (int i = 0; i < batch; i++) {
+      mask[i] = (float) Math.floor(keep + mode.random().nextDouble());
+    }
+    Shape perSample = new Shape(batch, 1, 1);
+    return branch.div((float) keep).mul(branch.getManager().create(mask, perSample).toDevice(branch.getDevice(),
+        false));
+  }
+}

@@ -1,0 +1,203 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.prenas.space.Architecture;
+import io.prenas.space.ModelSettings;
+import io.prenas.space.SearchSpace;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The zero-cost selector's gradient signal (spec 4.1): ONE forward and backward pass of the space's largest
+ * architecture in training mode (drop-path active), returning every supernet tensor and its gradient.
+ *
+ * <pre>{@code
+ * GradientPass.Result r = GradientPass.of(space)
+ *     .gaussianImages(64, 0)          // data-free input, as the reference
+ *     .run();                          // seeded reference-style init, loss = sum(logits), drop-path 0.1
+ * }</pre>
+ *
+ * Defaults follow the reference search: seeded random init (seed 0), sum of logits as the loss, drop-path 0.1.
+ * Gradients are float32 in reference key order; columns outside the max architecture's slice get zeros (the
+ * reference's max width can be below the supernet's, e.g. 240 of 256 on Tiny).
+ */
+public final class GradientPass {
+
+  /** ImageNet channel statistics used for the data-free images (raw-pixel values, as the reference uses them). */
+  static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
+  static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
+
+  /** What is differentiated. */
+  public enum Objective {
+    /** {@code sum(model(x))}: the reference's data-free signal; needs no labels. */
+    SUM_OF_LOGITS,
+    /** Cross-entropy against the given labels, with the configured label smoothing. */
+    CROSS_ENTROPY
+  }
+
+  /** Phase times of the pass, in nanoseconds. */
+  public record Timing(long setupNanos, long forwardNanos, long backwardNanos, long readOutNanos) {
+    public long totalNanos() {
+      return setupNanos + forwardNanos + backwardNanos + readOutNanos;
+    }
+  }
+
+  /** Weights used (reference order) and their gradients (same keys), the loss value and timing. */
+  public record Result(Architecture architecture, Map<String, Tensor> weights, Map<String, Tensor> gradients,
+      double loss, Timing timing) {}
+
+  private final SearchSpace space;
+  private Map<String, Tensor> initialWeights;
+  private Path initialWeightsFile;
+  private long seed;
+  private Tensor images;
+  private Tensor labels;
+  private int gaussianBatch = 64;
+  private long gaussianSeed;
+  private Objective objective = Objective.SUM_OF_LOGITS;
+  private double labelSmoothing;
+  private double dropPathRate = 0.1;
+  private String device;
+
+  private GradientPass(SearchSpace space) {
+    this.space = Objects.requireNonNull(space, "space");
+  }
+
+  /** A pass on the max architecture of {@code space}; configure it, then {@link #run()}. */
+  public static GradientPass of(SearchSpace space) {
+    return new GradientPass(space);
+  }
+
+  /** Start from these reference-named weights instead of a seeded init. */
+  public GradientPass initialWeights(Map<String, Tensor> weights) {
+    this.initialWeights = weights;
+    this.initialWeightsFile = null;
+    return this;
+  }
+
+  /** Start from a safetensors file in the reference layout instead of a seeded init. */
+  public GradientPass initialWeights(Path file) {
+    this.initialWeightsFile = file;
+    this.initialWeights = null;
+    return this;
+  }
+
+  /** Seed of the reference-style init (when no weights are given) and of the drop-path draws. Default 0. */
+  public GradientPass seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /**
+   * Data-free input (the default, batch 64, seed 0): {@code batch} images whose channel c is i.i.d.
+   * N(mean_c, std_c) with the ImageNet statistics, shape (batch, in_chans, image, image).
+   */
+  public GradientPass gaussianImages(int batch, long seed) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be positive, got " + batch);
+    }
+    this.gaussianBatch = batch;
+    this.gaussianSeed = seed;
+    this.images = null;
+    this.labels = null;
+    return this;
+  }
+
+  /** A given batch (B, in_chans, image, image); {@code labels} (B,) integer classes, or null. */
+  public GradientPass batch(Tensor images, Tensor labels) {
+    this.images = Objects.requireNonNull(images, "images");
+    this.labels = labels;
+    return this;
+  }
+
+  /** Loss to differentiate; cross-entropy needs labels from {@link #batch}. */
+  public GradientPass objective(Objective objective, double labelSmoothing) {
+    this.objective = Objects.requireNonNull(objective, "objective");
+    this.labelSmoothing = labelSmoothing;
+    return this;
+  }
+
+  /** Drop-path rate of the last supernet layer (linearly from 0 over the super depth). Default 0.1. */
+  public GradientPass dropPathRate(double rate) {
+    this.dropPathRate = rate;
+    return this;
+  }
+
+  /** Device name ({@code "cpu"}, {@code "gpu0"}); default the engine's default device. */
+  public GradientPass device(String device) {
+    this.device = device;
+    return this;
+  }
+
+  /** Builds the supernet, runs the pass and releases all native memory before returning. */
+  public Result run() throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Tensor> weights = initialWeights;
+    if (initialWeightsFile != null) {
+      weights = Safetensors.read(initialWeightsFile).tensors();
+    } else if (weights == null) {
+      weights = ReferenceInit.weights(space, seed);
+    }
+    try (VitSupernet net = VitSupernet.fromTensors(space, weights, device)) {
+      return runOn(net, System.nanoTime() - t0);
+    }
+  }
+
+  private Result runOn(VitSupernet net, long setupNanos) {
+    if (objective == Objective.CROSS_ENTROPY && labels == null) {
+      throw new IllegalArgumentException("cross-entropy needs labels; give a batch with labels");
+    }
+    Architecture arch = space.maxArchitecture();
+    Tensor x = images != null ? images : gaussianImages(space.model(), gaussianBatch, gaussianSeed);
+    VitSupernet.checkImages(space.model(), x);
+    ParameterSet params = net.parameters();
+    ForwardMode mode = ForwardMode.training(dropPathRate, space.supernet().depth(), seed);
+    try (NDManager step = params.manager().newSubManager()) {
+      long s0 = System.nanoTime();
+      NDArray input = NdConvert.toNd(step, x);
+      NDArray target = labels == null ? null : NdConvert.labelsToNd(step, labels);
+      long prepared = System.nanoTime() - s0;
+      Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
+        NDArray logits = net.forward(arch, input, mode);
+        return objective == Objective.SUM_OF_LOGITS ? Losses.sumOfLogits(logits)
+            : Losses.crossEntropy(logits, target, labelSmoothing);
+      });
+      long r0 = System.nanoTime();
+      Map<String, Tensor> values = new LinkedHashMap<>();
+      Map<String, Tensor> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+        values.put(e.getKey(), NdConvert.toTensor(e.getValue()));
+        grads.put(e.getKey(), NdConvert.toTensor(Autograd.gradient(e.getValue(), step)));
+      }
+      Timing timing = new Timing(setupNanos + prepared, pass.forwardNanos(), pass.backwardNanos(),
+          System.nanoTime() - r0);
+      return new Result(arch, values, grads, pass.loss().getFloat(), timing);
+    }
+  }
+
+  /** The reference's data-free batch: channel c i.i.d. N(mean_c, std_c), drawn from a seeded generator. */
+  static Tensor gaussianImages(ModelSettings m, int batch, long seed) {
+    int channels = m.inChans();
+    int pixels = m.imageSize() * m.imageSize();
+    float[] values = new float[Math.toIntExact((long) batch * channels * pixels)];
+    Random random = new Random(seed);
+    int at = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int c = 0; c < channels; c++) {
+        double mean = IMAGENET_MEAN[c % IMAGENET_MEAN.length];
+        double std = IMAGENET_STD[c % IMAGENET_STD.length];
+        for (int p = 0; p < pixels; p++) {
+          values[at++] = (float) (random.nextGaussian() * std + mean);
+        }
+      }
+    }
+    return Tensor.ofFloats(new long[] {batch, channels, m.imageSize(), m.imageSize()}, values);
+  }
+}

@@ -1,0 +1,26 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+
+/** Training objectives on logits (B, C). */
+final class Losses {
+
+  private Losses() {}
+
+  /** The zero-cost selector's "loss" (spec 4.1): the plain sum of all logits. */
+  static NDArray sumOfLogits(NDArray logits) {
+    return logits.sum();
+  }
+
+  /**
+   * Cross-entropy with label smoothing as timm's {@code LabelSmoothingCrossEntropy}:
+   * {@code mean_n[(1 - s) * -log p(y_n) + s * mean_c(-log p(c))]}; {@code s = 0} is plain cross-entropy.
+   */
+  static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
+    long classes = logits.getShape().get(1);
+    NDArray logProbs = logits.logSoftmax(1);
+    NDArray target = labels.oneHot((int) classes).toType(logProbs.getDataType(), false)
+        .mul((float) (1 - smoothing)).add((float) (smoothing / classes));
+    return logProbs.mul(target).sum(new int[] {1}).neg().mean();
+  }
+}

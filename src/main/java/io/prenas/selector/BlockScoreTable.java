@@ -1,5 +1,6 @@
 package io.prenas.selector;
 
+import io.prenas.space.BlockScores;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ public record BlockScoreTable(Map<String, List<Float>> headScores, Map<String, L
   }
 
   public static String key(int embedDim, double mlpRatio) {
-    return embedDim + "," + PythonFormat.str(mlpRatio);
+    return embedDim + "," + io.prenas.space.PythonFloat.repr(mlpRatio);
   }
 
   public List<Float> heads(int embedDim, int heads) {
@@ -33,6 +34,20 @@ public record BlockScoreTable(Map<String, List<Float>> headScores, Map<String, L
 
   public List<Float> mlp(int embedDim, double mlpRatio) {
     return require(mlpScores, key(embedDim, mlpRatio), "mlp");
+  }
+
+  /**
+   * The scores the greedy allocation uses: those of the given width (the reference's {@code max_dim} passes
+   * {@code E_max}), in the form {@link io.prenas.space.IsomerEnumerator} takes.
+   */
+  public BlockScores forAllocation(int embedDim) {
+    return BlockScores.fromKeyed(embedDim, toArrays(headScores), toArrays(mlpScores));
+  }
+
+  private static Map<String, double[]> toArrays(Map<String, List<Float>> scores) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    scores.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Float::doubleValue).toArray()));
+    return out;
   }
 
   private static List<Float> require(Map<String, List<Float>> map, String key, String what) {

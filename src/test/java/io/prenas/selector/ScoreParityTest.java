@@ -44,7 +44,7 @@ class ScoreParityTest {
 
   @Test
   void referenceScoresMatchEveryEnumeratedCandidate() throws Exception {
-    CandidateScorer scorer = CandidateScorer.precompute(MicroA.SPACE, MicroA.inputs(), 2);
+    CandidateScorer scorer = CandidateScorer.precompute(MicroA.SPACE, MicroA.inputs(), ScoreMode.REFERENCE, 2);
     List<String> lines = Files.readAllLines(SharedFiles.microA("enumeration.csv"));
     double worst = 0;
     int exact = 0;
@@ -54,12 +54,37 @@ class ScoreParityTest {
           Arrays.stream(f[3].split(" ")).map(Double::valueOf).toList(),
           Arrays.stream(f[4].split(" ")).map(Integer::valueOf).toList());
       float want = Float.intBitsToFloat(Integer.parseUnsignedInt(f[9], 16));
-      double got = scorer.score(arch, ScoreMode.REFERENCE);
+      double got = scorer.score(arch);
       worst = Math.max(worst, Math.abs(got - want) / want);
       if ((float) got == want) exact++;
     }
     System.out.println("reference scores: max relative difference " + worst + ", exact " + exact + "/"
         + (lines.size() - 1));
     assertTrue(worst < 1e-5, "max relative difference " + worst);
+    assertEquals(lines.size() - 1, exact, "scores equal as float32");
+  }
+
+  @Test
+  void subnetScoresMatchBruteForceSlicing() {
+    CandidateScorer scorer = CandidateScorer.precompute(MicroA.SPACE, MicroA.inputs(), ScoreMode.SUBNET, 1);
+    List<Architecture> archs = List.of(MicroA.SPACE.minArchitecture(), MicroA.SPACE.maxArchitecture(),
+        new Architecture(128, 3, List.of(4.0, 3.5, 4.0), List.of(2, 1, 1)),
+        new Architecture(96, 4, List.of(3.5, 4.0, 4.0, 3.5), List.of(1, 2, 1, 2)));
+    for (Architecture arch : archs) {
+      double want = BruteForceSlices.subnetScore(MicroA.inputs(), 128, MicroA.SPACE.model(), arch);
+      double got = scorer.score(arch);
+      assertEquals(want, got, 1e-12 * want, arch.id());
+      // The subnet score covers cls, pos and rel-pos, which the reference leaves out.
+      assertTrue(got > BruteForceSlices.referenceScore(MicroA.inputs(), 128, MicroA.SPACE.model(), arch, 8));
+    }
+  }
+
+  @Test
+  void torchSumOfSmallInputsIsASerialSum() {
+    float[] x = {1f, 2f, 3f};
+    assertEquals(6f, TorchFloatSum.sum(x, 3, 8));
+    assertEquals(1, TorchFloatSum.ceilLog2(2));
+    assertEquals(4, TorchFloatSum.ceilLog2(16));
+    assertEquals(5, TorchFloatSum.ceilLog2(17));
   }
 }

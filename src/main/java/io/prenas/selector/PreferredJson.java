@@ -1,0 +1,107 @@
+package io.prenas.selector;
+
+import io.prenas.space.Architecture;
+import io.prenas.space.PythonFloat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Writes a selection as a preferred-architecture file in the reference's format (spec 4.6): an object whose keys
+ * are the bins' upper bounds as Python {@code str} ({@code "6.0"}), ascending, empty bins omitted; each value a list
+ * of {@code {layer_num, mlp_ratio, num_heads, embed_dim, num_params, score}} with {@code num_params} in M. The layout
+ * is Python's {@code json.dump(indent=2)}, so a reference tool can read the file unchanged.
+ *
+ * <p>Each entry also carries fields the reference does not write and its readers ignore: {@code params} (exact
+ * count), {@code flops}, {@code bin_lower}, {@code bin_upper} (bin units), {@code bin_by}, {@code isomer_group_size}
+ * and {@code id}.
+ */
+public final class PreferredJson {
+
+  private PreferredJson() {}
+
+  /** The file's text. */
+  public static String format(Selection selection) {
+    StringBuilder out = new StringBuilder("{");
+    List<Selection.BinResult> bins = selection.nonEmptyBins();
+    for (int b = 0; b < bins.size(); b++) {
+      Selection.BinResult bin = bins.get(b);
+      out.append(b == 0 ? "\n" : ",\n").append("  ").append(string(bin.bin().key())).append(": [");
+      List<ScoredCandidate> top = bin.top();
+      for (int i = 0; i < top.size(); i++) {
+        out.append(i == 0 ? "\n" : ",\n");
+        entry(out, top.get(i), bin, selection.settings());
+      }
+      out.append("\n  ]");
+    }
+    return out.append(bins.isEmpty() ? "}" : "\n}").toString();
+  }
+
+  /** Writes the file atomically: a temporary file beside the target, then a rename over it. */
+  public static void write(Path file, Selection selection) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, format(selection), StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void entry(StringBuilder out, ScoredCandidate c, Selection.BinResult bin, SelectionSettings s) {
+    Architecture a = c.architecture();
+    String in = "      ";
+    out.append("    {\n");
+    out.append(in).append("\"layer_num\": ").append(a.depth()).append(",\n");
+    list(out, "mlp_ratio", a.mlpRatios().stream().map(PythonFloat::repr).toList());
+    list(out, "num_heads", a.numHeads().stream().map(String::valueOf).toList());
+    list(out, "embed_dim", java.util.Collections.nCopies(a.depth(), String.valueOf(a.embedDim())));
+    out.append(in).append("\"num_params\": ").append(PythonFloat.repr(c.params() / 1e6)).append(",\n");
+    out.append(in).append("\"score\": ").append(PythonFloat.repr(c.score())).append(",\n");
+    out.append(in).append("\"params\": ").append(c.params()).append(",\n");
+    out.append(in).append("\"flops\": ").append(PythonFloat.repr(c.flops())).append(",\n");
+    out.append(in).append("\"bin_lower\": ").append(PythonFloat.repr(bin.bin().lower())).append(",\n");
+    out.append(in).append("\"bin_upper\": ").append(PythonFloat.repr(bin.bin().upper())).append(",\n");
+    out.append(in).append("\"bin_by\": ").append(string(s.binByName())).append(",\n");
+    out.append(in).append("\"isomer_group_size\": ").append(c.isomerGroupSize()).append(",\n");
+    out.append(in).append("\"id\": ").append(string(a.id())).append("\n");
+    out.append("    }");
+  }
+
+  private static void list(StringBuilder out, String key, List<String> values) {
+    out.append("      ").append(string(key)).append(": [");
+    for (int i = 0; i < values.size(); i++) {
+      out.append(i == 0 ? "\n" : ",\n").append("        ").append(values.get(i));
+    }
+    out.append("\n      ],\n");
+  }
+
+  private static String string(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (ch < 0x20 || ch > 0x7e) {
+            b.append(String.format("\\u%04x", (int) ch)); // json.dump's ensure_ascii
+          } else {
+            b.append(ch);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,91 @@
+package io.prenas.selector;
+
+import io.prenas.space.Architecture;
+import io.prenas.space.Complexity;
+import io.prenas.space.IsomerEnumerator;
+import io.prenas.space.ModelSettings;
+import io.prenas.space.Resource;
+import io.prenas.space.ResourceBins;
+import io.prenas.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The zero-cost selector (paper Eq. 8, spec 4.3-4.5): one greedily allocated architecture per isomer group, scored
+ * by SNIP, binned by parameters or FLOPs, and the best few of each bin kept as the preferred architectures.
+ */
+public final class PreferredSelector {
+
+  private PreferredSelector() {}
+
+  /**
+   * Every isomer group's representative, in the reference's enumeration order. The allocation always uses the block
+   * scores of the widest embedding ({@code balance_taylor6_max_dim}), whatever the candidate's width.
+   */
+  public static List<ScoredCandidate> enumerateAndScore(SearchSpace space, BlockScoreTable blockScores,
+      CandidateScorer scorer) {
+    List<Architecture> archs = IsomerEnumerator.enumerate(space, blockScores.forAllocation(space.maxEmbedDim()));
+    ModelSettings model = space.model();
+    List<ScoredCandidate> scored = new ArrayList<>(archs.size());
+    for (Architecture arch : archs) {
+      scored.add(new ScoredCandidate(scored.size(), arch, Complexity.params(arch, model),
+          Complexity.flops(arch, model), scorer.score(arch), ScoredCandidate.isomerGroupSize(arch)));
+    }
+    return scored;
+  }
+
+  /**
+   * Bins the candidates and keeps the top-N of each bin: a stable sort by descending score, so equal scores keep
+   * the enumeration order (Python's {@code list.sort} in the reference).
+   *
+   * @throws SelectorException when no candidate falls in any bin
+   */
+  public static Selection select(List<ScoredCandidate> candidates, SelectionSettings settings) {
+    ResourceBins bins = ResourceBins.of(settings.binBy(), settings.min(), settings.max(), settings.interval());
+    List<List<ScoredCandidate>> members = new ArrayList<>();
+    for (int i = 0; i < bins.size(); i++) members.add(new ArrayList<>());
+    int outside = 0;
+    for (ScoredCandidate c : candidates) {
+      int index = bins.binIndexOfRaw(measure(c, settings.binBy()));
+      if (index < 0) {
+        outside++;
+      } else {
+        members.get(index).add(c);
+      }
+    }
+    List<Selection.BinResult> results = new ArrayList<>();
+    for (int i = 0; i < bins.size(); i++) {
+      List<ScoredCandidate> ranked = members.get(i);
+      if (ranked.isEmpty()) continue;
+      ranked.sort(Comparator.comparingDouble(ScoredCandidate::score).reversed()); // List.sort is stable
+      results.add(new Selection.BinResult(bins.bin(i), ranked, settings.topN()));
+    }
+    if (results.isEmpty()) {
+      throw new SelectorException(emptyMessage(candidates, settings));
+    }
+    return new Selection(settings, bins, results, candidates.size(), outside);
+  }
+
+  /** The raw measure a candidate is binned by (parameters, or FLOPs). */
+  public static double measure(ScoredCandidate c, Resource resource) {
+    return resource == Resource.PARAMS ? c.params() : c.flops();
+  }
+
+  private static String emptyMessage(List<ScoredCandidate> candidates, SelectionSettings s) {
+    String unit = s.binBy() == Resource.PARAMS ? "M params" : "G FLOPs";
+    if (candidates.isEmpty()) {
+      return "the search space enumerates no architecture";
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (ScoredCandidate c : candidates) {
+      double v = s.binBy().scale(measure(c, s.binBy()));
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return String.format(java.util.Locale.ROOT,
+        "no architecture falls in [%s, %s) %s; the %d enumerated architectures span %.6f to %.6f %s",
+        s.min(), s.max(), unit, candidates.size(), lo, hi, unit);
+  }
+}

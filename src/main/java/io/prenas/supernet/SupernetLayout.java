@@ -1,5 +1,6 @@
 package io.prenas.supernet;
 
+import io.prenas.space.Architecture;
 import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SupernetDims;
@@ -69,6 +70,49 @@ public final class SupernetLayout {
       out.put(blockKey(i, REL_V_TABLE_V), new long[] {table, headDim});
       out.put(blockKey(i, REL_V_TABLE_H), new long[] {table, headDim});
       out.put(blockKey(i, PROJ_WEIGHT), new long[] {e, e});
+      out.put(blockKey(i, PROJ_BIAS), new long[] {e});
+      out.put(blockKey(i, LN1_WEIGHT), new long[] {e});
+      out.put(blockKey(i, LN1_BIAS), new long[] {e});
+      out.put(blockKey(i, LN2_WEIGHT), new long[] {e});
+      out.put(blockKey(i, LN2_BIAS), new long[] {e});
+      out.put(blockKey(i, FC1_WEIGHT), new long[] {f, e});
+      out.put(blockKey(i, FC1_BIAS), new long[] {f});
+      out.put(blockKey(i, FC2_WEIGHT), new long[] {e, f});
+      out.put(blockKey(i, FC2_BIAS), new long[] {e});
+    }
+    out.put(NORM_WEIGHT, new long[] {e});
+    out.put(NORM_BIAS, new long[] {e});
+    out.put(HEAD_WEIGHT, new long[] {m.numClasses(), e});
+    out.put(HEAD_BIAS, new long[] {m.numClasses()});
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Key names and shapes of the standalone model of one architecture (the export format): the same names as the
+   * supernet, blocks 0..D-1 only, each tensor cut to its slice (spec 6). The qkv weight is (3q, E) and its bias
+   * (3q) with rows in [q; k; v] blocks, i.e. the reference's interleaved rows already de-interleaved; the
+   * relative-position tables are whole; the head keeps its full bias. The element total equals the reference's
+   * parameter count (spec 3.1).
+   */
+  public static Map<String, long[]> subnetShapes(Architecture arch, ModelSettings m) {
+    long e = arch.embedDim();
+    long table = m.relativeTableRows();
+    long headDim = SupernetDims.HEAD_DIM;
+    Map<String, long[]> out = new LinkedHashMap<>();
+    out.put(POS_EMBED, new long[] {1, m.numPatches() + 1, e});
+    out.put(CLS_TOKEN, new long[] {1, 1, e});
+    out.put(PATCH_WEIGHT, new long[] {e, m.inChans(), m.patchSize(), m.patchSize()});
+    out.put(PATCH_BIAS, new long[] {e});
+    for (int i = 0; i < arch.depth(); i++) {
+      long q = arch.qkDim(i);
+      long f = arch.ffnDim(i);
+      out.put(blockKey(i, QKV_WEIGHT), new long[] {3 * q, e});
+      out.put(blockKey(i, QKV_BIAS), new long[] {3 * q});
+      out.put(blockKey(i, REL_K_TABLE_V), new long[] {table, headDim});
+      out.put(blockKey(i, REL_K_TABLE_H), new long[] {table, headDim});
+      out.put(blockKey(i, REL_V_TABLE_V), new long[] {table, headDim});
+      out.put(blockKey(i, REL_V_TABLE_H), new long[] {table, headDim});
+      out.put(blockKey(i, PROJ_WEIGHT), new long[] {e, q});
       out.put(blockKey(i, PROJ_BIAS), new long[] {e});
       out.put(blockKey(i, LN1_WEIGHT), new long[] {e});
       out.put(blockKey(i, LN1_BIAS), new long[] {e});

@@ -1,0 +1,44 @@
+package io.prenas.catalog;
+
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/** Rows of {@code models}. The budget queries are served by {@code models_budget_idx}. */
+public interface PublishedModelRepository extends JpaRepository<PublishedModel, Long> {
+
+  /** The most accurate model within both budgets (ties: fewer FLOPs, then the older id). */
+  @Query(value = """
+      SELECT * FROM models
+      WHERE space = :space AND params <= :maxParams AND flops <= :maxFlops AND val_top1 IS NOT NULL
+      ORDER BY val_top1 DESC, flops ASC, id ASC
+      LIMIT 1""", nativeQuery = true)
+  Optional<PublishedModel> findBest(@Param("space") String space, @Param("maxParams") long maxParams,
+      @Param("maxFlops") double maxFlops);
+
+  /** Smallest parameter count among the space's models that have an accuracy (with no FLOPs bound). */
+  @Query(value = "SELECT MIN(params) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
+  Long minParams(@Param("space") String space);
+
+  @Query(value = "SELECT MIN(params) FROM models WHERE space = :space AND flops <= :maxFlops AND val_top1 IS NOT NULL",
+      nativeQuery = true)
+  Long minParamsWithin(@Param("space") String space, @Param("maxFlops") double maxFlops);
+
+  @Query(value = "SELECT MIN(flops) FROM models WHERE space = :space AND params <= :maxParams AND val_top1 IS NOT NULL",
+      nativeQuery = true)
+  Double minFlopsWithin(@Param("space") String space, @Param("maxParams") long maxParams);
+
+  @Query(value = "SELECT MIN(flops) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
+  Double minFlops(@Param("space") String space);
+
+  @Query("""
+      SELECT m FROM PublishedModel m
+      WHERE (:space IS NULL OR m.space = :space)
+        AND (:maxParams IS NULL OR m.params <= :maxParams)
+        AND (:maxFlops IS NULL OR m.flops <= :maxFlops)""")
+  Page<PublishedModel> search(@Param("space") String space, @Param("maxParams") Long maxParams,
+      @Param("maxFlops") Double maxFlops, Pageable page);
+}

@@ -1,0 +1,146 @@
+package io.prenas.catalog;
+
+import io.prenas.space.SearchSpace;
+import io.prenas.space.SearchSpaces;
+import io.prenas.space.SpaceException;
+import io.prenas.space.SpaceLoader;
+import io.prenas.storage.ArtifactKind;
+import io.prenas.storage.ArtifactStore;
+import io.prenas.storage.StoredArtifact;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.SafetensorsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The search spaces of the server: the built-in ones (from the jar) and the custom ones registered over HTTP (YAML in
+ * the {@code spaces} table), plus the supernet weights imported for a space.
+ */
+@Service
+public class SpaceCatalog {
+
+  /** Space names: a letter or digit, then letters, digits, '.', '_' or '-'; at most 64 characters. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final SpaceRecordRepository rows;
+  private final ArtifactStore artifacts;
+  private final long maxUploadBytes;
+  private final Map<String, SearchSpace> builtIns = new ConcurrentHashMap<>();
+
+  SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts,
+      @Value("${prenas.upload.max-size:2GB}") DataSize maxUpload) {
+    this.rows = rows;
+    this.artifacts = artifacts;
+    this.maxUploadBytes = maxUpload.toBytes();
+  }
+
+  /** Built-in spaces first (in size order), then registered spaces by name. */
+  @Transactional(readOnly = true)
+  public List<SpaceInfo> list() {
+    List<SpaceInfo> out = new ArrayList<>();
+    Map<String, SpaceRecord> stored = new java.util.HashMap<>();
+    rows.findAllByOrderByNameAsc().forEach(r -> stored.put(r.name(), r));
+    for (String name : SearchSpaces.builtInNames()) {
+      out.add(info(name, stored.get(name)));
+    }
+    for (SpaceRecord r : rows.findAllByOrderByNameAsc()) {
+      if (!r.builtIn()) {
+        out.add(info(r.name(), r));
+      }
+    }
+    return out;
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<SpaceInfo> find(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    Optional<SpaceRecord> row = rows.findById(name);
+    if (SearchSpaces.isBuiltIn(name)) {
+      return Optional.of(info(name, row.orElse(null)));
+    }
+    return row.map(r -> info(name, r));
+  }
+
+  /** The space of a name, or {@link SpaceNotFoundException}. */
+  public SpaceInfo get(String name) {
+    return find(name).orElseThrow(() -> new SpaceNotFoundException(name));
+  }
+
+  /** True when a built-in or registered space has this name. */
+  public boolean exists(String name) {
+    return name != null && (SearchSpaces.isBuiltIn(name) || rows.existsById(name));
+  }
+
+  /**
+   * Registers a custom space.
+   *
+   * @throws SpaceException for an invalid name ({@code key() = "name"}) or YAML (the key names the YAML field)
+   * @throws CatalogConflictException when the name is taken
+   */
+  @Transactional
+  public SpaceInfo register(String name, String yaml) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new SpaceException("name", "must match " + NAME.pattern() + ", got " + (name == null ? "nothing" : "'"
+          + name + "'"));
+    }
+    if (yaml == null || yaml.isBlank()) {
+      throw new SpaceException("yaml", "the space YAML is empty");
+    }
+    SearchSpace space = SpaceLoader.parse(name, yaml); // throws SpaceException naming the YAML key
+    if (SearchSpaces.isBuiltIn(name) || rows.existsById(name)) {
+      throw new CatalogConflictException("name", "a space named '" + name + "' already exists");
+    }
+    SpaceRecord row = rows.saveAndFlush(new SpaceRecord(name, false, yaml));
+    return new SpaceInfo(name, false, space, yaml, null, null, row.createdAt());
+  }
+
+  /**
+   * Imports supernet weights for a space: the upload is stored (atomically, content-addressed) only if its header
+   * matches the space's reference layout ({@link SupernetLayout}).
+   *
+   * @throws SupernetLayout.SupernetLayoutException naming the tensor at fault
+   * @throws SafetensorsException when the file is not valid safetensors
+   */
+  @Transactional
+  public SpaceInfo importSupernet(String name, InputStream upload) throws IOException {
+    SpaceInfo info = get(name);
+    SupernetLayout layout = SupernetLayout.of(info.space());
+    StoredArtifact stored = artifacts.store(upload, ArtifactKind.SUPERNET_WEIGHTS, maxUploadBytes,
+        file -> layout.check(Safetensors.read(file).tensors()));
+    SpaceRecord row = rows.findById(name).orElseGet(() -> new SpaceRecord(name, true, null));
+    row.supernetImported(stored.sha256());
+    rows.save(row);
+    return info(name, row);
+  }
+
+  /** The parsed space of a name. */
+  public SearchSpace space(String name) {
+    return get(name).space();
+  }
+
+  public long maxUploadBytes() {
+    return maxUploadBytes;
+  }
+
+  private SpaceInfo info(String name, SpaceRecord row) {
+    if (SearchSpaces.isBuiltIn(name)) {
+      SearchSpace space = builtIns.computeIfAbsent(name, SearchSpaces::builtIn);
+      return new SpaceInfo(name, true, space, null, row == null ? null : row.supernetSha256(),
+          row == null ? null : row.supernetImportedAt(), null);
+    }
+    return new SpaceInfo(name, false, SpaceLoader.parse(name, row.yaml()), row.yaml(), row.supernetSha256(),
+        row.supernetImportedAt(), row.createdAt());
+  }
+}

@@ -1,0 +1,160 @@
+package io.prenas.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Options of a job, all optional, validated in the constructor (each error names {@code options.<field>}). Which
+ * options a type accepts is checked by {@link #requireAllowedFor(JobType)}; defaults are filled by
+ * {@link #withDefaults(JobType)} and stored with the job, so a job row says exactly what ran.
+ *
+ * @param dataPath dataset directory, relative to {@code prenas.data.dir} (no {@code ..}, not absolute)
+ * @param binMin lower bound of the parameter bins, in millions of parameters
+ * @param binMax upper bound of the parameter bins, in millions
+ * @param binInterval width of one bin, in millions
+ * @param candidatesPerBin preferred architectures kept per bin
+ * @param scoreMode candidate score of the selector ({@code subnet} or {@code reference})
+ * @param epochs training epochs
+ * @param batchSize batch size (training, evaluation, and the selector's gradient batch)
+ * @param sampler training sampler: {@code balanced}, {@code uniform} or {@code redundant}
+ * @param seed seed of every random draw
+ * @param selectionJob the selection whose preferred table a training job uses (default: the latest of the space)
+ * @param trainingJob the training whose supernet an evaluation job uses (default: the latest of the space)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
+    String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
+    UUID trainingJob) {
+
+  static final Set<String> SAMPLERS = Set.of("balanced", "uniform", "redundant");
+  static final Set<String> SCORE_MODES = Set.of("subnet", "reference");
+
+  private static final Map<JobType, Set<String>> ALLOWED = Map.of(
+      JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
+          "batchSize", "seed"),
+      JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob"),
+      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob"),
+      JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
+          "epochs", "batchSize", "sampler", "seed"));
+
+  public JobOptions {
+    if (dataPath != null) {
+      dataPath = checkRelativePath(dataPath);
+    }
+    positiveFinite("binMin", binMin, true);
+    positiveFinite("binMax", binMax, false);
+    positiveFinite("binInterval", binInterval, false);
+    if (binMin != null && binMax != null && !(binMin < binMax)) {
+      throw new JobOptionException("options.binMax", "must be above binMin (" + binMin + "), got " + binMax);
+    }
+    positive("candidatesPerBin", candidatesPerBin, 1000);
+    positive("epochs", epochs, 100_000);
+    positive("batchSize", batchSize, 65_536);
+    if (sampler != null && !SAMPLERS.contains(sampler)) {
+      throw new JobOptionException("options.sampler", "must be one of " + SAMPLERS + ", got '" + sampler + "'");
+    }
+    if (scoreMode != null && !SCORE_MODES.contains(scoreMode)) {
+      throw new JobOptionException("options.scoreMode", "must be one of " + SCORE_MODES + ", got '" + scoreMode + "'");
+    }
+    if (seed != null && seed < 0) {
+      throw new JobOptionException("options.seed", "must not be negative, got " + seed);
+    }
+  }
+
+  /** No options at all. */
+  public static JobOptions none() {
+    return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Fails when an option is set that the type does not use. */
+  public void requireAllowedFor(JobType type) {
+    Set<String> allowed = ALLOWED.get(type);
+    for (String name : setNames()) {
+      if (!allowed.contains(name)) {
+        throw new JobOptionException("options." + name, "is not an option of a " + type.apiName()
+            + " job (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  /** The same options with the defaults of a type filled in. */
+  public JobOptions withDefaults(JobType type) {
+    boolean selects = type == JobType.SELECTION || type == JobType.PIPELINE;
+    boolean trains = type == JobType.TRAINING || type == JobType.PIPELINE;
+    return new JobOptions(dataPath,
+        selects ? binMin : null, selects ? binMax : null, selects ? binInterval : null,
+        selects && candidatesPerBin == null ? Integer.valueOf(1) : candidatesPerBin,
+        selects && scoreMode == null ? "subnet" : scoreMode,
+        trains && epochs == null ? Integer.valueOf(1) : epochs,
+        batchSize == null ? Integer.valueOf(selects && !trains ? 16 : 64) : batchSize,
+        trains && sampler == null ? "balanced" : sampler,
+        seed == null ? Long.valueOf(0) : seed,
+        selectionJob, trainingJob);
+  }
+
+  /** The data directory under the data root, or {@code null} when none was given. */
+  public Path dataDirUnder(Path dataRoot) {
+    return dataPath == null ? null : dataRoot.resolve(dataPath).normalize();
+  }
+
+  private List<String> setNames() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("dataPath", dataPath);
+    values.put("binMin", binMin);
+    values.put("binMax", binMax);
+    values.put("binInterval", binInterval);
+    values.put("candidatesPerBin", candidatesPerBin);
+    values.put("scoreMode", scoreMode);
+    values.put("epochs", epochs);
+    values.put("batchSize", batchSize);
+    values.put("sampler", sampler);
+    values.put("seed", seed);
+    values.put("selectionJob", selectionJob);
+    values.put("trainingJob", trainingJob);
+    List<String> set = new ArrayList<>();
+    values.forEach((k, v) -> {
+      if (v != null) {
+        set.add(k);
+      }
+    });
+    return set;
+  }
+
+  private static String checkRelativePath(String p) {
+    String s = p.strip().replace('\\', '/');
+    if (s.isEmpty() || s.length() > 500) {
+      throw new JobOptionException("options.dataPath", "must be a non-empty relative path of at most 500 characters");
+    }
+    if (s.startsWith("/") || s.matches("^[A-Za-z]:.*") || s.chars().anyMatch(c -> c < 0x20)) {
+      throw new JobOptionException("options.dataPath", "must be relative to the server's data directory");
+    }
+    for (String part : s.split("/")) {
+      if (part.equals("..")) {
+        throw new JobOptionException("options.dataPath", "must not contain '..'");
+      }
+    }
+    return s;
+  }
+
+  private static void positiveFinite(String name, Double v, boolean zeroAllowed) {
+    if (v == null) {
+      return;
+    }
+    if (v.isNaN() || v.isInfinite() || v < 0 || (!zeroAllowed && v == 0)) {
+      throw new JobOptionException("options." + name, "must be a " + (zeroAllowed ? "non-negative" : "positive")
+          + " finite number, got " + v);
+    }
+  }
+
+  private static void positive(String name, Integer v, int max) {
+    if (v != null && (v <= 0 || v > max)) {
+      throw new JobOptionException("options." + name, "must be between 1 and " + max + ", got " + v);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.prenas.storage;
+
+/** What an artifact holds. */
+public enum ArtifactKind {
+  /** Supernet weights in the reference safetensors layout (imported or trained). */
+  SUPERNET_WEIGHTS,
+  /** A standalone subnet's weights (a published model). */
+  SUBNET_WEIGHTS,
+  /** A training checkpoint (weights plus optimizer and sampler state). */
+  CHECKPOINT
+}

@@ -1,5 +1,6 @@
 package io.prenas.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.prenas.space.SpaceException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         BenchCommand.class,
+        SpaceCommand.class,
+        ArchCommand.class,
     })
 public final class PrenasCli implements Runnable {
 
@@ -62,6 +65,10 @@ public final class PrenasCli implements Runnable {
     if (cause instanceof CliException || cause instanceof SpaceException) {
       code = EXIT_BAD_INPUT;
       message = cause.getMessage();
+    } else if (cause instanceof JsonProcessingException jp) {
+      code = EXIT_BAD_INPUT;
+      message = "malformed input" + (jp.getLocation() == null || jp.getLocation().getLineNr() <= 0 ? ""
+          : " at line " + jp.getLocation().getLineNr()) + ": " + jp.getOriginalMessage();
     } else if (cause instanceof NoSuchFileException nf) {
       code = EXIT_BAD_INPUT;
       message = "file not found: " + nf.getFile();

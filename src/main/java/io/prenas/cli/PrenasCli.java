@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         BenchCommand.class,
+        SelectCommand.class,
         ForwardCommand.class,
         SpaceCommand.class,
         ArchCommand.class,

@@ -1,0 +1,194 @@
+package io.prenas.cli;
+
+import io.prenas.selector.GradientSource;
+import io.prenas.selector.PhaseTimes;
+import io.prenas.selector.PreferredJson;
+import io.prenas.selector.ScoreMode;
+import io.prenas.selector.ScoredCandidate;
+import io.prenas.selector.Selection;
+import io.prenas.selector.SelectionSettings;
+import io.prenas.selector.SelectorException;
+import io.prenas.selector.SnipInputs;
+import io.prenas.selector.ZeroCostSelector;
+import io.prenas.space.Resource;
+import io.prenas.space.SearchSpace;
+import io.prenas.space.SearchSpaces;
+import io.prenas.supernet.GradientPass;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code select}: the zero-cost selector (paper Eq. 8). Scores one greedily allocated architecture per isomer group
+ * with SNIP, bins them by parameters or FLOPs and writes the best {@code --top} of each bin as a preferred-architecture
+ * file in the reference's format, then prints them as a table.
+ */
+@Command(name = "select", mixinStandardHelpOptions = true,
+    description = "Select preferred architectures per budget bin with the zero-cost SNIP selector.")
+final class SelectCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--space", required = true, paramLabel = "<space|file>",
+      description = "Built-in space name or space YAML file.")
+  String space;
+
+  @Option(names = "--weights", paramLabel = "<init.safetensors>",
+      description = "Supernet weights (reference key names). Default: the reference's seeded random init.")
+  Path weights;
+
+  @Option(names = "--grads", paramLabel = "<grads.safetensors>",
+      description = "Stored gradients of the max architecture (needs --weights); skips the gradient pass.")
+  Path grads;
+
+  @Option(names = "--batch", paramLabel = "<x.safetensors>",
+      description = "Input batch for the gradient pass: tensor 'x' (B,C,H,W) and, for --loss ce, labels 'y'.")
+  Path batch;
+
+  @Option(names = "--data-free", description = "Gradient pass on Gaussian images (the default without --grads/--batch).")
+  boolean dataFree;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "Data-free batch size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--micro-batch", defaultValue = "0",
+      description = "Run the pass in micro-batches of this size and add the gradients (0 = one pass).")
+  int microBatch;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the init, images and drop-path (default 0).")
+  long seed;
+
+  @Option(names = "--drop-path", defaultValue = "0.1", description = "Drop-path rate during the pass (default 0.1).")
+  double dropPath;
+
+  @Option(names = "--loss", defaultValue = "sum", description = "sum (sum of logits, reference) or ce.")
+  String loss;
+
+  @Option(names = "--bin-by", defaultValue = "params", description = "params (bounds in M) or flops (bounds in G).")
+  String binBy;
+
+  @Option(names = "--min", required = true, description = "Lower bound of the first bin.")
+  double min;
+
+  @Option(names = "--max", required = true, description = "Upper bound of the last bin.")
+  double max;
+
+  @Option(names = "--interval", required = true, description = "Bin width (the paper's margin).")
+  double interval;
+
+  @Option(names = "--top", defaultValue = "1", description = "Architectures kept per bin (default 1).")
+  int top;
+
+  @Option(names = "--score-compat", paramLabel = "reference",
+      description = "'reference': score exactly as the reference's left_super_taylor6 (float32, no cls/pos/rel-pos, "
+          + "head.bias[:E]). Default: Σ|θ·g| over exactly the subnet's parameters.")
+  String scoreCompat;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Threads for the partial sums (0 = all cores).")
+  int threads;
+
+  @Option(names = "--device", description = "Device of the gradient pass (cpu, gpu0); default the engine's.")
+  String device;
+
+  @Option(names = "--out", required = true, paramLabel = "<preferred.json>", description = "Output file.")
+  Path out;
+
+  @Override
+  public void run() {
+    SearchSpace searchSpace = SearchSpaces.resolve(space);
+    SelectionSettings settings = settings(binBy, min, max, interval, top);
+    ScoreMode mode = scoreMode(scoreCompat);
+    try {
+      SnipInputs inputs = inputs(searchSpace);
+      ZeroCostSelector.Outcome outcome = ZeroCostSelector.run(searchSpace, inputs, mode, settings,
+          threads(threads), new PhaseTimes());
+      PreferredJson.write(out, outcome.selection());
+      printTable(spec.commandLine().getOut(), outcome.selection());
+      spec.commandLine().getOut().printf(Locale.ROOT, "%d architectures enumerated, %d outside the bins; wrote %s%n",
+          outcome.selection().enumerated(), outcome.selection().outsideBins(), out);
+      spec.commandLine().getOut().flush();
+    } catch (SelectorException e) {
+      throw new CliException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private SnipInputs inputs(SearchSpace searchSpace) throws IOException {
+    if (grads != null) {
+      if (weights == null) {
+        throw new CliException("--grads needs --weights: the score is Σ|θ·g|, so the weights the gradients were "
+            + "taken at are required");
+      }
+      if (batch != null || dataFree) {
+        throw new CliException("--grads replaces the gradient pass; drop --batch/--data-free");
+      }
+      return GradientSource.fromFiles(weights, grads);
+    }
+    if (batch != null && dataFree) {
+      throw new CliException("give either --batch or --data-free, not both");
+    }
+    return GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(weights, batch, batchSize,
+        microBatch, seed, dropPath, objective(loss), device));
+  }
+
+  static SelectionSettings settings(String binBy, double min, double max, double interval, int top) {
+    Resource resource = switch (binBy.toLowerCase(Locale.ROOT)) {
+      case "params" -> Resource.PARAMS;
+      case "flops" -> Resource.FLOPS;
+      default -> throw new CliException("--bin-by must be params or flops, got '" + binBy + "'");
+    };
+    try {
+      return new SelectionSettings(resource, min, max, interval, top);
+    } catch (SelectorException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  static ScoreMode scoreMode(String compat) {
+    if (compat == null) return ScoreMode.SUBNET;
+    try {
+      return ScoreMode.parse(compat);
+    } catch (SelectorException e) {
+      throw new CliException("--score-compat: " + e.getMessage());
+    }
+  }
+
+  static GradientPass.Objective objective(String loss) {
+    return switch (loss.toLowerCase(Locale.ROOT)) {
+      case "sum" -> GradientPass.Objective.SUM_OF_LOGITS;
+      case "ce" -> GradientPass.Objective.CROSS_ENTROPY;
+      default -> throw new CliException("--loss must be sum or ce, got '" + loss + "'");
+    };
+  }
+
+  static int threads(int requested) {
+    if (requested < 0) throw new CliException("--threads must not be negative");
+    return requested == 0 ? Runtime.getRuntime().availableProcessors() : requested;
+  }
+
+  /** One line per kept architecture: bin, id, params, FLOPs, score, isomer group size. */
+  static void printTable(PrintWriter out, Selection selection) {
+    String unit = selection.settings().binBy() == Resource.PARAMS ? "M" : "G";
+    out.printf(Locale.ROOT, "%-14s %-48s %12s %16s %20s %12s%n", "bin (" + unit + ")", "architecture", "params",
+        "FLOPs", "score", "group size");
+    for (Selection.BinResult bin : selection.nonEmptyBins()) {
+      String range = "[" + trim(bin.bin().lower()) + "," + trim(bin.bin().upper()) + ")";
+      for (ScoredCandidate c : bin.top()) {
+        out.printf(Locale.ROOT, "%-14s %-48s %,12d %,16.0f %20.6f %12d%n", range, c.architecture().id(), c.params(),
+            c.flops(), c.score(), c.isomerGroupSize());
+      }
+    }
+  }
+
+  private static String trim(double v) {
+    String s = String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "");
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+}

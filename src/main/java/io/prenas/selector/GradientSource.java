@@ -1,0 +1,110 @@
+package io.prenas.selector;
+
+import io.prenas.space.SearchSpace;
+import io.prenas.supernet.GradientPass;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where θ and g come from: stored files (weights + gradients), or one gradient pass over the space's max
+ * architecture (spec 4.1) on a given batch or on data-free Gaussian images.
+ *
+ * <p>A large batch can be split into micro-batches whose gradients are added. For the sum-of-logits loss this is
+ * exact up to float rounding (the loss is a sum over images); for cross-entropy, a mean over images, each
+ * micro-batch's gradient is weighted by its share of the batch. Data-free micro-batches draw their own images
+ * (seed + micro-batch index), so they are a different, equally distributed sample than one big draw.
+ */
+public final class GradientSource {
+
+  private GradientSource() {}
+
+  /** How to run the gradient pass. {@code weightsFile} null = the reference's seeded init. */
+  public record PassSettings(Path weightsFile, Path batchFile, int batchSize, int microBatch, long seed,
+      double dropPath, GradientPass.Objective loss, String device) {
+
+    public PassSettings {
+      if (batchSize < 1) throw new SelectorException("batch size must be at least 1, got " + batchSize);
+      if (microBatch < 1) microBatch = batchSize;
+      if (!(dropPath >= 0 && dropPath < 1)) throw new SelectorException("drop-path must be in [0, 1), got " + dropPath);
+    }
+  }
+
+  /** Weights and gradients from two safetensors files with the reference's key names. */
+  public static SnipInputs fromFiles(Path weights, Path grads) throws IOException {
+    return new SnipInputs(Safetensors.read(weights).tensors(), Safetensors.read(grads).tensors());
+  }
+
+  /** Runs the gradient pass (possibly in micro-batches) and returns its weights and summed gradients. */
+  public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s) throws IOException {
+    Map<String, Tensor> weights = s.weightsFile() == null ? null : Safetensors.read(s.weightsFile()).tensors();
+    Tensor images = null;
+    Tensor labels = null;
+    if (s.batchFile() != null) {
+      Safetensors.Contents batch = Safetensors.read(s.batchFile());
+      images = batch.tensors().get("x");
+      if (images == null) throw new SelectorException("batch file " + s.batchFile() + " has no tensor 'x'");
+      labels = batch.tensors().get("y");
+    }
+    if (s.loss() == GradientPass.Objective.CROSS_ENTROPY && labels == null) {
+      throw new SelectorException("cross-entropy needs labels: give --batch with a tensor 'y'");
+    }
+    int total = images != null ? (int) images.shape()[0] : s.batchSize();
+    Map<String, Tensor> resultWeights = null;
+    Map<String, float[]> gradSums = new LinkedHashMap<>();
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    int chunk = 0;
+    for (int start = 0; start < total; start += s.microBatch(), chunk++) {
+      int size = Math.min(s.microBatch(), total - start);
+      GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(s.loss(), 0.0);
+      if (s.device() != null) pass.device(s.device());
+      if (weights != null) pass.initialWeights(weights);
+      if (images != null) {
+        pass.batch(rows(images, start, size), labels == null ? null : rows(labels, start, size));
+      } else {
+        pass.gaussianImages(size, s.seed() + chunk);
+      }
+      GradientPass.Result r;
+      try {
+        r = pass.run();
+      } catch (IllegalArgumentException e) {
+        throw new SelectorException("gradient pass: " + e.getMessage());
+      }
+      if (size == total) {
+        return new SnipInputs(r.weights(), r.gradients()); // one pass: nothing to add up
+      }
+      if (resultWeights == null) {
+        resultWeights = r.weights();
+        weights = r.weights(); // later micro-batches start from the same (possibly seeded) weights
+      }
+      // Sum-of-logits adds over images; a mean loss is weighted by the micro-batch's share.
+      float weight = s.loss() == GradientPass.Objective.CROSS_ENTROPY ? (float) size / total : 1f;
+      for (Map.Entry<String, Tensor> g : r.gradients().entrySet()) {
+        float[] values = g.getValue().toFloats();
+        float[] sum = gradSums.computeIfAbsent(g.getKey(), k -> new float[values.length]);
+        shapes.putIfAbsent(g.getKey(), g.getValue().shape());
+        for (int i = 0; i < values.length; i++) sum[i] += weight * values[i];
+      }
+    }
+    Map<String, Tensor> grads = new LinkedHashMap<>();
+    gradSums.forEach((k, v) -> grads.put(k, Tensor.ofFloats(shapes.get(k), v)));
+    return new SnipInputs(resultWeights, grads);
+  }
+
+  /** Rows {@code [start, start+count)} of a tensor along its first dimension, as a new tensor (no copy). */
+  static Tensor rows(Tensor t, int start, int count) {
+    long[] shape = t.shape();
+    long rowElements = Tensor.numel(shape) / shape[0];
+    int rowBytes = Math.toIntExact(rowElements * t.dtype().bytes());
+    ByteBuffer all = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    all.position(all.position() + start * rowBytes);
+    all.limit(all.position() + count * rowBytes);
+    shape[0] = count;
+    return new Tensor(t.dtype(), shape, all.slice().order(ByteOrder.LITTLE_ENDIAN));
+  }
+}

@@ -16,6 +16,7 @@ import io.prenas.space.SpaceException;
 import io.prenas.space.SpaceSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -50,7 +51,7 @@ final class ArchStatsCommand implements Runnable {
     try {
       entries = ArchitectureJson.read(archs);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     ArrayNode result = JsonNodeFactory.instance.arrayNode();
     for (ArchitectureEntry entry : entries) {

@@ -1,6 +1,7 @@
 package io.prenas.space;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -168,7 +169,7 @@ public final class IsomerEnumerator {
   /** The distinct count vectors reachable by picking one allowed value per layer over the first {@code depth}. */
   private static <T> Set<List<Integer>> reachableCounts(List<List<T>> perLayer, List<T> sortedChoices, int depth) {
     Set<List<Integer>> reached = new HashSet<>();
-    reached.add(new ArrayList<>(java.util.Collections.nCopies(sortedChoices.size(), 0)));
+    reached.add(new ArrayList<>(Collections.nCopies(sortedChoices.size(), 0)));
     for (int layer = 0; layer < depth; layer++) {
       Set<List<Integer>> next = new HashSet<>();
       for (List<Integer> counts : reached) {

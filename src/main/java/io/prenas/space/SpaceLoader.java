@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a search space from YAML in the reference's format, unchanged: the flat AutoFormer files
@@ -46,6 +50,7 @@ public final class SpaceLoader {
   private static final String DEPTH = "DEPTH";
   private static final String NUM_HEADS = "NUM_HEADS";
   private static final String MLP_RATIO = "MLP_RATIO";
+  private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '([^']*)'");
   private static final List<String> CHOICE_KEYS = List.of(EMBED_DIM, DEPTH, MLP_RATIO, NUM_HEADS);
 
   // Duplicate mapping keys would otherwise silently keep the last value.
@@ -64,9 +69,9 @@ public final class SpaceLoader {
   /** Parses YAML text (for tests and for spaces sent over HTTP). */
   public static SearchSpace parse(String name, String yaml) {
     try {
-      return parse(name, new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), name);
+      return parse(name, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), name);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // cannot happen on an in-memory stream
+      throw new UncheckedIOException(e); // cannot happen on an in-memory stream
     }
   }
 
@@ -246,7 +251,7 @@ public final class SpaceLoader {
   /** The parser's complaint in one line, without Jackson's internals. */
   static String problem(JsonProcessingException e) {
     String message = oneLine(e.getOriginalMessage());
-    java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'").matcher(message);
+    Matcher duplicate = DUPLICATE_KEY.matcher(message);
     if (duplicate.find()) {
       return "duplicate key '" + duplicate.group(1) + "'";
     }

@@ -1,0 +1,77 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * In-place AdamW with {@code torch.optim.AdamW} semantics (decoupled decay {@code p *= 1 - lr * wd}, bias-corrected
+ * moments) and the reference's decay groups (spec 5.2, timm {@code create_optimizer}): no decay for 1-D tensors,
+ * {@code *.bias}, {@code pos_embed} and {@code cls_token}; the relative-position tables ARE decayed. The update runs
+ * over whole tensors, including the rows outside the sampled slice, as the reference does.
+ *
+ * <p>Moments live in the optimiser's own manager; every temporary of an update is made in the step manager, through
+ * views of the parameters and moments, so an update leaves nothing behind.
+ */
+final class AdamW implements AutoCloseable {
+
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final NDManager stateManager;
+  private final Map<String, NDArray> firstMoment = new HashMap<>();
+  private final Map<String, NDArray> secondMoment = new HashMap<>();
+  private int stepCount;
+
+  AdamW(NDManager parent, double weightDecay) {
+    this(parent, 0.9, 0.999, 1e-8, weightDecay);
+  }
+
+  AdamW(NDManager parent, double beta1, double beta2, double eps, double weightDecay) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.stateManager = parent.newSubManager();
+  }
+
+  /** Whether the reference decays this tensor. */
+  static boolean decays(String key, NDArray parameter) {
+    return parameter.getShape().dimension() > 1 && !key.endsWith(".bias")
+        && !key.equals(SupernetLayout.POS_EMBED) && !key.equals(SupernetLayout.CLS_TOKEN);
+  }
+
+  /** One update of every parameter from its accumulated gradient. */
+  void step(Map<String, NDArray> parameters, double learningRate, NDManager step) {
+    stepCount++;
+    float correction1 = (float) (1 - Math.pow(beta1, stepCount));
+    float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, stepCount));
+    try (GradMode ignored = GradMode.disabled()) {
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        String key = e.getKey();
+        NDArray param = SubnetSlicer.whole(e.getValue(), step);
+        NDArray grad = Autograd.gradient(e.getValue(), step);
+        NDArray m = SubnetSlicer.whole(moment(firstMoment, key, e.getValue()), step);
+        NDArray v = SubnetSlicer.whole(moment(secondMoment, key, e.getValue()), step);
+        if (weightDecay != 0 && decays(key, param)) {
+          param.muli((float) (1 - learningRate * weightDecay));
+        }
+        m.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
+        v.muli((float) beta2).addi(grad.square().muli((float) (1 - beta2)));
+        NDArray denominator = v.sqrt().divi(correction2Sqrt).addi((float) eps);
+        param.subi(m.div(denominator).muli((float) (learningRate / correction1)));
+      }
+    }
+  }
+
+  private NDArray moment(Map<String, NDArray> moments, String key, NDArray like) {
+    return moments.computeIfAbsent(key, k -> stateManager.zeros(like.getShape(), like.getDataType()));
+  }
+
+  @Override
+  public void close() {
+    stateManager.close();
+  }
+}

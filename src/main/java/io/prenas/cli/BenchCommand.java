@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks (results are printed and written as JSON).",
     subcommands = {
+        BenchSelectCommand.class,
         BenchTrainStepCommand.class,
     })
 final class BenchCommand implements Runnable {

@@ -104,10 +104,11 @@ final class SelectCommand implements Runnable {
     SearchSpace searchSpace = SearchSpaces.resolve(space);
     SelectionSettings settings = settings(binBy, min, max, interval, top);
     ScoreMode mode = scoreMode(scoreCompat);
+    PhaseTimes times = new PhaseTimes();
     try {
-      SnipInputs inputs = inputs(searchSpace);
+      SnipInputs inputs = inputs(searchSpace, times);
       ZeroCostSelector.Outcome outcome = ZeroCostSelector.run(searchSpace, inputs, mode, settings,
-          threads(threads), new PhaseTimes());
+          threads(threads), times);
       PreferredJson.write(out, outcome.selection());
       printTable(spec.commandLine().getOut(), outcome.selection());
       spec.commandLine().getOut().printf(Locale.ROOT, "%d architectures enumerated, %d outside the bins; wrote %s%n",
@@ -120,7 +121,7 @@ final class SelectCommand implements Runnable {
     }
   }
 
-  private SnipInputs inputs(SearchSpace searchSpace) throws IOException {
+  private SnipInputs inputs(SearchSpace searchSpace, PhaseTimes times) throws IOException {
     if (grads != null) {
       if (weights == null) {
         throw new CliException("--grads needs --weights: the score is Σ|θ·g|, so the weights the gradients were "
@@ -135,7 +136,7 @@ final class SelectCommand implements Runnable {
       throw new CliException("give either --batch or --data-free, not both");
     }
     return GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(weights, batch, batchSize,
-        microBatch, seed, dropPath, objective(loss), device));
+        microBatch, seed, dropPath, objective(loss), device), times);
   }
 
   static SelectionSettings settings(String binBy, double min, double max, double interval, int top) {

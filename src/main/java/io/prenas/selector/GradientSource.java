@@ -40,8 +40,16 @@ public final class GradientSource {
     return new SnipInputs(Safetensors.read(weights).tensors(), Safetensors.read(grads).tensors());
   }
 
-  /** Runs the gradient pass (possibly in micro-batches) and returns its weights and summed gradients. */
-  public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s) throws IOException {
+  /** Phase names recorded by {@link #fromGradientPass}. */
+  public static final String INIT = "init";
+  public static final String GRADIENT_PASS = "gradient_pass";
+
+  /**
+   * Runs the gradient pass (possibly in micro-batches) and returns its weights and summed gradients. Records
+   * {@value #INIT} (weights, supernet construction) and {@value #GRADIENT_PASS} (forward, backward, read-out and
+   * the adding up of micro-batch gradients) in {@code times}.
+   */
+  public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, PhaseTimes times) throws IOException {
     Map<String, Tensor> weights = s.weightsFile() == null ? null : Safetensors.read(s.weightsFile()).tensors();
     Tensor images = null;
     Tensor labels = null;
@@ -70,11 +78,15 @@ public final class GradientSource {
         pass.gaussianImages(size, s.seed() + chunk);
       }
       GradientPass.Result r;
+      long t0 = System.nanoTime();
       try {
         r = pass.run();
       } catch (IllegalArgumentException e) {
         throw new SelectorException("gradient pass: " + e.getMessage());
       }
+      long setup = r.timing().setupNanos();
+      times.record(INIT, setup);
+      times.record(GRADIENT_PASS, System.nanoTime() - t0 - setup);
       if (size == total) {
         return new SnipInputs(r.weights(), r.gradients()); // one pass: nothing to add up
       }
@@ -83,6 +95,7 @@ public final class GradientSource {
         weights = r.weights(); // later micro-batches start from the same (possibly seeded) weights
       }
       // Sum-of-logits adds over images; a mean loss is weighted by the micro-batch's share.
+      long a0 = System.nanoTime();
       float weight = s.loss() == GradientPass.Objective.CROSS_ENTROPY ? (float) size / total : 1f;
       for (Map.Entry<String, Tensor> g : r.gradients().entrySet()) {
         float[] values = g.getValue().toFloats();
@@ -90,6 +103,7 @@ public final class GradientSource {
         shapes.putIfAbsent(g.getKey(), g.getValue().shape());
         for (int i = 0; i < values.length; i++) sum[i] += weight * values[i];
       }
+      times.record(GRADIENT_PASS, System.nanoTime() - a0);
     }
     Map<String, Tensor> grads = new LinkedHashMap<>();
     gradSums.forEach((k, v) -> grads.put(k, Tensor.ofFloats(shapes.get(k), v)));

@@ -68,9 +68,11 @@ final class BenchSelectCommand implements Runnable {
     SearchSpace searchSpace = times.time("load_space", () -> SearchSpaces.resolve(space));
     int threadCount = SelectCommand.threads(threads);
     ScoreMode mode = SelectCommand.scoreMode(scoreCompat);
+    long rssBefore = peakRssBytes();
     try {
       SnipInputs inputs = GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(null, null,
           batchSize, microBatch, 0, 0.1, GradientPass.Objective.SUM_OF_LOGITS, device), times);
+      long rssAfterPass = peakRssBytes();
       Complexity.ComplexityRange range = Complexity.range(searchSpace);
       double lo = Math.floor(range.minParams() / 1e6);
       double hi = Math.ceil(range.maxParams() / 1e6) + 1;
@@ -91,6 +93,9 @@ final class BenchSelectCommand implements Runnable {
         Files.deleteIfExists(preferred);
       }
       ObjectNode result = results(searchSpace, threadCount, mode, times, outcome);
+      result.put("peak_rss_before_gradient_pass_bytes", rssBefore);
+      result.put("peak_rss_after_gradient_pass_bytes", rssAfterPass);
+      result.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
       PrintWriter printer = spec.commandLine().getOut();
       printer.println(render(result));
       printer.flush();

@@ -97,7 +97,8 @@ public final class LayerNormalisedSnip {
     float sumG = (float) RegionSums.leading(w, g, tensorRows, tensorCols, r, c, ABS_GRAD)[0][0];
     if (sumW == 0 || sumG == 0) {
       throw new SelectorException("tensor '" + key + "' has an all-zero " + (sumW == 0 ? "weight" : "gradient")
-          + " slice; layer-normalised SNIP needs a gradient pass over the max architecture");
+          + " slice; layer-normalised SNIP needs every block of the max architecture to receive gradient (with "
+          + "drop-path, a very small batch can drop a whole block: use a larger batch or --drop-path 0)");
     }
     return (double) sumW * sumG;
   }

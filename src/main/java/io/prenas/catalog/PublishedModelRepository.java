@@ -34,6 +34,8 @@ public interface PublishedModelRepository extends JpaRepository<PublishedModel, 
   @Query(value = "SELECT MIN(flops) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
   Double minFlops(@Param("space") String space);
 
+  Optional<PublishedModel> findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(String space);
+
   @Query("""
       SELECT m FROM PublishedModel m
       WHERE (:space IS NULL OR m.space = :space)

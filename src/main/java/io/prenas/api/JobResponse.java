@@ -1,0 +1,56 @@
+package io.prenas.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.job.JobRecord;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@Schema(description = "A job and where it is.")
+record JobResponse(
+    @Schema(example = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f") UUID id,
+    @Schema(allowableValues = {"selection", "training", "evaluation", "pipeline"}, example = "selection") String type,
+    @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}, example = "RUNNING")
+    String state,
+    @Schema(example = "autoformer-tiny") String space,
+    @Schema(description = "The options the job runs with (defaults filled in).",
+        example = "{\"candidatesPerBin\": 1, \"scoreMode\": \"subnet\", \"batchSize\": 16, \"seed\": 0}")
+    JsonNode options,
+    @Schema(description = "Current phase, null before the job starts.", example = "enumerate_and_score") String phase,
+    Progress progress,
+    @Schema(description = "Estimated end of the current phase, when known.") Instant eta,
+    @Schema(description = "Current metrics (loss, images/s, accuracy, timings...).", example = "{\"preferred\": 6}")
+    JsonNode metrics,
+    @Schema(description = "The worker running or last running the job (pid@host).", example = "4242@worker-1")
+    String worker,
+    @Schema(description = "Runs started so far (a retry or a resume after a worker died adds one).", example = "1")
+    int attempts,
+    @Schema(description = "True once a cancel was asked for a running job.", example = "false") boolean cancelRequested,
+    Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
+    @Schema(description = "Why the job failed (or why its last attempt failed).",
+        example = "training engine not available in this build") String failureReason,
+    @Schema(description = "The last log lines of the job, oldest first.") List<String> logLines,
+    @Schema(description = "SHA-256 of the job's last checkpoint artifact.") String checkpointSha256) {
+
+  @Schema(description = "Progress of the current phase.")
+  record Progress(@Schema(example = "120") long done, @Schema(example = "400") long total,
+      @Schema(description = "done / total in percent, null when the total is unknown.", example = "30.0")
+      Double percent) {}
+
+  static JobResponse of(JobRecord j, ObjectMapper json) {
+    try {
+      List<String> lines = json.readValue(j.logLines(),
+          json.getTypeFactory().constructCollectionType(List.class, String.class));
+      Double percent = j.progressTotal() > 0
+          ? Math.min(100.0, Math.round(1000.0 * j.progressDone() / j.progressTotal()) / 10.0) : null;
+      return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), json.readTree(j.options()),
+          j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), json.readTree(j.metrics()),
+          j.worker(), j.attempts(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(),
+          j.failureReason(), lines, j.checkpointSha256());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("job " + j.id() + " has malformed JSON columns", e);
+    }
+  }
+}

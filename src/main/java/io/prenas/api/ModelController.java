@@ -1,0 +1,203 @@
+package io.prenas.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.PublishedModel;
+import io.prenas.catalog.SpaceCatalog;
+import io.prenas.storage.ArtifactStore;
+import io.prenas.storage.StoredArtifact;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "models", description = "Published subnets: budget lookup, weights and configs")
+class ModelController {
+
+  private final ModelCatalog models;
+  private final SpaceCatalog spaces;
+  private final ArtifactStore artifacts;
+  private final ObjectMapper json;
+
+  ModelController(ModelCatalog models, SpaceCatalog spaces, ArtifactStore artifacts, ObjectMapper json) {
+    this.models = models;
+    this.spaces = spaces;
+    this.artifacts = artifacts;
+    this.json = json;
+  }
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "List published models", description = "Ordered by id, with optional filters.")
+  PageResponse<ModelResponse> list(
+      @Parameter(description = "Only models of this space", example = "autoformer-tiny")
+      @RequestParam(required = false) String space,
+      @Parameter(description = "Only models with at most this many parameters", example = "7000000")
+      @RequestParam(required = false) String maxParams,
+      @Parameter(description = "Only models with at most this many FLOPs (MACs)", example = "1.6e9")
+      @RequestParam(required = false) String maxFlops,
+      @Parameter(description = "Page number, from 0", example = "0") @RequestParam(defaultValue = "0") int page,
+      @Parameter(description = "Page size, 1 to 100", example = "20") @RequestParam(defaultValue = "20") int size) {
+    Double p = Budget.parse("maxParams", maxParams);
+    Double f = Budget.parse("maxFlops", maxFlops);
+    return PageResponse.of(models.search(space, p == null ? null : Budget.paramsBound(p), f,
+        JobController.pageRequest(page, size, Sort.by("id"))), this::response);
+  }
+
+  @GetMapping(path = "/best", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "The best published model within a budget",
+      description = "The model of the space with the highest validation top-1 accuracy among those with at most "
+          + "maxParams parameters and at most maxFlops FLOPs (either budget or both; ties: fewer FLOPs). Served from "
+          + "an index: no tensor work, no full scan.")
+  @ApiResponse(responseCode = "200", description = "The best model")
+  @ApiResponse(responseCode = "400", description = "Missing space, or a missing, negative, zero, non-numeric or "
+      + "non-finite budget (the parameter is named)", content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "No such space, or no model fits; the problem says the smallest "
+      + "budget that would (minimalMaxParams, minimalMaxFlops)",
+      content = @Content(mediaType = "application/problem+json"))
+  ModelResponse best(
+      @Parameter(description = "Space name", example = "autoformer-tiny", required = true)
+      @RequestParam(required = false) String space,
+      @Parameter(description = "Parameter budget (a positive number)", example = "7000000")
+      @RequestParam(required = false) String maxParams,
+      @Parameter(description = "FLOPs budget in multiply-accumulates (a positive number)", example = "1.6e9")
+      @RequestParam(required = false) String maxFlops) {
+    if (space == null || space.isBlank()) {
+      throw new ApiProblem("space", "is required");
+    }
+    Double p = Budget.parse("maxParams", maxParams);
+    Double f = Budget.parse("maxFlops", maxFlops);
+    if (p == null && f == null) {
+      throw new ApiProblem(maxParams == null ? "maxParams" : "maxFlops",
+          "a budget is required: give maxParams, maxFlops or both");
+    }
+    spaces.get(space);
+    return response(models.best(space, p == null ? null : Budget.paramsBound(p), f));
+  }
+
+  @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Get a published model")
+  @ApiResponse(responseCode = "404", description = "No such model",
+      content = @Content(mediaType = "application/problem+json"))
+  ModelResponse get(@PathVariable long id) {
+    return response(model(id));
+  }
+
+  @GetMapping(path = "/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "The JSON architecture config of a model",
+      description = "The reference config (layer_num, embed_dim, mlp_ratio, num_heads) that goes with the weights.")
+  JsonNode config(@PathVariable long id) throws IOException {
+    return json.readTree(model(id).config());
+  }
+
+  @RequestMapping(path = "/{id}/weights", method = {RequestMethod.GET, RequestMethod.HEAD},
+      produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @Operation(summary = "Download the standalone weights of a model (safetensors)",
+      description = "Strong ETag = the file's SHA-256; If-None-Match answers 304; a Range header answers 206 with "
+          + "that part. HEAD gives the headers only.")
+  @ApiResponse(responseCode = "200", description = "The safetensors file",
+      headers = {@Header(name = "ETag", description = "\"<sha256>\""),
+          @Header(name = "Content-Disposition", description = "attachment; filename=...")},
+      content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+          schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "206", description = "The requested range")
+  @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched)")
+  @ApiResponse(responseCode = "404", description = "No such model",
+      content = @Content(mediaType = "application/problem+json"))
+  ResponseEntity<Resource> weights(@PathVariable long id,
+      @Parameter(description = "ETag of a copy the client has")
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    PublishedModel m = model(id);
+    String etag = "\"" + m.artifactSha256() + "\"";
+    if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+      return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+    }
+    StoredArtifact file = artifacts.get(m.artifactSha256());
+    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + ".safetensors";
+    return ResponseEntity.ok()
+        .eTag(etag)
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+        .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable")
+        .body(new FileSystemResource(file.file()));
+  }
+
+  private static boolean matches(String ifNoneMatch, String etag) {
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.strip();
+      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private PublishedModel model(long id) {
+    return models.find(id).orElseThrow(() -> new NotFound("id", "no model with id " + id));
+  }
+
+  private ModelResponse response(PublishedModel m) {
+    try {
+      return new ModelResponse(m.id(), m.space(), m.archId(), json.readTree(m.config()), m.params(), m.flops(),
+          m.valTop1(), m.valTop5(), m.artifactSha256(), m.artifactSize(), m.jobId(), m.createdAt(),
+          "/api/v1/models/" + m.id() + "/weights", "/api/v1/models/" + m.id() + "/config");
+    } catch (IOException e) {
+      throw new IllegalStateException("model " + m.id() + " has a malformed config", e);
+    }
+  }
+
+  /** Budget query parameters: positive finite numbers, named in the error. */
+  static final class Budget {
+    private Budget() {}
+
+    static Double parse(String name, String raw) {
+      if (raw == null) {
+        return null;
+      }
+      String s = raw.strip();
+      double v;
+      try {
+        if (s.isEmpty() || !s.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+          throw new NumberFormatException();
+        }
+        v = Double.parseDouble(s);
+      } catch (NumberFormatException e) {
+        throw new ApiProblem(name, "must be a number, got '" + raw + "'");
+      }
+      if (Double.isInfinite(v) || Double.isNaN(v)) {
+        throw new ApiProblem(name, "must be finite, got '" + raw + "'");
+      }
+      if (v <= 0) {
+        throw new ApiProblem(name, "must be positive, got '" + raw + "'");
+      }
+      return v;
+    }
+
+    /** Models have whole parameter counts: a budget of 5.9e6 allows 5,900,000. */
+    static long paramsBound(double v) {
+      return v >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(v);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.prenas.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.UUID;
+
+@Schema(description = "A published standalone subnet.")
+record ModelResponse(
+    @Schema(example = "17") long id,
+    @Schema(example = "autoformer-tiny") String space,
+    @Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,
+    @Schema(description = "Reference JSON config of the architecture.",
+        example = "{\"layer_num\": 12, \"embed_dim\": [192], \"mlp_ratio\": [4.0], \"num_heads\": [4]}")
+    JsonNode config,
+    @Schema(description = "Parameter count.", example = "5994760") long params,
+    @Schema(description = "Multiply-accumulates of one image.", example = "1.39e9") double flops,
+    @Schema(description = "Validation top-1 accuracy in percent; null when not evaluated.", example = "77.1")
+    Double valTop1,
+    @Schema(description = "Validation top-5 accuracy in percent.", example = "93.4") Double valTop5,
+    @Schema(description = "SHA-256 of the weights file (also its ETag).",
+        example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String sha256,
+    @Schema(description = "Size of the weights file in bytes.", example = "23979040") long sizeBytes,
+    @Schema(description = "The job that made the model, if any.") UUID job,
+    Instant createdAt,
+    @Schema(description = "Where to download the weights.", example = "/api/v1/models/17/weights") String weightsUrl,
+    @Schema(description = "Where to read the JSON config.", example = "/api/v1/models/17/config") String configUrl) {}

@@ -1,0 +1,161 @@
+package io.prenas.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.catalog.PreferredArchitecture;
+import io.prenas.catalog.PreferredArchitectureRepository;
+import io.prenas.catalog.SpaceCatalog;
+import io.prenas.catalog.SpaceInfo;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/api/v1/spaces")
+@Tag(name = "spaces", description = "Search spaces, their preferred tables and supernet weights")
+class SpaceController {
+
+  static final String YAML = "application/yaml";
+  static final String TEXT_YAML = "text/yaml";
+
+  private final SpaceCatalog spaces;
+  private final PreferredArchitectureRepository preferred;
+  private final ObjectMapper json;
+
+  SpaceController(SpaceCatalog spaces, PreferredArchitectureRepository preferred, ObjectMapper json) {
+    this.spaces = spaces;
+    this.preferred = preferred;
+    this.json = json;
+  }
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "List the search spaces", description = "The built-in spaces, then the registered ones.")
+  List<SpaceResponse> list() {
+    return spaces.list().stream().map(SpaceResponse::of).toList();
+  }
+
+  @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Get one search space")
+  @ApiResponse(responseCode = "200", description = "The space")
+  @ApiResponse(responseCode = "404", description = "No such space",
+      content = @Content(mediaType = "application/problem+json"))
+  SpaceResponse get(@Parameter(description = "Space name", example = "autoformer-tiny") @PathVariable String name) {
+    return SpaceResponse.of(spaces.get(name));
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Register a custom search space (JSON body)",
+      description = "The YAML is validated with the space loader; an error names the YAML key at fault.")
+  @ApiResponse(responseCode = "201", description = "Registered")
+  @ApiResponse(responseCode = "400", description = "Invalid name or YAML",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "409", description = "The name is taken",
+      content = @Content(mediaType = "application/problem+json"))
+  ResponseEntity<SpaceResponse> register(@org.springframework.web.bind.annotation.RequestBody RegisterSpaceRequest body) {
+    if (body == null) {
+      throw new ApiProblem("body", "a JSON object {name, yaml} is required");
+    }
+    return created(spaces.register(body.name(), body.yaml()));
+  }
+
+  @PostMapping(consumes = {YAML, TEXT_YAML, "application/x-yaml"}, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Register a custom search space (YAML body)",
+      description = "The body is the space YAML; the name comes from the query parameter.")
+  @RequestBody(content = @Content(mediaType = TEXT_YAML, schema = @Schema(type = "string")))
+  @ApiResponse(responseCode = "201", description = "Registered")
+  ResponseEntity<SpaceResponse> registerYaml(
+      @Parameter(description = "Space name", example = "micro-a") @RequestParam String name,
+      HttpServletRequest request) throws IOException {
+    try (InputStream in = request.getInputStream()) {
+      byte[] bytes = in.readNBytes(1_000_001);
+      if (bytes.length > 1_000_000) {
+        throw new ApiProblem("body", "a space YAML must be at most 1,000,000 bytes");
+      }
+      return created(spaces.register(name, new String(bytes, StandardCharsets.UTF_8)));
+    }
+  }
+
+  @GetMapping(path = "/{name}/preferred", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "The preferred architectures of a space",
+      description = "The table written by the latest selection job of the space, or by the given job.")
+  @ApiResponse(responseCode = "404", description = "No such space, or no preferred table yet",
+      content = @Content(mediaType = "application/problem+json"))
+  PreferredResponse preferred(@PathVariable String name,
+      @Parameter(description = "A selection job id; default: the latest table of the space")
+      @RequestParam(required = false) UUID job) throws IOException {
+    spaces.get(name);
+    UUID jobId = job;
+    if (jobId == null) {
+      PreferredArchitecture newest = preferred.findFirstBySpaceOrderByCreatedAtDescIdDesc(name);
+      if (newest == null) {
+        throw new NotFound("space", "space '" + name + "' has no preferred table yet (run a selection job)");
+      }
+      jobId = newest.jobId();
+    }
+    List<PreferredArchitecture> rows = preferred.findBySpaceAndJobIdOrderByBinLowerAscRankAsc(name, jobId);
+    if (rows.isEmpty()) {
+      throw new NotFound("job", "job " + jobId + " wrote no preferred table for space '" + name + "'");
+    }
+    List<PreferredResponse.Row> out = new java.util.ArrayList<>();
+    for (PreferredArchitecture r : rows) {
+      out.add(new PreferredResponse.Row(r.binKey(), r.binLower(), r.binUpper(), r.rank(), r.archId(),
+          json.readTree(r.config()), r.params(), r.flops(), r.score()));
+    }
+    return new PreferredResponse(name, jobId, out);
+  }
+
+  @PostMapping(path = "/{name}/supernet", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Import supernet weights (raw body)",
+      description = "A safetensors file in the reference layout of the space (tensor names and shapes are checked). "
+          + "Stored content-addressed; the space then uses it for selection, training and publication.")
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+      schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "200", description = "Imported")
+  @ApiResponse(responseCode = "400", description = "Not safetensors, or a tensor is missing or has the wrong shape",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "413", description = "Larger than prenas.upload.max-size",
+      content = @Content(mediaType = "application/problem+json"))
+  SpaceResponse importSupernet(@PathVariable String name, HttpServletRequest request) throws IOException {
+    if (request.getContentLengthLong() > spaces.maxUploadBytes()) {
+      throw new org.springframework.web.multipart.MaxUploadSizeExceededException(spaces.maxUploadBytes());
+    }
+    try (InputStream in = request.getInputStream()) {
+      return SpaceResponse.of(spaces.importSupernet(name, in));
+    }
+  }
+
+  @PostMapping(path = "/{name}/supernet", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Import supernet weights (multipart upload, part 'file')")
+  SpaceResponse importSupernetMultipart(@PathVariable String name,
+      @Parameter(description = "The safetensors file") @RequestPart("file") MultipartFile file) throws IOException {
+    try (InputStream in = file.getInputStream()) {
+      return SpaceResponse.of(spaces.importSupernet(name, in));
+    }
+  }
+
+  private static ResponseEntity<SpaceResponse> created(SpaceInfo info) {
+    return ResponseEntity.created(URI.create("/api/v1/spaces/" + info.name())).body(SpaceResponse.of(info));
+  }
+}

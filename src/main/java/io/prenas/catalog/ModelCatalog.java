@@ -1,0 +1,95 @@
+package io.prenas.catalog;
+
+import io.prenas.storage.StoredArtifact;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Published subnets: listing, the budget lookup ("the most accurate model within maxParams and/or maxFlops", one
+ * index range scan, no tensor work), and publication.
+ */
+@Service
+public class ModelCatalog {
+
+  private final PublishedModelRepository models;
+
+  ModelCatalog(PublishedModelRepository models) {
+    this.models = models;
+  }
+
+  public Optional<PublishedModel> find(long id) {
+    return models.findById(id);
+  }
+
+  public Page<PublishedModel> search(String space, Long maxParams, Double maxFlops, Pageable page) {
+    return models.search(space, maxParams, maxFlops, page);
+  }
+
+  /**
+   * The published model of {@code space} with the highest validation top-1 accuracy within the budget (ties: fewer
+   * FLOPs). A null bound is no bound; at least one must be given.
+   *
+   * @throws NoModelFitsException saying the smallest budget that would fit
+   */
+  @Transactional(readOnly = true)
+  public PublishedModel best(String space, Long maxParams, Double maxFlops) {
+    if (maxParams == null && maxFlops == null) {
+      throw new IllegalArgumentException("at least one budget is required");
+    }
+    long p = maxParams == null ? Long.MAX_VALUE : maxParams;
+    double f = maxFlops == null ? Double.MAX_VALUE : maxFlops;
+    return models.findBest(space, p, f).orElseThrow(() -> noFit(space, maxParams, maxFlops));
+  }
+
+  /** Adds a published model for a stored weights artifact. */
+  @Transactional
+  public PublishedModel publish(String space, String archId, String configJson, long params, double flops,
+      Double valTop1, Double valTop5, StoredArtifact weights, UUID jobId) {
+    return models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,
+        weights.sha256(), weights.size(), jobId));
+  }
+
+  private NoModelFitsException noFit(String space, Long maxParams, Double maxFlops) {
+    Optional<PublishedModel> smallest = models.findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(space);
+    if (smallest.isEmpty()) {
+      return new NoModelFitsException("space '" + space + "' has no published model with a validation accuracy yet",
+          null, null);
+    }
+    if (maxFlops == null) {
+      long min = models.minParams(space);
+      return new NoModelFitsException("no model of space '" + space + "' has at most " + maxParams
+          + " parameters; the smallest budget that fits is maxParams=" + min, min, null);
+    }
+    if (maxParams == null) {
+      double min = models.minFlops(space);
+      return new NoModelFitsException("no model of space '" + space + "' has at most " + fmt(maxFlops)
+          + " FLOPs; the smallest budget that fits is maxFlops=" + fmt(min), null, min);
+    }
+    Long paramsWithinFlops = models.minParamsWithin(space, maxFlops);
+    Double flopsWithinParams = models.minFlopsWithin(space, maxParams);
+    if (paramsWithinFlops != null || flopsWithinParams != null) {
+      StringBuilder msg = new StringBuilder("no model of space '" + space + "' fits both maxParams=" + maxParams
+          + " and maxFlops=" + fmt(maxFlops) + "; the smallest budget that fits is ");
+      if (paramsWithinFlops != null) {
+        msg.append("maxParams=").append(paramsWithinFlops).append(" (keeping maxFlops)");
+      }
+      if (flopsWithinParams != null) {
+        msg.append(paramsWithinFlops != null ? ", or " : "").append("maxFlops=").append(fmt(flopsWithinParams))
+            .append(" (keeping maxParams)");
+      }
+      return new NoModelFitsException(msg.toString(), paramsWithinFlops, flopsWithinParams);
+    }
+    PublishedModel s = smallest.get();
+    return new NoModelFitsException("no model of space '" + space + "' fits maxParams=" + maxParams + " and maxFlops="
+        + fmt(maxFlops) + "; the smallest budget that fits is maxParams=" + s.params() + " and maxFlops="
+        + fmt(s.flops()), s.params(), s.flops());
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e18 ? Long.toString((long) v) : Double.toString(v);
+  }
+}

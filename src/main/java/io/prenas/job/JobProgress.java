@@ -1,0 +1,121 @@
+package io.prenas.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a running job reports, written to its row while it runs: the phase, progress done/total with an ETA, metrics
+ * and log lines; and the cancellation flag, which {@link #checkCancelled()} turns into a {@link JobCancelledException}
+ * between steps. Progress writes are throttled (at most one per {@code minInterval}, plus the last step of a phase).
+ */
+public final class JobProgress {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobProgress.class);
+  static final int LOG_LINES_KEPT = 50;
+
+  private final UUID jobId;
+  private final JobRepository jobs;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Duration minInterval;
+
+  private String phase;
+  private long total;
+  private long done;
+  private Instant phaseStart;
+  private Instant lastWrite = Instant.EPOCH;
+  private Instant lastCancelCheck = Instant.EPOCH;
+
+  JobProgress(UUID jobId, JobRepository jobs, ObjectMapper json, Clock clock, Duration minInterval) {
+    this.jobId = jobId;
+    this.jobs = jobs;
+    this.json = json;
+    this.clock = clock;
+    this.minInterval = minInterval;
+  }
+
+  public UUID jobId() {
+    return jobId;
+  }
+
+  /** Starts a phase of {@code total} steps (0 when unknown); checks for cancellation first. */
+  public void phase(String name, long total) {
+    checkCancelled(true);
+    this.phase = name;
+    this.total = Math.max(0, total);
+    this.done = 0;
+    this.phaseStart = clock.instant();
+    write(true);
+    log("phase " + name + (total > 0 ? " (" + total + " steps)" : ""));
+  }
+
+  /** Reports {@code done} steps of the current phase and checks for cancellation. */
+  public void step(long done) {
+    this.done = Math.max(0, done);
+    write(total > 0 && done >= total);
+    checkCancelled(false);
+  }
+
+  /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
+  public void metrics(Map<String, ?> metrics) {
+    try {
+      jobs.mergeMetrics(jobId, json.writeValueAsString(metrics), clock.instant());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("metrics are not JSON-serialisable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Appends a line to the job's log (the last {@value #LOG_LINES_KEPT} lines are kept) and to the server log. */
+  public void log(String line) {
+    LOG.info("job {}: {}", jobId, line);
+    String stamped = clock.instant() + " " + line;
+    jobs.appendLog(jobId, stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
+        clock.instant());
+  }
+
+  /** Records the job's latest checkpoint artifact (a job that is resumed starts from it). */
+  public void checkpoint(String sha256) {
+    jobs.checkpoint(jobId, sha256, clock.instant());
+  }
+
+  /** Throws {@link JobCancelledException} when the job's cancellation was requested. */
+  public void checkCancelled() {
+    checkCancelled(true);
+  }
+
+  private void checkCancelled(boolean force) {
+    Instant now = clock.instant();
+    if (!force && Duration.between(lastCancelCheck, now).compareTo(minInterval) < 0) {
+      return;
+    }
+    lastCancelCheck = now;
+    if (Boolean.TRUE.equals(jobs.cancelRequested(jobId))) {
+      throw new JobCancelledException();
+    }
+  }
+
+  private void write(boolean force) {
+    Instant now = clock.instant();
+    if (!force && Duration.between(lastWrite, now).compareTo(minInterval) < 0) {
+      return;
+    }
+    lastWrite = now;
+    jobs.progress(jobId, phase, done, total, eta(now), now);
+  }
+
+  private Instant eta(Instant now) {
+    if (total <= 0 || done <= 0 || phaseStart == null) {
+      return null;
+    }
+    long elapsed = Duration.between(phaseStart, now).toMillis();
+    long remaining = (long) ((double) elapsed / done * (total - Math.min(done, total)));
+    return now.plusMillis(remaining);
+  }
+}

@@ -1,0 +1,88 @@
+package io.prenas.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Raw HTTP against the running test server (the real status codes, headers and bodies). */
+final class ApiTestSupport {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String MICRO_YAML = """
+      SUPERNET:
+        EMBED_DIM: 128
+        DEPTH: 4
+        NUM_HEADS: 2
+        MLP_RATIO: 4.0
+      SEARCH_SPACE:
+        EMBED_DIM: [96, 128]
+        DEPTH: [3, 4]
+        NUM_HEADS: [1, 2]
+        MLP_RATIO: [3.5, 4.0]
+      MODEL:
+        IMAGE_SIZE: 64
+        PATCH_SIZE: 16
+        NUM_CLASSES: 10
+      """;
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
+
+  ApiTestSupport(int port) {
+    this.port = port;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<byte[]> head(String path) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<String> post(String path, String contentType, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", contentType);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> postBytes(String path, String contentType, byte[] body)
+      throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", contentType).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> postJson(String path, Object body, String... headers) throws IOException, InterruptedException {
+    return post(path, "application/json", body instanceof String s ? s : JSON.writeValueAsString(body), headers);
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws IOException {
+    return JSON.readTree(r.body());
+  }
+}

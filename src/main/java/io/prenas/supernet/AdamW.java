@@ -66,6 +66,45 @@ final class AdamW implements AutoCloseable {
     }
   }
 
+  /** Number of updates made (the bias-correction step count). */
+  long stepCount() {
+    return stepCount;
+  }
+
+  /** The first moments made so far, by parameter key (arrays of the optimiser's manager; do not close). */
+  Map<String, NDArray> firstMoments() {
+    return java.util.Collections.unmodifiableMap(firstMoment);
+  }
+
+  /** The second moments made so far, by parameter key. */
+  Map<String, NDArray> secondMoments() {
+    return java.util.Collections.unmodifiableMap(secondMoment);
+  }
+
+  /**
+   * Restores moments saved from {@link #firstMoments()}/{@link #secondMoments()} (keys with the session's
+   * prefixes) and the step count, so that a resumed run updates exactly as an uninterrupted one.
+   */
+  void restore(Map<String, NDArray> parameters, Map<String, io.prenas.tensorio.Tensor> state, long steps) {
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      restoreOne(firstMoment, state.get(TrainingSession.FIRST_MOMENT_PREFIX + e.getKey()), e);
+      restoreOne(secondMoment, state.get(TrainingSession.SECOND_MOMENT_PREFIX + e.getKey()), e);
+    }
+    stepCount = Math.toIntExact(steps);
+  }
+
+  private void restoreOne(Map<String, NDArray> moments, io.prenas.tensorio.Tensor saved,
+      Map.Entry<String, NDArray> parameter) {
+    if (saved == null) {
+      return; // a parameter never updated has no moment yet
+    }
+    if (!java.util.Arrays.equals(saved.shape(), parameter.getValue().getShape().getShape())) {
+      throw new WeightsException(parameter.getKey(), "optimiser state has shape " + saved.shapeString()
+          + ", expected " + parameter.getValue().getShape());
+    }
+    moments.put(parameter.getKey(), NdConvert.toNd(stateManager, saved));
+  }
+
   private NDArray moment(Map<String, NDArray> moments, String key, NDArray like) {
     return moments.computeIfAbsent(key, k -> stateManager.zeros(like.getShape(), like.getDataType()));
   }

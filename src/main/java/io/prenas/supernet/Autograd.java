@@ -52,9 +52,9 @@ final class Autograd {
 
   private static void zeroGradients(Collection<NDArray> parameters) {
     for (NDArray p : parameters) {
-      try (NDArray grad = p.getGradient()) {
-        grad.subi(grad); // in place on the gradient buffer; closing the handle leaves the buffer to the parameter
-      }
+      // zero_() on the gradient buffer: unlike grad - grad or grad * 0 it also clears NaN/Inf left by a skipped
+      // step with a non-finite loss.
+      ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
     }
   }
 }

@@ -1,0 +1,184 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.prenas.space.Architecture;
+import io.prenas.space.SearchSpace;
+import io.prenas.tensorio.Tensor;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Supernet weights plus AdamW state, trained one architecture per step (spec 5.2). The entry points take plain
+ * arrays and return plain records, so the training loop, checkpoints and jobs never see an engine type.
+ *
+ * <p>A step whose loss (or gradient norm) is not finite is skipped: no weight or optimiser state changes, and the
+ * caller counts it. Each step's arrays live in their own manager and are freed when the step ends.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+  /** Prefixes of the optimiser tensors in a checkpoint; weights keep their reference names. */
+  public static final String FIRST_MOMENT_PREFIX = "adamw.exp_avg.";
+  public static final String SECOND_MOMENT_PREFIX = "adamw.exp_avg_sq.";
+
+  /** Hyper-parameters that stay fixed for a session. */
+  public record Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device) {
+    public Settings {
+      if (weightDecay < 0 || dropPathRate < 0 || dropPathRate >= 1 || gradClipNorm < 0) {
+        throw new IllegalArgumentException("invalid training settings: wd " + weightDecay + ", drop-path "
+            + dropPathRate + ", clip " + gradClipNorm);
+      }
+    }
+  }
+
+  /** Outcome of one step. {@code skipped} when the loss or gradients were not finite. */
+  public record StepResult(double loss, double gradNorm, boolean skipped) {}
+
+  /** Sums over one evaluation batch (divide by {@code count} for means). */
+  public record EvalResult(double lossSum, long top1, long top5, int count) {}
+
+  private final VitSupernet supernet;
+  private final AdamW optimizer;
+  private final Settings settings;
+
+  private TrainingSession(VitSupernet supernet, AdamW optimizer, Settings settings) {
+    this.supernet = supernet;
+    this.optimizer = optimizer;
+    this.settings = settings;
+  }
+
+  /**
+   * A session from reference-named weights (null: seeded reference init) and optional optimiser state
+   * (tensors named with {@link #FIRST_MOMENT_PREFIX} / {@link #SECOND_MOMENT_PREFIX}, from {@link #optimizerState}).
+   */
+  public static TrainingSession open(SearchSpace space, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
+      long optimizerSteps, long seed, Settings settings) {
+    VitSupernet net = weights == null
+        ? VitSupernet.initialize(space, seed, settings.device())
+        : VitSupernet.fromTensors(space, weights, settings.device());
+    AdamW adamw = new AdamW(net.parameters().manager(), settings.weightDecay());
+    try {
+      if (optimizerState != null && !optimizerState.isEmpty()) {
+        adamw.restore(net.parameters().arrays(), optimizerState, optimizerSteps);
+      }
+    } catch (RuntimeException e) {
+      adamw.close();
+      net.close();
+      throw e;
+    }
+    return new TrainingSession(net, adamw, settings);
+  }
+
+  /**
+   * One forward/backward/update of {@code arch} on a batch with soft targets ({@code count x classes}, rows summing
+   * to 1: label smoothing and mixing already applied), loss = mean soft-target cross-entropy.
+   *
+   * @param stepSeed seeds the drop-path draws of this step (so a resumed run draws the same)
+   */
+  public StepResult step(Architecture arch, float[] images, long[] shape, float[] softTargets, double learningRate,
+      long stepSeed) {
+    ParameterSet params = supernet.parameters();
+    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), supernet.space().supernet().depth(), stepSeed);
+    try (NDManager step = params.manager().newSubManager()) {
+      NDArray x = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      NDArray t = step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
+          DataType.FLOAT32);
+      Autograd.Pass pass = Autograd.backward(params.arrays().values(),
+          () -> supernet.forward(arch, x, mode).logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean());
+      double loss = pass.loss().getFloat();
+      double norm = gradientNorm(params, step);
+      if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+        return new StepResult(loss, norm, true);
+      }
+      if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
+        scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
+      }
+      optimizer.step(params.arrays(), learningRate, step);
+      return new StepResult(loss, norm, false);
+    }
+  }
+
+  /** Evaluation-mode loss (plain cross-entropy) and top-1/top-5 hits of {@code arch} on a labelled batch. */
+  public EvalResult evaluate(Architecture arch, float[] images, long[] shape, long[] labels) {
+    ParameterSet params = supernet.parameters();
+    try (GradMode ignored = GradMode.disabled(); NDManager step = params.manager().newSubManager()) {
+      NDArray x = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      NDArray logits = supernet.forward(arch, x, ForwardMode.eval());
+      NDArray y = step.create(labels, new Shape(labels.length));
+      NDArray logProbs = logits.logSoftmax(1);
+      double lossSum = logProbs.mul(y.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false)).sum().neg().getFloat();
+      int classes = (int) logits.getShape().get(1);
+      float[] scores = logits.toFloatArray();
+      long top1 = 0;
+      long top5 = 0;
+      for (int i = 0; i < labels.length; i++) {
+        int rank = rankOf(scores, i * classes, classes, (int) labels[i]);
+        top1 += rank == 0 ? 1 : 0;
+        top5 += rank < 5 ? 1 : 0;
+      }
+      return new EvalResult(lossSum, top1, top5, labels.length);
+    }
+  }
+
+  /** Number of classes scoring strictly higher than the true one (ties favour the true class). */
+  private static int rankOf(float[] scores, int offset, int classes, int label) {
+    float target = scores[offset + label];
+    int rank = 0;
+    for (int c = 0; c < classes; c++) {
+      if (c != label && scores[offset + c] > target) {
+        rank++;
+      }
+    }
+    return rank;
+  }
+
+  private static double gradientNorm(ParameterSet params, NDManager step) {
+    double sumSquares = 0;
+    try (GradMode ignored = GradMode.disabled()) {
+      for (NDArray p : params.arrays().values()) {
+        NDArray g = Autograd.gradient(p, step);
+        sumSquares += g.square().sum().getFloat();
+      }
+    }
+    return Math.sqrt(sumSquares);
+  }
+
+  private static void scaleGradients(ParameterSet params, NDManager step, float factor) {
+    try (GradMode ignored = GradMode.disabled()) {
+      for (NDArray p : params.arrays().values()) {
+        Autograd.gradient(p, step).muli(factor);
+      }
+    }
+  }
+
+  /** Copies of the supernet weights (reference names and order). */
+  public Map<String, Tensor> weights() {
+    return supernet.weights();
+  }
+
+  /** Copies of the AdamW moments, named with the moment prefixes. */
+  public Map<String, Tensor> optimizerState() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    optimizer.firstMoments().forEach((k, v) -> out.put(FIRST_MOMENT_PREFIX + k, NdConvert.toTensor(v)));
+    optimizer.secondMoments().forEach((k, v) -> out.put(SECOND_MOMENT_PREFIX + k, NdConvert.toTensor(v)));
+    return out;
+  }
+
+  /** Updates made so far (AdamW's bias-correction step count). */
+  public long optimizerSteps() {
+    return optimizer.stepCount();
+  }
+
+  public SearchSpace space() {
+    return supernet.space();
+  }
+
+  @Override
+  public void close() {
+    optimizer.close();
+    supernet.close();
+  }
+}

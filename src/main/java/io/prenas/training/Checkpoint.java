@@ -1,0 +1,55 @@
+package io.prenas.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.supernet.TrainingSession;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.SafetensorsException;
+import io.prenas.tensorio.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A training checkpoint: one safetensors file holding the supernet weights under their reference names, the AdamW
+ * moments ({@code adamw.exp_avg.<key>}, {@code adamw.exp_avg_sq.<key>}) and, in the header metadata
+ * ({@code prenas.checkpoint}), where to resume: the epoch, the next batch within it, the global step, the optimiser
+ * step count, skipped steps, seed and sampler. Draws (architecture, data order, augmentation, drop-path) are
+ * functions of (seed, epoch, step), so these numbers are the whole random state. Written atomically.
+ *
+ * <p>The weights part alone is a valid reference-layout supernet file: {@link #weights()} drops the optimiser keys.
+ */
+public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimizerState, State state) {
+
+  static final String METADATA_KEY = "prenas.checkpoint";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained. */
+  public record State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
+      long seed, String sampler, int batchSize, int epochs) {}
+
+  public void write(Path file) throws IOException {
+    Map<String, Tensor> all = new LinkedHashMap<>(weights);
+    all.putAll(optimizerState);
+    ObjectNode meta = JSON.valueToTree(state);
+    Safetensors.write(file, all, Map.of("format", "prenas-checkpoint", METADATA_KEY, meta.toString()));
+  }
+
+  public static Checkpoint read(Path file) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    String meta = c.metadata().get(METADATA_KEY);
+    if (meta == null) {
+      throw new SafetensorsException(file + ": not a training checkpoint (no " + METADATA_KEY + " metadata)");
+    }
+    State state = JSON.readValue(meta, State.class);
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    Map<String, Tensor> optimizer = new LinkedHashMap<>();
+    c.tensors().forEach((k, v) -> {
+      boolean moment = k.startsWith(TrainingSession.FIRST_MOMENT_PREFIX)
+          || k.startsWith(TrainingSession.SECOND_MOMENT_PREFIX);
+      (moment ? optimizer : weights).put(k, v);
+    });
+    return new Checkpoint(weights, optimizer, state);
+  }
+}

@@ -1,0 +1,200 @@
+package io.prenas.training;
+
+import io.prenas.data.Batch;
+import io.prenas.data.BatchLoader;
+import io.prenas.data.DataSplit;
+import io.prenas.data.ImageSource;
+import io.prenas.data.TransformSpec;
+import io.prenas.space.Architecture;
+import io.prenas.space.ModelSettings;
+import io.prenas.space.SearchSpace;
+import io.prenas.supernet.TrainingSession;
+import io.prenas.tensorio.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Preferred one-shot training (paper section 3.1, spec 5): one architecture per step, drawn by the sampler from
+ * the preferred set (or the whole space for the redundant baseline), on the shared supernet weights.
+ *
+ * <p>Checkpoints are written every {@code checkpointEverySteps} steps, at the end, and when {@code cancelled}
+ * turns true (checked before every step, so a cancel stops within one step). Resuming from a checkpoint continues
+ * exactly: N steps straight equal N/2 + resume + N/2.
+ */
+public final class PreferredTrainer {
+
+  /** The checkpoint file name inside the output folder. */
+  public static final String CHECKPOINT = "checkpoint.safetensors";
+
+  /** What a run ended with. */
+  public record Result(Path checkpoint, long globalStep, long totalSteps, long skippedSteps, boolean cancelled,
+      List<String> corruptImages, double lastLoss) {}
+
+  private final SearchSpace space;
+  private final List<Architecture> preferred;
+  private final TrainingConfig config;
+
+  public PreferredTrainer(SearchSpace space, List<Architecture> preferred, TrainingConfig config) {
+    preferred.forEach(space::validate);
+    this.space = space;
+    this.preferred = List.copyOf(preferred);
+    this.config = config;
+  }
+
+  ArchSampler sampler() {
+    return switch (config.sampler()) {
+      case "balanced" -> PreferredSamplers.balanced(preferred);
+      case "uniform" -> PreferredSamplers.uniform(preferred);
+      default -> new RedundantSampler(space);
+    };
+  }
+
+  /** Steps per epoch: full batches only, so every step sees the same batch size. */
+  public static int stepsPerEpoch(int images, int batchSize) {
+    return images / batchSize;
+  }
+
+  /** Image transform for training input of a model (resize to its size, grey/RGB to its channels). */
+  public static TransformSpec trainTransform(ModelSettings m, boolean flip) {
+    TransformSpec base = TransformSpec.of(m.inChans(), m.imageSize(), true);
+    return new TransformSpec(base.channels(), base.size(), true, base.padding(), flip, base.mean(), base.std());
+  }
+
+  /**
+   * Trains on {@code data.train()} and writes {@code outDir/checkpoint.safetensors}.
+   *
+   * @param initialWeights reference-named supernet weights to start from (fine-tuning), or null for a fresh init
+   * @param resume a checkpoint to continue from, or null
+   */
+  public Result train(DataSplit data, Path outDir, Map<String, Tensor> initialWeights, Checkpoint resume,
+      ProgressListener listener, BooleanSupplier cancelled) throws IOException {
+    ImageSource train = data.train();
+    int perEpoch = stepsPerEpoch(train.size(), config.batchSize());
+    if (perEpoch == 0) {
+      throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the " + train.size()
+          + " training images");
+    }
+    if (train.numClasses() > space.model().numClasses()) {
+      throw new IllegalArgumentException("the data has " + train.numClasses() + " classes but the space's model has "
+          + space.model().numClasses() + " (MODEL.NUM_CLASSES)");
+    }
+    long totalSteps = (long) perEpoch * config.epochs();
+    Files.createDirectories(outDir);
+    Path checkpointFile = outDir.resolve(CHECKPOINT);
+    Checkpoint.State start = resume == null
+        ? new Checkpoint.State(space.name(), 0, 0, 0, 0, 0, config.seed(), config.sampler(), config.batchSize(),
+            config.epochs())
+        : checkCompatible(resume.state());
+    if (resume != null) {
+      listener.onMessage("resuming at epoch " + start.epoch() + ", batch " + start.nextBatch() + " (step "
+          + start.globalStep() + " of " + totalSteps + ")");
+    }
+    TrainingSession.Settings settings = new TrainingSession.Settings(config.weightDecay(), config.dropPathRate(),
+        config.gradClipNorm(), config.device());
+    ArchSampler sampler = sampler();
+    LearningRateSchedule schedule = config.schedule();
+    TransformSpec transform = trainTransform(space.model(), config.flip());
+    long step = start.globalStep();
+    long skipped = start.skippedSteps();
+    double lastLoss = Double.NaN;
+    List<String> corrupt = new java.util.ArrayList<>();
+    try (TrainingSession session = TrainingSession.open(space,
+        resume != null ? resume.weights() : initialWeights,
+        resume != null ? resume.optimizerState() : null,
+        start.optimizerSteps(), config.seed(), settings)) {
+      RateMeter meter = new RateMeter();
+      for (int epoch = start.epoch(); epoch < config.epochs(); epoch++) {
+        int firstBatch = epoch == start.epoch() ? start.nextBatch() : 0;
+        int[] order = java.util.Arrays.copyOf(BatchLoader.shuffled(train.size(), config.seed(), epoch),
+            perEpoch * config.batchSize());
+        try (BatchLoader loader = new BatchLoader(train, order, config.batchSize(), transform,
+            config.seed() * 31 + epoch, config.loaderThreads(), firstBatch)) {
+          for (int b = firstBatch; b < perEpoch && loader.hasNext(); b++) {
+            if (cancelled.getAsBoolean()) {
+              save(session, checkpointFile, epoch, b, step, skipped);
+              listener.onMessage("cancelled at step " + step + "; checkpoint written");
+              corrupt.addAll(loader.corrupt());
+              return new Result(checkpointFile, step, totalSteps, skipped, true, corrupt, lastLoss);
+            }
+            Batch batch = loader.next();
+            if (batch.count() == 0) {
+              continue;
+            }
+            Architecture arch = sampler.sample(config.seed(), epoch, b);
+            double lr = schedule.at(epoch, b, perEpoch);
+            float[] targets = config.mixup().apply(batch, space.model().numClasses(),
+                ArchSampler.rngFor(config.seed() + 1, epoch, b));
+            TrainingSession.StepResult r = session.step(arch, batch.x(), batch.shape(), targets, lr,
+                config.seed() * 1_000_003L + step);
+            step++;
+            if (r.skipped()) {
+              skipped++;
+              listener.onMessage("step " + step + " skipped: non-finite loss " + r.loss() + " (" + arch.id() + ")");
+            } else {
+              lastLoss = r.loss();
+            }
+            meter.add(batch.count());
+            long remaining = totalSteps - step;
+            listener.onProgress(new TrainingProgress("training", epoch, step, totalSteps, meter.rate(),
+                meter.rate() > 0 ? remaining * config.batchSize() / meter.rate() : Double.NaN, lastLoss, lr, skipped,
+                arch.id()));
+            if (step % config.checkpointEverySteps() == 0) {
+              save(session, checkpointFile, epoch, b + 1, step, skipped);
+              listener.onMessage("checkpoint at step " + step);
+            }
+          }
+          if (!loader.corrupt().isEmpty()) {
+            listener.onMessage(loader.corrupt().size() + " unreadable images skipped in epoch " + epoch + ", first: "
+                + loader.corrupt().get(0));
+            corrupt.addAll(loader.corrupt());
+          }
+        }
+      }
+      save(session, checkpointFile, config.epochs(), 0, step, skipped);
+    }
+    return new Result(checkpointFile, step, totalSteps, skipped, false, List.copyOf(corrupt), lastLoss);
+  }
+
+  private Checkpoint.State checkCompatible(Checkpoint.State s) {
+    if (s.batchSize() != config.batchSize() || s.seed() != config.seed() || !s.sampler().equals(config.sampler())) {
+      throw new IllegalArgumentException("checkpoint was made with batch " + s.batchSize() + ", seed " + s.seed()
+          + ", sampler " + s.sampler() + "; resume needs the same settings");
+    }
+    if (!s.space().equals(space.name())) {
+      throw new IllegalArgumentException("checkpoint belongs to space " + s.space() + ", not " + space.name());
+    }
+    return s;
+  }
+
+  private void save(TrainingSession session, Path file, int epoch, int nextBatch, long step, long skipped)
+      throws IOException {
+    Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
+        skipped, config.seed(), config.sampler(), config.batchSize(), config.epochs());
+    new Checkpoint(session.weights(), session.optimizerState(), state).write(file);
+  }
+
+  /** Images per second over a sliding window of recent steps. */
+  static final class RateMeter {
+    private final java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
+
+    void add(int images) {
+      window.addLast(new long[] {System.nanoTime(), images});
+      while (window.size() > 50) {
+        window.removeFirst();
+      }
+    }
+
+    double rate() {
+      if (window.size() < 2) {
+        return 0;
+      }
+      long images = window.stream().skip(1).mapToLong(e -> e[1]).sum();
+      double seconds = (window.getLast()[0] - window.getFirst()[0]) / 1e9;
+      return seconds > 0 ? images / seconds : 0;
+    }
+  }
+}

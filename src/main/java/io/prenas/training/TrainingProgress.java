@@ -1,0 +1,20 @@
+package io.prenas.training;
+
+/**
+ * A progress report: what runs, how far it is, how fast, and the latest metrics.
+ *
+ * @param phase {@code training} or {@code evaluation}
+ * @param done steps (training) or images (evaluation) finished
+ * @param total steps or images in the whole phase
+ * @param etaSeconds estimated time to the end of the phase, NaN when unknown
+ * @param loss latest training loss (mean over the last reporting window) or running evaluation loss
+ * @param skippedSteps training steps skipped for a non-finite loss so far
+ * @param architecture id of the architecture of the latest step or being evaluated
+ */
+public record TrainingProgress(String phase, int epoch, long done, long total, double imagesPerSecond,
+    double etaSeconds, double loss, double learningRate, long skippedSteps, String architecture) {
+
+  public double percent() {
+    return total == 0 ? 100 : 100.0 * done / total;
+  }
+}

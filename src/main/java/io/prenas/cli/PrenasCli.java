@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
         ForwardCommand.class,
         SpaceCommand.class,
         ArchCommand.class,
+        TrainCommand.class,
+        EvalCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

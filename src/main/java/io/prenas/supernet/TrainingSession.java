@@ -172,6 +172,11 @@ public final class TrainingSession implements AutoCloseable {
     return optimizer.stepCount();
   }
 
+  /** Sets the engine's intra-op compute threads for the whole process (call before the first session). */
+  public static void setComputeThreads(int threads) {
+    EngineThreads.set(threads);
+  }
+
   public SearchSpace space() {
     return supernet.space();
   }

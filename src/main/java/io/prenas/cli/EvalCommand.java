@@ -1,0 +1,84 @@
+package io.prenas.cli;
+
+import io.prenas.data.DataSplit;
+import io.prenas.space.ArchitectureEntry;
+import io.prenas.space.ArchitectureJson;
+import io.prenas.space.SearchSpace;
+import io.prenas.space.SearchSpaces;
+import io.prenas.training.Evaluator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code eval}: top-1, top-5 and loss of every preferred architecture on the validation data (spec 5.3). */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Evaluate every preferred architecture with trained supernet weights.")
+final class EvalCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--space", required = true, paramLabel = "<space|file>", description = "Built-in space or YAML file.")
+  String space;
+
+  @Option(names = "--weights", required = true, paramLabel = "<file>",
+      description = "Supernet weights or a training checkpoint.")
+  Path weights;
+
+  @Option(names = "--preferred", required = true, paramLabel = "<preferred.json>", description = "Architectures.")
+  Path preferred;
+
+  @Option(names = "--data", required = true, paramLabel = "<dir>", description = "IDX folder or ImageFolder.")
+  Path data;
+
+  @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (default: print only).")
+  Path out;
+
+  @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction when no validation set.")
+  double valFraction;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the hold-out split (use the training seed).")
+  long seed;
+
+  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
+  int loaderThreads;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = engine default).")
+  int threads;
+
+  @Override
+  public void run() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      EngineOptions.threads(threads);
+      SearchSpace s = SearchSpaces.resolve(space);
+      List<ArchitectureEntry> archs = ArchitectureJson.read(preferred);
+      DataSplit split = DataSplit.open(data, valFraction, seed);
+      List<Evaluator.Measurement> results = new Evaluator(s, batch, loaderThreads).evaluate(
+          TrainCommand.supernetWeights(weights), archs, split.validation(), new ConsoleProgress(err), () -> false);
+      if (out != null) {
+        Evaluator.write(out, results);
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf(Locale.ROOT, "%-6s %-8s %12s %14s %8s %8s %8s  %s%n", "index", "bin", "params", "flops", "top1", "top5",
+          "loss", "architecture");
+      for (Evaluator.Measurement m : results) {
+        o.printf(Locale.ROOT, "%-6d %-8s %12d %14.0f %8.2f %8.2f %8.4f  %s%n", m.index(),
+            m.bin() == null ? "-" : m.bin(), m.params(), m.flops(), m.acc1(), m.acc5(), m.loss(), m.id());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.prenas.cli;
+
+import io.prenas.data.DataSplit;
+import io.prenas.space.Architecture;
+import io.prenas.space.ArchitectureEntry;
+import io.prenas.space.ArchitectureJson;
+import io.prenas.space.SearchSpace;
+import io.prenas.space.SearchSpaces;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.Tensor;
+import io.prenas.training.Checkpoint;
+import io.prenas.training.MixupCutmix;
+import io.prenas.training.PreferredTrainer;
+import io.prenas.training.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code train}: preferred one-shot training of the supernet on the architectures of a preferred file (spec 5).
+ * Writes {@code <out>/checkpoint.safetensors} (weights + optimiser state, resumable) periodically, at the end and
+ * on Ctrl-C, and {@code <out>/supernet.safetensors} (weights only, reference layout) at the end.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train the supernet on the preferred architectures (one architecture per step).")
+final class TrainCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--space", required = true, paramLabel = "<space|file>", description = "Built-in space or YAML file.")
+  String space;
+
+  @Option(names = "--preferred", required = true, paramLabel = "<preferred.json>",
+      description = "Preferred architectures (select output or a reference file, or a JSON array of configs).")
+  Path preferred;
+
+  @Option(names = "--data", required = true, paramLabel = "<dir>",
+      description = "IDX folder (train-*/t10k-*) or ImageFolder (class folders, or train/ and val/).")
+  Path data;
+
+  @Option(names = "--epochs", required = true, description = "Epochs.")
+  int epochs;
+
+  @Option(names = "--batch", required = true, description = "Batch size.")
+  int batch;
+
+  @Option(names = "--sampler", defaultValue = "balanced",
+      description = "balanced (PreNAS), uniform, or redundant (whole space, AutoFormer). Default ${DEFAULT-VALUE}.")
+  String sampler;
+
+  @Option(names = "--resume", paramLabel = "<checkpoint>", description = "Continue from a checkpoint.")
+  Path resume;
+
+  @Option(names = "--weights", paramLabel = "<supernet.safetensors>",
+      description = "Start from these supernet weights (fine-tuning an imported supernet).")
+  Path weights;
+
+  @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (init, sampling, data order). Default 0.")
+  long seed;
+
+  @Option(names = "--lr", defaultValue = "5e-4", description = "Learning rate per 512 images (scaled by batch/512).")
+  double lr;
+
+  @Option(names = "--warmup-epochs", defaultValue = "-1", description = "Warm-up epochs (default: epochs/10, max 5).")
+  double warmupEpochs;
+
+  @Option(names = "--min-lr", defaultValue = "1e-5", description = "Final learning rate of the cosine.")
+  double minLr;
+
+  @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay.")
+  double weightDecay;
+
+  @Option(names = "--drop-path", defaultValue = "0.1", description = "Drop-path rate of the deepest block.")
+  double dropPath;
+
+  @Option(names = "--smoothing", defaultValue = "0.1", description = "Label smoothing.")
+  double smoothing;
+
+  @Option(names = "--mixup", defaultValue = "0", description = "Mixup alpha (0 = off; reference 0.8).")
+  double mixup;
+
+  @Option(names = "--cutmix", defaultValue = "0", description = "CutMix alpha (0 = off; reference 1.0).")
+  double cutmix;
+
+  @Option(names = "--clip-grad", defaultValue = "0", description = "Clip the global gradient norm (0 = off).")
+  double clipGrad;
+
+  @Option(names = "--no-flip", description = "Disable random horizontal flips.")
+  boolean noFlip;
+
+  @Option(names = "--checkpoint-every", defaultValue = "500", description = "Checkpoint interval in steps.")
+  int checkpointEvery;
+
+  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
+  int loaderThreads;
+
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction when no validation set.")
+  double valFraction;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = engine default).")
+  int threads;
+
+  @Option(names = "--device", description = "cpu, gpu0, ... (default: the engine's default device).")
+  String device;
+
+  @Override
+  public void run() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      EngineOptions.threads(threads);
+      SearchSpace s = SearchSpaces.resolve(space);
+      List<Architecture> archs = ArchitectureJson.read(preferred).stream().map(ArchitectureEntry::architecture)
+          .toList();
+      if (archs.isEmpty()) {
+        throw new CliException(preferred + " holds no architectures");
+      }
+      for (int i = 0; i < archs.size(); i++) {
+        try {
+          s.validate(archs.get(i));
+        } catch (IllegalArgumentException e) {
+          throw new CliException("architecture #" + i + " of " + preferred + " is outside space " + s.name() + ": "
+              + e.getMessage(), e);
+        }
+      }
+      TrainingConfig config = config();
+      DataSplit split = DataSplit.open(data, valFraction, seed);
+      err.println("data: " + split.description() + ": " + split.train().size() + " training, "
+          + split.validation().size() + " validation images, " + split.train().numClasses() + " classes");
+      Checkpoint from = resume == null ? null : Checkpoint.read(resume);
+      Map<String, Tensor> init = weights == null ? null : supernetWeights(weights);
+      PreferredTrainer trainer = new PreferredTrainer(s, archs, config);
+      AtomicBoolean cancel = new AtomicBoolean();
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        cancel.set(true); // Ctrl-C: stop before the next step and write a checkpoint
+        try {
+          finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }, "prenas-train-cancel");
+      Runtime.getRuntime().addShutdownHook(hook);
+      PreferredTrainer.Result r;
+      try {
+        r = trainer.train(split, out, init, from, new ConsoleProgress(err), cancel::get);
+      } finally {
+        finished.countDown();
+      }
+      if (!r.cancelled()) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Checkpoint done = Checkpoint.read(r.checkpoint());
+        Safetensors.write(out.resolve("supernet.safetensors"), done.weights(),
+            Map.of("format", "prenas-supernet", "space", s.name()));
+      }
+      spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss); checkpoint %s%n",
+          r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(), r.skippedSteps(), r.checkpoint());
+      if (!r.corruptImages().isEmpty()) {
+        err.println(r.corruptImages().size() + " unreadable images were skipped:");
+        r.corruptImages().stream().limit(20).forEach(p -> err.println("  " + p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  private TrainingConfig config() {
+    double warmup = warmupEpochs >= 0 ? warmupEpochs : Math.min(5, epochs / 10.0);
+    return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
+        new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
+        checkpointEvery, loaderThreads, valFraction, device);
+  }
+
+  /** Supernet weights from a weights file or a training checkpoint (optimiser tensors dropped). */
+  static Map<String, Tensor> supernetWeights(Path file) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    return c.metadata().containsKey("prenas.checkpoint") ? Checkpoint.read(file).weights() : c.tensors();
+  }
+}

@@ -1,0 +1,91 @@
+package io.prenas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prenas.training.Checkpoint;
+import io.prenas.training.Evaluator;
+import java.io.DataOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainEvalCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final String SPACE = "src/test/resources/spaces/pico.yaml";
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PrenasCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private void writeIdx(Path dir, int n) throws Exception {
+    Files.createDirectories(dir);
+    Random rng = new Random(3);
+    try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(dir.resolve("train-images-idx3-ubyte")));
+        DataOutputStream lab = new DataOutputStream(Files.newOutputStream(dir.resolve("train-labels-idx1-ubyte")))) {
+      img.writeInt(0x803);
+      img.writeInt(n);
+      img.writeInt(8);
+      img.writeInt(8);
+      lab.writeInt(0x801);
+      lab.writeInt(n);
+      for (int i = 0; i < n; i++) {
+        byte[] px = new byte[64];
+        rng.nextBytes(px);
+        img.write(px);
+        lab.writeByte(rng.nextInt(4));
+      }
+    }
+  }
+
+  @Test
+  void trainThenEvalWritesCheckpointWeightsAndResults() throws Exception {
+    Path data = tmp.resolve("data");
+    writeIdx(data, 40);
+    Path preferred = tmp.resolve("preferred.json");
+    Files.writeString(preferred, "[{\"layer_num\":1,\"embed_dim\":48,\"mlp_ratio\":[1.0],\"num_heads\":[1]},"
+        + "{\"layer_num\":2,\"embed_dim\":64,\"mlp_ratio\":[2.0,1.0],\"num_heads\":[1,1]}]");
+    Path out = tmp.resolve("out");
+    Run train = run("train", "--space", SPACE, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.out()).contains("finished after 7 of 7 steps");
+    assertThat(Checkpoint.read(out.resolve("checkpoint.safetensors")).state().globalStep()).isEqualTo(7);
+    assertThat(out.resolve("supernet.safetensors")).exists();
+
+    Path results = tmp.resolve("results.json");
+    Run eval = run("eval", "--space", SPACE, "--weights", out.resolve("checkpoint.safetensors").toString(),
+        "--preferred", preferred.toString(), "--data", data.toString(), "--out", results.toString(),
+        "--val-fraction", "0.25");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    // 40 images, 25% held out per class (rounded per class); 29 train -> 7 steps of 4
+    assertThat(Evaluator.read(results)).hasSize(2).allSatisfy(m -> assertThat(m.images()).isEqualTo(11));
+    assertThat(eval.out()).contains("e48_d1_h1_m1");
+  }
+
+  @Test
+  void badInputIsOneLineWithExitCode2() throws Exception {
+    Path preferred = tmp.resolve("p.json");
+    Files.writeString(preferred, "[{\"layer_num\":1,\"embed_dim\":40,\"mlp_ratio\":[1.0],\"num_heads\":[1]}]");
+    Run r = run("train", "--space", SPACE, "--preferred", preferred.toString(), "--data",
+        tmp.resolve("missing").toString(), "--epochs", "1", "--batch", "4", "--out", tmp.resolve("o").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("embed_dim");
+    Run noData = run("eval", "--space", SPACE, "--weights", tmp.resolve("w").toString(), "--preferred",
+        preferred.toString(), "--data", tmp.resolve("missing").toString());
+    assertThat(noData.code()).isEqualTo(2);
+    assertThat(noData.err().strip().lines()).hasSize(1);
+  }
+}

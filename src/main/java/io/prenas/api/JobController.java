@@ -43,7 +43,7 @@ class JobController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Submit a job",
+  @Operation(operationId = "submitJob", summary = "Submit a job",
       description = "Queues the job for a worker and answers 202 with its Location. With an Idempotency-Key header, "
           + "repeating the same request returns the job of the first one (200) instead of a new job.")
   @ApiResponse(responseCode = "202", description = "Queued",
@@ -74,7 +74,7 @@ class JobController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "Get a job", description = "State, phase, progress, ETA, metrics, worker, timestamps, "
+  @Operation(operationId = "getJob", summary = "Get a job", description = "State, phase, progress, ETA, metrics, worker, timestamps, "
       + "failure reason and the last log lines.")
   @ApiResponse(responseCode = "404", description = "No such job",
       content = @Content(mediaType = "application/problem+json"))
@@ -83,7 +83,7 @@ class JobController {
   }
 
   @GetMapping
-  @Operation(summary = "List jobs", description = "Newest first, with optional filters.")
+  @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, with optional filters.")
   PageResponse<JobResponse> list(
       @Parameter(description = "Filter by state", example = "RUNNING") @RequestParam(required = false) String state,
       @Parameter(description = "Filter by type", example = "selection") @RequestParam(required = false) String type,
@@ -110,7 +110,7 @@ class JobController {
   }
 
   @PostMapping("/{id}/cancel")
-  @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops at its "
+  @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops at its "
       + "next step (the answer then shows cancelRequested=true while it is still RUNNING).")
   @ApiResponse(responseCode = "202", description = "Cancelled or cancellation requested")
   @ApiResponse(responseCode = "409", description = "The job has already ended",

@@ -49,7 +49,7 @@ class ModelController {
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "List published models", description = "Ordered by id, with optional filters.")
+  @Operation(operationId = "listModels", summary = "List published models", description = "Ordered by id, with optional filters.")
   PageResponse<ModelResponse> list(
       @Parameter(description = "Only models of this space", example = "autoformer-tiny")
       @RequestParam(required = false) String space,
@@ -66,7 +66,7 @@ class ModelController {
   }
 
   @GetMapping(path = "/best", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "The best published model within a budget",
+  @Operation(operationId = "getBestModel", summary = "The best published model within a budget",
       description = "The model of the space with the highest validation top-1 accuracy among those with at most "
           + "maxParams parameters and at most maxFlops FLOPs (either budget or both; ties: fewer FLOPs). Served from "
           + "an index: no tensor work, no full scan.")
@@ -97,7 +97,7 @@ class ModelController {
   }
 
   @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Get a published model")
+  @Operation(operationId = "getModel", summary = "Get a published model")
   @ApiResponse(responseCode = "404", description = "No such model",
       content = @Content(mediaType = "application/problem+json"))
   ModelResponse get(@PathVariable long id) {
@@ -105,7 +105,7 @@ class ModelController {
   }
 
   @GetMapping(path = "/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "The JSON architecture config of a model",
+  @Operation(operationId = "getModelConfig", summary = "The JSON architecture config of a model",
       description = "The reference config (layer_num, embed_dim, mlp_ratio, num_heads) that goes with the weights.")
   JsonNode config(@PathVariable long id) throws IOException {
     return json.readTree(model(id).config());
@@ -113,7 +113,7 @@ class ModelController {
 
   @RequestMapping(path = "/{id}/weights", method = {RequestMethod.GET, RequestMethod.HEAD},
       produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @Operation(summary = "Download the standalone weights of a model (safetensors)",
+  @Operation(operationId = "getModelWeights", summary = "Download the standalone weights of a model (safetensors)",
       description = "Strong ETag = the file's SHA-256; If-None-Match answers 304; a Range header answers 206 with "
           + "that part. HEAD gives the headers only.")
   @ApiResponse(responseCode = "200", description = "The safetensors file",

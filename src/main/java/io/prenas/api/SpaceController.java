@@ -37,6 +37,12 @@ class SpaceController {
 
   static final String YAML = "application/yaml";
   static final String TEXT_YAML = "text/yaml";
+  static final String REGISTER_DESCRIPTION = "The body is JSON {name, yaml} (application/json), or the YAML itself "
+      + "(text/yaml or application/yaml) with the name as the query parameter `name`. The YAML is validated with the "
+      + "space loader; an error names the YAML key at fault (`key`).";
+  static final String IMPORT_DESCRIPTION = "A safetensors file in the reference layout of the space (tensor names "
+      + "and shapes are checked), as the raw body (application/octet-stream) or as the multipart part `file`. Stored "
+      + "content-addressed; the space then uses it for selection, training and publication.";
 
   private final SpaceCatalog spaces;
   private final PreferredArchitectureRepository preferred;
@@ -49,13 +55,14 @@ class SpaceController {
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "List the search spaces", description = "The built-in spaces, then the registered ones.")
+  @Operation(operationId = "listSpaces", summary = "List the search spaces",
+      description = "The built-in spaces, then the registered ones.")
   List<SpaceResponse> list() {
     return spaces.list().stream().map(SpaceResponse::of).toList();
   }
 
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Get one search space")
+  @Operation(operationId = "getSpace", summary = "Get one search space")
   @ApiResponse(responseCode = "200", description = "The space")
   @ApiResponse(responseCode = "404", description = "No such space",
       content = @Content(mediaType = "application/problem+json"))
@@ -64,8 +71,8 @@ class SpaceController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Register a custom search space (JSON body)",
-      description = "The YAML is validated with the space loader; an error names the YAML key at fault.")
+  @Operation(operationId = "registerSpace", summary = "Register a custom search space",
+      description = REGISTER_DESCRIPTION)
   @ApiResponse(responseCode = "201", description = "Registered")
   @ApiResponse(responseCode = "400", description = "Invalid name or YAML",
       content = @Content(mediaType = "application/problem+json"))
@@ -79,8 +86,8 @@ class SpaceController {
   }
 
   @PostMapping(consumes = {YAML, TEXT_YAML, "application/x-yaml"}, produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Register a custom search space (YAML body)",
-      description = "The body is the space YAML; the name comes from the query parameter.")
+  @Operation(operationId = "registerSpace", summary = "Register a custom search space",
+      description = REGISTER_DESCRIPTION)
   @RequestBody(content = @Content(mediaType = TEXT_YAML, schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "201", description = "Registered")
   ResponseEntity<SpaceResponse> registerYaml(
@@ -96,7 +103,7 @@ class SpaceController {
   }
 
   @GetMapping(path = "/{name}/preferred", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "The preferred architectures of a space",
+  @Operation(operationId = "getPreferredArchitectures", summary = "The preferred architectures of a space",
       description = "The table written by the latest selection job of the space, or by the given job.")
   @ApiResponse(responseCode = "404", description = "No such space, or no preferred table yet",
       content = @Content(mediaType = "application/problem+json"))
@@ -126,9 +133,8 @@ class SpaceController {
 
   @PostMapping(path = "/{name}/supernet", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Import supernet weights (raw body)",
-      description = "A safetensors file in the reference layout of the space (tensor names and shapes are checked). "
-          + "Stored content-addressed; the space then uses it for selection, training and publication.")
+  @Operation(operationId = "importSupernet", summary = "Import supernet weights",
+      description = IMPORT_DESCRIPTION)
   @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
       schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "200", description = "Imported")
@@ -147,7 +153,7 @@ class SpaceController {
 
   @PostMapping(path = "/{name}/supernet", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Import supernet weights (multipart upload, part 'file')")
+  @Operation(operationId = "importSupernet", summary = "Import supernet weights", description = IMPORT_DESCRIPTION)
   SpaceResponse importSupernetMultipart(@PathVariable String name,
       @Parameter(description = "The safetensors file") @RequestPart("file") MultipartFile file) throws IOException {
     try (InputStream in = file.getInputStream()) {

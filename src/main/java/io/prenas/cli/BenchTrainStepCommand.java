@@ -64,10 +64,7 @@ final class BenchTrainStepCommand implements Runnable {
     TrainStepBenchmark.Options options;
     try {
       options = TrainStepBenchmark.Options.of(batch, steps).withWarmupSteps(warmup).withThreads(threads)
-          .withImageSize(imageSize).withDevice(device);
-      options = new TrainStepBenchmark.Options(options.batch(), options.steps(), options.warmupSteps(),
-          options.threads(), options.imageSize(), seed, options.learningRate(), options.weightDecay(),
-          options.dropPathRate(), options.device());
+          .withImageSize(imageSize).withSeed(seed).withDevice(device);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }

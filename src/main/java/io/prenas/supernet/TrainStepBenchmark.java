@@ -55,6 +55,11 @@ public final class TrainStepBenchmark {
           dropPathRate, device);
     }
 
+    public Options withSeed(long seed) {
+      return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
+          dropPathRate, device);
+    }
+
     public Options withDevice(String device) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
           dropPathRate, device);

@@ -53,8 +53,8 @@ public class SelectionJobHandler implements JobRequestHandler<SelectionJobReques
       JobOptions options = json.readValue(job.options(), JobOptions.class);
       Path supernet = space.supernetSha256() == null ? null : artifacts.get(space.supernetSha256()).file();
       Path dataDir = options.dataDirUnder(dataRoot);
-      if (dataDir != null && !dataDir.toFile().isDirectory()) {
-        throw new JobFailedException("options.dataPath: no dataset directory '" + options.dataPath() + "'");
+      if (dataDir != null && !dataDir.toFile().exists()) {
+        throw new JobFailedException("options.dataPath: nothing at '" + options.dataPath() + "' in the data directory");
       }
       SelectionEngine.Outcome outcome = selector.select(new SelectionEngine.Command(space.space(), supernet, dataDir,
           options.binMin(), options.binMax(), options.binInterval(), options.candidatesPerBin(),

@@ -1,0 +1,123 @@
+package io.prenas.system;
+
+import io.prenas.job.JobFailedException;
+import io.prenas.job.JobProgress;
+import io.prenas.job.SelectionEngine;
+import io.prenas.selector.BlockScoreTable;
+import io.prenas.selector.CandidateScorer;
+import io.prenas.selector.GradientSource;
+import io.prenas.selector.LayerNormalisedSnip;
+import io.prenas.selector.PhaseTimes;
+import io.prenas.selector.PreferredSelector;
+import io.prenas.selector.ScoreMode;
+import io.prenas.selector.ScoredCandidate;
+import io.prenas.selector.Selection;
+import io.prenas.selector.SelectionSettings;
+import io.prenas.selector.SelectorException;
+import io.prenas.selector.SnipInputs;
+import io.prenas.space.Complexity;
+import io.prenas.space.Resource;
+import io.prenas.space.SearchSpace;
+import io.prenas.supernet.GradientPass;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The selection job's engine: one gradient pass over the space's max architecture (from the space's supernet weights
+ * when imported, else the reference's seeded init; on a stored batch or data-free Gaussian images), then the
+ * zero-cost selector phase by phase (block scores, partial sums, enumeration and scores, bins and top-N), reporting
+ * each phase to the job and checking for cancellation between them.
+ */
+@Component
+class SelectorEngineAdapter implements SelectionEngine {
+
+  /** Bins used when a job names none: five equal bins over the space's parameter range. */
+  static final int DEFAULT_BINS = 5;
+
+  /** No drop-path in the gradient pass: the pass is deterministic, so a job can be re-run to the same table. */
+  static final double DROP_PATH = 0.0;
+
+  @Override
+  public Outcome select(Command c, JobProgress progress) throws Exception {
+    SearchSpace space = c.space();
+    SelectionSettings settings = settings(c);
+    PhaseTimes times = new PhaseTimes();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    try {
+      progress.phase(GradientSource.GRADIENT_PASS, 1);
+      Path batch = batchFile(c.dataDir());
+      SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
+          batch, c.batchSize(), 0, c.seed(), DROP_PATH, GradientPass.Objective.SUM_OF_LOGITS, null), times);
+      progress.step(1);
+
+      progress.phase("block_scores", 1);
+      BlockScoreTable blocks = times.time("block_scores", () -> LayerNormalisedSnip.compute(space, inputs));
+      progress.phase("precompute", 1);
+      CandidateScorer scorer = times.time("precompute",
+          () -> CandidateScorer.precompute(space, inputs, ScoreMode.parse(c.scoreMode()), threads));
+      progress.phase("enumerate_and_score", 1);
+      List<ScoredCandidate> candidates = times.time("enumerate_and_score",
+          () -> PreferredSelector.enumerateAndScore(space, blocks, scorer));
+      progress.phase("bin_and_select", candidates.size());
+      Selection selection = times.time("bin_and_select", () -> PreferredSelector.select(candidates, settings));
+      progress.step(candidates.size());
+
+      List<Preferred> preferred = new ArrayList<>();
+      for (Selection.BinResult bin : selection.nonEmptyBins()) {
+        int rank = 1;
+        for (ScoredCandidate s : bin.top()) {
+          preferred.add(new Preferred(bin.bin().key(), bin.bin().lower(), bin.bin().upper(), rank++,
+              s.architecture(), s.params(), s.flops(), s.score()));
+        }
+      }
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("enumerated", selection.enumerated());
+      metrics.put("outsideBins", selection.outsideBins());
+      metrics.put("bins", Map.of("min", settings.min(), "max", settings.max(), "interval", settings.interval(),
+          "unit", "M params", "topN", settings.topN()));
+      Map<String, Double> seconds = new LinkedHashMap<>();
+      times.nanos().forEach((k, v) -> seconds.put(k, v / 1e9));
+      metrics.put("phaseSeconds", seconds);
+      return new Outcome(preferred, metrics);
+    } catch (SelectorException e) {
+      throw new JobFailedException(e.getMessage(), e);
+    }
+  }
+
+  /** The job's bins, or {@value #DEFAULT_BINS} equal bins over the space's parameter range (in M). */
+  static SelectionSettings settings(Command c) {
+    double min;
+    double max;
+    if (c.binMin() != null && c.binMax() != null) {
+      min = c.binMin();
+      max = c.binMax();
+    } else {
+      Complexity.ComplexityRange range = Complexity.range(c.space());
+      min = c.binMin() != null ? c.binMin() : Math.floor(range.minParams() / 1e4) / 100; // round down to 0.01 M
+      max = c.binMax() != null ? c.binMax() : Math.ceil(range.maxParams() / 1e4 + 1e-9) / 100 + 0.01;
+    }
+    double interval = c.binInterval() != null ? c.binInterval() : (max - min) / DEFAULT_BINS;
+    try {
+      return new SelectionSettings(Resource.PARAMS, min, max, interval, c.candidatesPerBin());
+    } catch (SelectorException e) {
+      throw new JobFailedException("options: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path batchFile(Path data) {
+    if (data == null) {
+      return null; // data-free: Gaussian images, seeded
+    }
+    if (Files.isRegularFile(data) && data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+      return data;
+    }
+    throw new JobFailedException("options.dataPath: a selection job takes a batch file (.safetensors with 'x' and "
+        + "'y') or no dataPath for the data-free pass; image folders are not supported for selection yet");
+  }
+}

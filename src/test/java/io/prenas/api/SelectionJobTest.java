@@ -1,0 +1,98 @@
+package io.prenas.api;
+
+import static io.prenas.api.ApiTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.space.ArchitectureEntry;
+import io.prenas.space.ArchitectureJson;
+import io.prenas.system.PrenasServer;
+import io.prenas.testing.SharedFiles;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A selection job end to end over HTTP, on the micro-a parity fixture: register the space, import the reference's
+ * initial supernet weights, submit a selection with the reference's bins and score, wait for the worker, and read a
+ * preferred table equal to the one the reference wrote ({@code selection.json}).
+ */
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SelectionJobTest {
+
+  @LocalServerPort
+  int port;
+
+  @Value("${prenas.data.dir}")
+  Path dataDir;
+
+  @Test
+  void selectionJobWritesTheReferencePreferredTable() throws Exception {
+    ApiTestSupport http = new ApiTestSupport(port);
+    String space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML))
+        .statusCode()).isEqualTo(201);
+    HttpResponse<String> imported = http.postBytes("/api/v1/spaces/" + space + "/supernet",
+        "application/octet-stream", Files.readAllBytes(SharedFiles.microA("init.safetensors")));
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    Files.createDirectories(dataDir);
+    String batchName = space + "-batch.safetensors";
+    Files.copy(SharedFiles.microA("batch.safetensors"), dataDir.resolve(batchName),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", space,
+        "options", Map.of("dataPath", batchName, "binMin", 0.375, "binMax", 1.125, "binInterval", 0.125,
+            "candidatesPerBin", 1, "scoreMode", "reference")));
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    String location = submitted.headers().firstValue("Location").orElseThrow();
+    String jobId = json(submitted).get("id").asText();
+
+    JsonNode done = awaitEnd(http, location);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("phase").asText()).isEqualTo("store_preferred");
+    assertThat(done.at("/metrics/enumerated").asInt()).isEqualTo(82);
+    assertThat(done.at("/progress/percent").asDouble()).isEqualTo(100.0);
+
+    List<ArchitectureEntry> reference = ArchitectureJson.read(SharedFiles.microA("selection.json"));
+    JsonNode table = json(http.get("/api/v1/spaces/" + space + "/preferred"));
+    assertThat(table.get("job").asText()).isEqualTo(jobId);
+    List<String> got = new ArrayList<>();
+    for (JsonNode row : table.get("architectures")) {
+      got.add(row.get("binKey").asText() + " " + row.get("archId").asText());
+      assertThat(row.get("rank").asInt()).isEqualTo(1);
+      assertThat(row.get("params").asLong()).isPositive();
+    }
+    List<String> want = reference.stream().map(e -> e.binKey() + " " + e.architecture().id()).toList();
+    assertThat(got).containsExactlyElementsOf(want);
+
+    JsonNode byJob = json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + jobId));
+    assertThat(byJob).isEqualTo(table);
+    SpacesApiTest.assertProblem(http.get("/api/v1/spaces/" + space + "/preferred?job=" + UUID.randomUUID()),
+        404, "job");
+    SpacesApiTest.assertProblem(http.get("/api/v1/spaces/autoformer-base/preferred"), 404, "space");
+  }
+
+  static JsonNode awaitEnd(ApiTestSupport http, String location) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode job = json(http.get(location));
+      String state = job.get("state").asText();
+      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+        return job;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("job " + location + " did not end in 180 s: " + http.get(location).body());
+  }
+}

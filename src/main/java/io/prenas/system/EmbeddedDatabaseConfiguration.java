@@ -43,7 +43,7 @@ class EmbeddedDatabaseConfiguration {
   EmbeddedPostgres embeddedPostgres(@Value("${prenas.db.embedded.dir:}") String dir,
       @Value("${prenas.db.embedded.port:0}") int port) throws IOException {
     boolean persistent = StringUtils.hasText(dir);
-    Path dataDir = persistent ? Path.of(dir).toAbsolutePath() : Files.createTempDirectory("prenas-pg-");
+    Path dataDir = persistent ? Path.of(dir).toAbsolutePath().normalize() : Files.createTempDirectory("prenas-pg-");
     Files.createDirectories(dataDir);
     stopStaleServer(dataDir);
     // zonky unpacks its binaries once (java.io.tmpdir/embedded-pg) and, when the JVM runs as root, starts initdb and

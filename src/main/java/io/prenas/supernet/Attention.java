@@ -24,24 +24,34 @@ final class Attention {
     int heads = w.heads();
     long width = (long) heads * HEAD_DIM;
     // [q;k;v] row blocks, each 64*h wide and split into h heads of 64: (3, B, h, N, 64)
-    NDArray qkv = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow()
-        .reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4);
+    NDArray projected = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
+    NDArray qkv = Release.after(projected.reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4),
+        projected);
     NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
+    qkv.close();
 
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(SCALE);
+    NDArray kT = k.transpose(0, 1, 3, 2);
+    NDArray dot = Release.after(q.matMul(kT), kT, k);
     // Relative keys: per query token i, q_i . R_k[i, j]; batched over tokens as (N, B*h, 64) @ (N, 64, N).
     NDArray qByToken = q.transpose(2, 0, 1, 3).reshape(tokens, batch * heads, HEAD_DIM);
-    NDArray relScores = qByToken.matMul(relK.transpose(0, 2, 1)).transpose(1, 0, 2)
-        .reshape(batch, heads, tokens, tokens);
-    NDArray attn = scores.add(relScores.mul(SCALE)).softmax(-1);
+    NDArray relKT = relK.transpose(0, 2, 1);
+    NDArray relByToken = Release.after(qByToken.matMul(relKT), qByToken, relKT, q);
+    NDArray relScores = Release.after(relByToken.transpose(1, 0, 2).reshape(batch, heads, tokens, tokens),
+        relByToken);
+    NDArray logits = Release.after(dot.add(relScores), dot, relScores);
+    NDArray scaled = Release.after(logits.mul(SCALE), logits);
+    NDArray attn = Release.after(scaled.softmax(-1), scaled);
 
-    NDArray out = attn.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, width);
+    NDArray av = Release.after(attn.matMul(v), v);
+    NDArray out = Release.after(av.transpose(0, 2, 1, 3).reshape(batch, tokens, width), av);
     // Relative values: sum_j A_ij R_v[i, j], batched over tokens as (N, B*h, N) @ (N, N, 64).
-    NDArray attnByToken = attn.transpose(2, 0, 1, 3).reshape(tokens, batch * heads, tokens);
-    NDArray relOut = attnByToken.matMul(relV).transpose(1, 0, 2).reshape(batch, heads, tokens, HEAD_DIM)
-        .transpose(0, 2, 1, 3).reshape(batch, tokens, width);
-    return Linear.linear(out.add(relOut), w.projWeight(), w.projBias()).singletonOrThrow();
+    NDArray attnByToken = Release.after(attn.transpose(2, 0, 1, 3).reshape(tokens, batch * heads, tokens), attn);
+    NDArray relV3 = Release.after(attnByToken.matMul(relV), attnByToken);
+    NDArray relOut = Release.after(relV3.transpose(1, 0, 2).reshape(batch, heads, tokens, HEAD_DIM)
+        .transpose(0, 2, 1, 3).reshape(batch, tokens, width), relV3);
+    NDArray mixed = Release.after(out.add(relOut), out, relOut);
+    return Release.after(Linear.linear(mixed, w.projWeight(), w.projBias()).singletonOrThrow(), mixed);
   }
 }

@@ -18,10 +18,15 @@ final class EncoderBlock {
     AttentionWeights a = w.attention();
     NDArray relK = positions.embeddings(step, a.relKTableV(), a.relKTableH());
     NDArray relV = positions.embeddings(step, a.relVTableV(), a.relVTableH());
-    NDArray attended = Attention.apply(layerNorm(x, w.ln1Weight(), w.ln1Bias()), a, relK, relV);
-    x = x.add(DropPath.apply(attended, dropPathRate, mode));
-    NDArray transformed = Mlp.apply(layerNorm(x, w.ln2Weight(), w.ln2Bias()), w.mlp());
-    return x.add(DropPath.apply(transformed, dropPathRate, mode));
+    // The block input x is the caller's; every other array made here is released once used.
+    NDArray normed1 = layerNorm(x, w.ln1Weight(), w.ln1Bias());
+    NDArray attended = Release.after(Attention.apply(normed1, a, relK, relV), normed1, relK, relV);
+    NDArray branch1 = Release.after(DropPath.apply(attended, dropPathRate, mode), attended);
+    NDArray mid = Release.after(x.add(branch1), branch1);
+    NDArray normed2 = layerNorm(mid, w.ln2Weight(), w.ln2Bias());
+    NDArray transformed = Release.after(Mlp.apply(normed2, w.mlp()), normed2);
+    NDArray branch2 = Release.after(DropPath.apply(transformed, dropPathRate, mode), transformed);
+    return Release.after(mid.add(branch2), mid, branch2);
   }
 
   static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {

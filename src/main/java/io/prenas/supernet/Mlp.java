@@ -13,7 +13,8 @@ final class Mlp {
   private Mlp() {}
 
   static NDArray apply(NDArray x, MlpWeights w) {
-    NDArray hidden = Activation.gelu(Linear.linear(x, w.fc1Weight(), w.fc1Bias()).singletonOrThrow());
-    return Linear.linear(hidden, w.fc2Weight(), w.fc2Bias()).singletonOrThrow();
+    NDArray pre = Linear.linear(x, w.fc1Weight(), w.fc1Bias()).singletonOrThrow();
+    NDArray hidden = Release.after(Activation.gelu(pre), pre);
+    return Release.after(Linear.linear(hidden, w.fc2Weight(), w.fc2Bias()).singletonOrThrow(), hidden);
   }
 }

@@ -27,10 +27,11 @@ final class VitForward {
     NDArray cls = w.clsToken().broadcast(new Shape(batch, 1, embed));
     NDArray x = cls.concat(patches, 1).add(w.posEmbed());
     for (int i = 0; i < w.blocks().size(); i++) {
-      x = EncoderBlock.apply(x, w.blocks().get(i), positions, mode.dropPathRate(i), mode);
+      x = Release.after(EncoderBlock.apply(x, w.blocks().get(i), positions, mode.dropPathRate(i), mode), x);
     }
-    x = EncoderBlock.layerNorm(x, w.normWeight(), w.normBias());
-    NDArray pooled = x.get(new NDIndex(":, 1:, :")).mean(new int[] {1});
-    return Linear.linear(pooled, w.headWeight(), w.headBias()).singletonOrThrow();
+    x = Release.after(EncoderBlock.layerNorm(x, w.normWeight(), w.normBias()), x);
+    NDArray tokens = Release.after(x.get(new NDIndex(":, 1:, :")), x);
+    NDArray pooled = Release.after(tokens.mean(new int[] {1}), tokens);
+    return Release.after(Linear.linear(pooled, w.headWeight(), w.headBias()).singletonOrThrow(), pooled);
   }
 }

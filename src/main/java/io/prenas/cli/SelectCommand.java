@@ -2,6 +2,7 @@ package io.prenas.cli;
 
 import io.prenas.selector.GradientSource;
 import io.prenas.selector.PhaseTimes;
+import io.prenas.selector.PreferredSelector;
 import io.prenas.selector.PreferredJson;
 import io.prenas.selector.ScoreMode;
 import io.prenas.selector.ScoredCandidate;
@@ -90,6 +91,10 @@ final class SelectCommand implements Runnable {
           + "head.bias[:E]). Default: Σ|θ·g| over exactly the subnet's parameters.")
   String scoreCompat;
 
+  @Option(names = "--rank-by", defaultValue = "score",
+      description = "score (PreNAS), params (largest per bin) or random (seeded by --seed): baselines for comparison.")
+  String rankBy;
+
   @Option(names = "--threads", defaultValue = "0", description = "Threads for the partial sums (0 = all cores).")
   int threads;
 
@@ -104,13 +109,15 @@ final class SelectCommand implements Runnable {
     SearchSpace searchSpace = SearchSpaces.resolve(space);
     SelectionSettings settings = settings(binBy, min, max, interval, top);
     ScoreMode mode = scoreMode(scoreCompat);
+    PreferredSelector.Ranking ranking = ranking(rankBy);
     PhaseTimes times = new PhaseTimes();
     try {
       SnipInputs inputs = inputs(searchSpace, times);
       ZeroCostSelector.Outcome outcome = ZeroCostSelector.run(searchSpace, inputs, mode, settings,
           threads(threads), times);
-      PreferredJson.write(out, outcome.selection());
-      printTable(spec.commandLine().getOut(), outcome.selection());
+      Selection selection = PreferredSelector.rerank(outcome.selection(), ranking, seed);
+      PreferredJson.write(out, selection);
+      printTable(spec.commandLine().getOut(), selection);
       spec.commandLine().getOut().printf(Locale.ROOT, "%d architectures enumerated, %d outside the bins; wrote %s%n",
           outcome.selection().enumerated(), outcome.selection().outsideBins(), out);
       spec.commandLine().getOut().flush();
@@ -158,6 +165,14 @@ final class SelectCommand implements Runnable {
       return ScoreMode.parse(compat);
     } catch (SelectorException e) {
       throw new CliException("--score-compat: " + e.getMessage());
+    }
+  }
+
+  static PreferredSelector.Ranking ranking(String name) {
+    try {
+      return PreferredSelector.Ranking.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--rank-by must be score, params or random, got '" + name + "'");
     }
   }
 

@@ -67,6 +67,38 @@ public final class PreferredSelector {
     return new Selection(settings, bins, results, candidates.size(), outside);
   }
 
+  /** How the candidates of a bin are ordered before the top-N are kept. */
+  public enum Ranking {
+    /** Highest zero-cost score first (PreNAS, Eq. 8). */
+    SCORE,
+    /** Most parameters first, ties by score: the "largest model that fits" baseline. */
+    PARAMS,
+    /** A seeded shuffle: the random-pick baseline. */
+    RANDOM
+  }
+
+  /**
+   * The same bins with their members re-ordered by another ranking (for the baselines the paper compares the
+   * selector with). {@link Ranking#SCORE} returns the selection unchanged.
+   */
+  public static Selection rerank(Selection selection, Ranking ranking, long seed) {
+    if (ranking == Ranking.SCORE) {
+      return selection;
+    }
+    List<Selection.BinResult> bins = new ArrayList<>();
+    for (Selection.BinResult bin : selection.nonEmptyBins()) {
+      List<ScoredCandidate> ranked = new ArrayList<>(bin.ranked());
+      if (ranking == Ranking.PARAMS) {
+        ranked.sort(Comparator.comparingLong(ScoredCandidate::params).reversed()); // stable: ties keep score order
+      } else {
+        java.util.Collections.shuffle(ranked, new java.util.Random(seed * 31 + bin.bin().index()));
+      }
+      bins.add(new Selection.BinResult(bin.bin(), ranked, bin.topN()));
+    }
+    return new Selection(selection.settings(), selection.bins(), bins, selection.enumerated(),
+        selection.outsideBins());
+  }
+
   /** The raw measure a candidate is binned by (parameters, or FLOPs). */
   public static double measure(ScoredCandidate c, Resource resource) {
     return resource == Resource.PARAMS ? c.params() : c.flops();

@@ -20,6 +20,10 @@ public final class Main {
       PrenasServer.start(args);
       return;
     }
+    if (!"serve".equals(args[0]) && System.getProperty("logback.configurationFile") == null) {
+      // Command-line runs log warnings to stderr only; must be set before the first logger is created.
+      System.setProperty("logback.configurationFile", "logback-cli.xml");
+    }
     int code = PrenasCli.run(args);
     if (!PrenasServer.isRunning()) {
       System.exit(code);

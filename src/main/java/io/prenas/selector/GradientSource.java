@@ -62,63 +62,25 @@ public final class GradientSource {
     if (s.loss() == GradientPass.Objective.CROSS_ENTROPY && labels == null) {
       throw new SelectorException("cross-entropy needs labels: give --batch with a tensor 'y'");
     }
-    int total = images != null ? (int) images.shape()[0] : s.batchSize();
-    Map<String, Tensor> resultWeights = null;
-    Map<String, float[]> gradSums = new LinkedHashMap<>();
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    int chunk = 0;
-    for (int start = 0; start < total; start += s.microBatch(), chunk++) {
-      int size = Math.min(s.microBatch(), total - start);
-      GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(s.loss(), 0.0);
-      if (s.device() != null) pass.device(s.device());
-      if (weights != null) pass.initialWeights(weights);
-      if (images != null) {
-        pass.batch(rows(images, start, size), labels == null ? null : rows(labels, start, size));
-      } else {
-        pass.gaussianImages(size, s.seed() + chunk);
-      }
-      GradientPass.Result r;
-      long t0 = System.nanoTime();
-      try {
-        r = pass.run();
-      } catch (IllegalArgumentException e) {
-        throw new SelectorException("gradient pass: " + e.getMessage());
-      }
-      long setup = r.timing().setupNanos();
-      times.record(INIT, setup);
-      times.record(GRADIENT_PASS, System.nanoTime() - t0 - setup);
-      if (size == total) {
-        return new SnipInputs(r.weights(), r.gradients()); // one pass: nothing to add up
-      }
-      if (resultWeights == null) {
-        resultWeights = r.weights();
-        weights = r.weights(); // later micro-batches start from the same (possibly seeded) weights
-      }
-      // Sum-of-logits adds over images; a mean loss is weighted by the micro-batch's share.
-      long a0 = System.nanoTime();
-      float weight = s.loss() == GradientPass.Objective.CROSS_ENTROPY ? (float) size / total : 1f;
-      for (Map.Entry<String, Tensor> g : r.gradients().entrySet()) {
-        float[] values = g.getValue().toFloats();
-        float[] sum = gradSums.computeIfAbsent(g.getKey(), k -> new float[values.length]);
-        shapes.putIfAbsent(g.getKey(), g.getValue().shape());
-        for (int i = 0; i < values.length; i++) sum[i] += weight * values[i];
-      }
-      times.record(GRADIENT_PASS, System.nanoTime() - a0);
+    GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(s.loss(), 0.0)
+        .microBatch(s.microBatch());
+    if (s.device() != null) pass.device(s.device());
+    if (weights != null) pass.initialWeights(weights);
+    if (images != null) {
+      pass.batch(images, labels);
+    } else {
+      pass.gaussianImages(s.batchSize(), s.seed());
     }
-    Map<String, Tensor> grads = new LinkedHashMap<>();
-    gradSums.forEach((k, v) -> grads.put(k, Tensor.ofFloats(shapes.get(k), v)));
-    return new SnipInputs(resultWeights, grads);
-  }
-
-  /** Rows {@code [start, start+count)} of a tensor along its first dimension, as a new tensor (no copy). */
-  static Tensor rows(Tensor t, int start, int count) {
-    long[] shape = t.shape();
-    long rowElements = Tensor.numel(shape) / shape[0];
-    int rowBytes = Math.toIntExact(rowElements * t.dtype().bytes());
-    ByteBuffer all = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    all.position(all.position() + start * rowBytes);
-    all.limit(all.position() + count * rowBytes);
-    shape[0] = count;
-    return new Tensor(t.dtype(), shape, all.slice().order(ByteOrder.LITTLE_ENDIAN));
+    long t0 = System.nanoTime();
+    GradientPass.Result r;
+    try {
+      r = pass.run(); // micro-batches share one supernet; autograd adds up their gradients
+    } catch (IllegalArgumentException e) {
+      throw new SelectorException("gradient pass: " + e.getMessage());
+    }
+    long setup = r.timing().setupNanos();
+    times.record(INIT, setup);
+    times.record(GRADIENT_PASS, System.nanoTime() - t0 - setup);
+    return new SnipInputs(r.weights(), r.gradients());
   }
 }

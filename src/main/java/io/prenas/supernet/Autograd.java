@@ -26,9 +26,19 @@ final class Autograd {
    * the step manager) and back-propagates it. Gradients are then read with {@link #gradient}.
    */
   static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward) {
+    return backward(parameters, forward, true);
+  }
+
+  /**
+   * As {@link #backward(Collection, Supplier)}; with {@code zeroFirst} false the new gradients are added to the
+   * existing ones (micro-batches of one large batch).
+   */
+  static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward, boolean zeroFirst) {
     LOCK.lock();
     try {
-      zeroGradients(parameters);
+      if (zeroFirst) {
+        zeroGradients(parameters);
+      }
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         long t0 = System.nanoTime();
         NDArray loss = forward.get();

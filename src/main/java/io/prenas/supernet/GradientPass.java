@@ -64,6 +64,7 @@ public final class GradientPass {
   private Objective objective = Objective.SUM_OF_LOGITS;
   private double labelSmoothing;
   private double dropPathRate = 0.1;
+  private int microBatch;
   private String device;
 
   private GradientPass(SearchSpace space) {
@@ -130,6 +131,20 @@ public final class GradientPass {
     return this;
   }
 
+  /**
+   * Runs the batch in chunks of {@code size} images and lets autograd add up their gradients, to bound memory
+   * (activations scale with the chunk, not the batch). Exact for the sum of logits (additive over images); a mean
+   * cross-entropy is weighted by each chunk's share. Drop-path draws differ from a single pass (same
+   * distribution). 0 = one pass.
+   */
+  public GradientPass microBatch(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("micro-batch must be 0 (off) or positive, got " + size);
+    }
+    this.microBatch = size;
+    return this;
+  }
+
   /** Device name ({@code "cpu"}, {@code "gpu0"}); default the engine's default device. */
   public GradientPass device(String device) {
     this.device = device;
@@ -164,11 +179,28 @@ public final class GradientPass {
       NDArray input = NdConvert.toNd(step, x);
       NDArray target = labels == null ? null : NdConvert.labelsToNd(step, labels);
       long prepared = System.nanoTime() - s0;
-      Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
-        NDArray logits = net.forward(arch, input, mode);
-        return objective == Objective.SUM_OF_LOGITS ? Losses.sumOfLogits(logits)
-            : Losses.crossEntropy(logits, target, labelSmoothing);
-      });
+      long total = input.getShape().get(0);
+      long chunk = microBatch <= 0 ? total : Math.min(microBatch, total);
+      long forwardNanos = 0;
+      long backwardNanos = 0;
+      double lossSum = 0;
+      for (long start = 0; start < total; start += chunk) {
+        long end = Math.min(total, start + chunk);
+        float share = (float) (end - start) / total;
+        try (NDManager part = step.newSubManager()) {
+          NDArray xs = chunk == total ? input : input.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
+          NDArray ys = target == null ? null
+              : chunk == total ? target : target.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
+          Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
+            NDArray logits = net.forward(arch, xs, mode);
+            return objective == Objective.SUM_OF_LOGITS ? Losses.sumOfLogits(logits)
+                : Losses.crossEntropy(logits, ys, labelSmoothing).mul(share);
+          }, start == 0);
+          forwardNanos += pass.forwardNanos();
+          backwardNanos += pass.backwardNanos();
+          lossSum += pass.loss().getFloat();
+        }
+      }
       long r0 = System.nanoTime();
       Map<String, Tensor> values = new LinkedHashMap<>();
       Map<String, Tensor> grads = new LinkedHashMap<>();
@@ -176,9 +208,8 @@ public final class GradientPass {
         values.put(e.getKey(), NdConvert.toTensor(e.getValue()));
         grads.put(e.getKey(), NdConvert.toTensor(Autograd.gradient(e.getValue(), step)));
       }
-      Timing timing = new Timing(setupNanos + prepared, pass.forwardNanos(), pass.backwardNanos(),
-          System.nanoTime() - r0);
-      return new Result(arch, values, grads, pass.loss().getFloat(), timing);
+      Timing timing = new Timing(setupNanos + prepared, forwardNanos, backwardNanos, System.nanoTime() - r0);
+      return new Result(arch, values, grads, lossSum, timing);
     }
   }
 

@@ -35,13 +35,4 @@ class GradientSourceTest {
       }
     }
   }
-
-  @Test
-  void rowsSliceTheFirstDimension() {
-    Tensor t = Tensor.ofFloats(new long[] {3, 2}, new float[] {1, 2, 3, 4, 5, 6});
-    Tensor middle = GradientSource.rows(t, 1, 2);
-    assertEquals(2, middle.shape()[0]);
-    assertEquals(3f, middle.toFloats()[0]);
-    assertEquals(6f, middle.toFloats()[3]);
-  }
 }

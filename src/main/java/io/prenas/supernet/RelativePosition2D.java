@@ -58,6 +58,9 @@ final class RelativePosition2D {
     Shape square = new Shape(tokens, tokens);
     NDArray iv = step.create(verticalIndex, square);
     NDArray ih = step.create(horizontalIndex, square);
-    return tableV.get(step, new NDIndex("{}", iv)).add(tableH.get(step, new NDIndex("{}", ih)));
+    NDArray vertical = tableV.get(step, new NDIndex("{}", iv));
+    NDArray horizontal = tableH.get(step, new NDIndex("{}", ih));
+    // Each gather is (tokens, tokens, 64): release them (and the indices) once summed, see Release.
+    return Release.after(vertical.add(horizontal), vertical, horizontal, iv, ih);
   }
 }

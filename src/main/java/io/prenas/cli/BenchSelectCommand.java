@@ -47,7 +47,8 @@ final class BenchSelectCommand implements Runnable {
   @Option(names = "--batch-size", defaultValue = "64", description = "Data-free batch (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--micro-batch", defaultValue = "0", description = "Micro-batch size (0 = one pass).")
+  @Option(names = "--micro-batch", defaultValue = "16",
+      description = "Micro-batch size of the gradient pass (0 = one pass). Default ${DEFAULT-VALUE}.")
   int microBatch;
 
   @Option(names = "--threads", defaultValue = "0", description = "Threads for the partial sums (0 = all cores).")

@@ -58,8 +58,9 @@ final class SelectCommand implements Runnable {
   @Option(names = "--batch-size", defaultValue = "64", description = "Data-free batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--micro-batch", defaultValue = "0",
-      description = "Run the pass in micro-batches of this size and add the gradients (0 = one pass).")
+  @Option(names = "--micro-batch", defaultValue = "16",
+      description = "Run the pass in micro-batches of this size and let autograd add up the gradients, to bound "
+          + "memory (exact for the sum of logits; 0 = one pass). Default ${DEFAULT-VALUE}.")
   int microBatch;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the init, images and drop-path (default 0).")

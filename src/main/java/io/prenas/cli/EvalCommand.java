@@ -1,6 +1,8 @@
 package io.prenas.cli;
 
 import io.prenas.data.DataSplit;
+import io.prenas.data.ImageSource;
+import io.prenas.data.ImageSources;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
@@ -52,6 +54,10 @@ final class EvalCommand implements Runnable {
   @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
   int loaderThreads;
 
+  @Option(names = "--limit", defaultValue = "0",
+      description = "Evaluate on the first N validation images only (0 = all), for quick proxy studies.")
+  int limit;
+
   @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = engine default).")
   int threads;
 
@@ -63,8 +69,12 @@ final class EvalCommand implements Runnable {
       SearchSpace s = SearchSpaces.resolve(space);
       List<ArchitectureEntry> archs = ArchitectureJson.read(preferred);
       DataSplit split = DataSplit.open(data, valFraction, seed);
+      if (limit < 0) {
+        throw new CliException("--limit must be 0 (all) or positive, got " + limit);
+      }
+      ImageSource validation = limit == 0 ? split.validation() : ImageSources.first(split.validation(), limit);
       List<Evaluator.Measurement> results = new Evaluator(s, batch, loaderThreads).evaluate(
-          TrainCommand.supernetWeights(weights), archs, split.validation(), new ConsoleProgress(err), () -> false);
+          TrainCommand.supernetWeights(weights), archs, validation, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);
       }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         ArchCommand.class,
         TrainCommand.class,
         EvalCommand.class,
+        ProxyQualityCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

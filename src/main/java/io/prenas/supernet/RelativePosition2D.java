@@ -60,7 +60,10 @@ final class RelativePosition2D {
     NDArray ih = step.create(horizontalIndex, square);
     NDArray vertical = tableV.get(step, new NDIndex("{}", iv));
     NDArray horizontal = tableH.get(step, new NDIndex("{}", ih));
-    // Each gather is (tokens, tokens, 64): release them (and the indices) once summed, see Release.
-    return Release.after(vertical.add(horizontal), vertical, horizontal, iv, ih);
+    // Each gather is (tokens, tokens, 64): release them once summed, see Release. Not the indices: they wrap Java
+    // direct buffers (from_blob) that autograd's gather backward still reads; closed, the buffer can be collected
+    // and backward reads freed memory (seen as "index 1396...736 is out of bounds" under GC pressure). They are
+    // tokens^2 longs and go with the step manager.
+    return Release.after(vertical.add(horizontal), vertical, horizontal);
   }
 }

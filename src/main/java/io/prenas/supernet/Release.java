@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDArray;
  * closes, i.e. until the end of the step, while PyTorch frees a Python temporary at once; without this, every
  * intermediate of a step stays resident (several GB for a ViT at batch 64). Closing a handle only drops our
  * reference: tensors that autograd saved for the backward pass keep theirs, and views keep their storage alive.
+ *
+ * <p>Only release arrays the engine computed. Arrays created from Java data ({@code manager.create(...)}) may wrap
+ * Java-owned memory that closing frees while the autograd graph still points at it.
  */
 final class Release {
 

@@ -30,7 +30,7 @@ record JobResponse(
     @Schema(description = "True once a cancel was asked for a running job.", example = "false") boolean cancelRequested,
     Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
     @Schema(description = "Why the job failed (or why its last attempt failed).",
-        example = "training engine not available in this build") String failureReason,
+        example = "options.dataPath: no folder at 'fashion-mnist' in the data directory") String failureReason,
     @Schema(description = "The last log lines of the job, oldest first.") List<String> logLines,
     @Schema(description = "SHA-256 of the job's last checkpoint artifact.") String checkpointSha256) {
 

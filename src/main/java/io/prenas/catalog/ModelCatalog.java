@@ -1,6 +1,7 @@
 package io.prenas.catalog;
 
 import io.prenas.storage.StoredArtifact;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -43,6 +44,12 @@ public class ModelCatalog {
     long p = maxParams == null ? Long.MAX_VALUE : maxParams;
     double f = maxFlops == null ? Double.MAX_VALUE : maxFlops;
     return models.findBest(space, p, f).orElseThrow(() -> noFit(space, maxParams, maxFlops));
+  }
+
+  /** The models a job published, oldest first (a resumed pipeline publishes only the missing ones). */
+  @Transactional(readOnly = true)
+  public List<PublishedModel> publishedBy(UUID jobId) {
+    return models.findByJobIdOrderByIdAsc(jobId);
   }
 
   /** Adds a published model for a stored weights artifact. */

@@ -1,6 +1,8 @@
 package io.prenas.catalog;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -35,6 +37,8 @@ public interface PublishedModelRepository extends JpaRepository<PublishedModel, 
   Double minFlops(@Param("space") String space);
 
   Optional<PublishedModel> findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(String space);
+
+  List<PublishedModel> findByJobIdOrderByIdAsc(UUID jobId);
 
   @Query("""
       SELECT m FROM PublishedModel m

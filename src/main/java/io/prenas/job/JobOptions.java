@@ -25,7 +25,8 @@ import java.util.UUID;
  * @param sampler training sampler: {@code balanced}, {@code uniform} or {@code redundant}
  * @param seed seed of every random draw
  * @param selectionJob the selection whose preferred table a training job uses (default: the latest of the space)
- * @param trainingJob the training whose supernet an evaluation job uses (default: the latest of the space)
+ * @param trainingJob the training (or pipeline) whose supernet an evaluation job uses (default: the latest succeeded
+ *     one of the space), or a training job starts from (default: the space's imported supernet, else a fresh init)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
@@ -38,7 +39,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
   private static final Map<JobType, Set<String>> ALLOWED = Map.of(
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
-      JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob"),
+      JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
+          "trainingJob"),
       JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "epochs", "batchSize", "sampler", "seed"));

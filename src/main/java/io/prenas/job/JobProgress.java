@@ -63,6 +63,38 @@ public final class JobProgress {
     checkCancelled(false);
   }
 
+  /**
+   * Reports {@code done} steps of the current phase with the engine's own ETA and metrics, throttled like
+   * {@link #step(long)} (the last step of a phase is always written). Never throws for a cancellation: engines that
+   * stop cleanly on cancel (writing a checkpoint first) poll {@link #cancelRequested()} instead.
+   *
+   * @param etaSeconds seconds to the end of the phase; NaN or negative to estimate from the phase's pace
+   * @param metrics merged into the job's metrics in the same write
+   */
+  public void report(long done, double etaSeconds, Map<String, ?> metrics) {
+    this.done = Math.max(0, done);
+    Instant now = clock.instant();
+    if (!(total > 0 && done >= total) && Duration.between(lastWrite, now).compareTo(minInterval) < 0) {
+      return;
+    }
+    lastWrite = now;
+    Instant eta = Double.isFinite(etaSeconds) && etaSeconds >= 0
+        ? now.plusMillis((long) Math.min(etaSeconds * 1000, 1e13)) : eta(now);
+    try {
+      jobs.progressWithMetrics(jobId, phase, this.done, total, eta, json.writeValueAsString(metrics), now);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("metrics are not JSON-serialisable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * True when the job's cancellation was requested. Not throttled (one primary-key read), so an engine that polls
+   * it before every step stops within one step.
+   */
+  public boolean cancelRequested() {
+    return Boolean.TRUE.equals(jobs.cancelRequested(jobId));
+  }
+
   /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
   public void metrics(Map<String, ?> metrics) {
     try {

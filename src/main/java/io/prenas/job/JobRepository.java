@@ -46,6 +46,17 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
   int progress(@Param("id") UUID id, @Param("phase") String phase, @Param("done") long done,
       @Param("total") long total, @Param("eta") Instant eta, @Param("now") Instant now);
 
+  /** Progress and merged metrics in one write. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET phase = :phase, progress_done = :done, progress_total = :total, eta = :eta,
+        metrics = metrics || CAST(:metrics AS jsonb), updated_at = :now
+      WHERE id = :id AND state = 'RUNNING'""", nativeQuery = true)
+  int progressWithMetrics(@Param("id") UUID id, @Param("phase") String phase, @Param("done") long done,
+      @Param("total") long total, @Param("eta") Instant eta, @Param("metrics") String metricsJson,
+      @Param("now") Instant now);
+
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)
   @Query(value = """

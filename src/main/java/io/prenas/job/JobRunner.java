@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,9 +33,13 @@ class JobRunner {
   private final Clock clock = Clock.systemUTC();
   private final String worker = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
 
-  JobRunner(JobRepository jobs, ObjectMapper json) {
+  private final Duration progressInterval;
+
+  JobRunner(JobRepository jobs, ObjectMapper json,
+      @Value("${prenas.jobs.progress-interval:2s}") Duration progressInterval) {
     this.jobs = jobs;
     this.json = json;
+    this.progressInterval = progressInterval;
   }
 
   /**
@@ -57,7 +62,7 @@ class JobRunner {
       return;
     }
     job = jobs.findById(id).orElseThrow();
-    JobProgress progress = new JobProgress(id, jobs, json, clock, Duration.ofMillis(500));
+    JobProgress progress = new JobProgress(id, jobs, json, clock, progressInterval);
     progress.log("started on " + worker + " (attempt " + job.attempts() + ")");
     try {
       body.run(job, progress);

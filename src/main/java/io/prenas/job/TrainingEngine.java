@@ -8,38 +8,89 @@ import java.util.Map;
 
 /**
  * The port through which training, evaluation and pipeline jobs call the DJL engine (preferred one-shot training,
- * evaluation of the preferred subnets, export of standalone subnets). A DJL-backed implementation is wired in
- * {@code io.prenas.system}; while a build has none, those jobs fail with {@link #UNAVAILABLE}.
+ * evaluation of the preferred subnets, export of standalone subnets). Implemented in {@code io.prenas.system}; takes
+ * and returns plain records and files, so no engine type reaches this package. While a build has none, those jobs
+ * fail with {@link #UNAVAILABLE}.
+ *
+ * <p>Implementations report phases and steps through the {@link JobProgress}, run one training or evaluation at a
+ * time per JVM, and throw {@link JobFailedException} for input that no retry can fix (bad data, a checkpoint of other
+ * settings, an architecture outside the space) and {@link JobCancelledException} when an evaluation is cancelled.
  */
 public interface TrainingEngine {
 
   /** The failure reason of a training, evaluation or pipeline job in a build without a training engine. */
   String UNAVAILABLE = "training engine not available in this build";
 
-  /** Trains the supernet on the preferred set, writing checkpoints through {@code checkpoints}. */
-  TrainingOutcome train(TrainingCommand command, JobProgress progress) throws Exception;
+  /**
+   * Trains the supernet on the preferred set. Checkpoints are written under {@code command.workDir()} and handed to
+   * {@code checkpoints} as soon as each is complete (periodically, at the end and on cancel). A cancel (polled
+   * through {@link JobProgress#cancelRequested()} before every step) does not throw: it returns an outcome with
+   * {@code cancelled} set after its checkpoint was handed over.
+   */
+  TrainingOutcome train(TrainingCommand command, JobProgress progress, CheckpointSink checkpoints) throws Exception;
 
-  /** Validates each preferred subnet of a trained supernet. */
+  /** Validates each architecture on the validation part of the data (top-1, top-5 in percent, mean loss). */
   List<Accuracy> evaluate(EvaluationCommand command, JobProgress progress) throws Exception;
 
-  /** Writes the standalone safetensors file of one subnet to {@code target}. */
-  void export(SearchSpace space, Path supernetWeights, Architecture architecture, Path target) throws Exception;
+  /**
+   * Writes each architecture's standalone subnet ({@code <index>.safetensors} and {@code <index>.json}) into
+   * {@code dir}, sliced from one load of the supernet weights.
+   */
+  List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
+      throws Exception;
+
+  /** Receives each complete checkpoint file (the job stores it as an artifact and records it on its row). */
+  @FunctionalInterface
+  interface CheckpointSink {
+    void written(Path checkpoint) throws Exception;
+  }
 
   /**
-   * @param resumeFrom the job's last checkpoint, or {@code null} to start from {@code initialWeights} (or a fresh
-   *     supernet when that is {@code null} too)
-   * @param checkpointDir where the engine writes checkpoint files; it reports each through
-   *     {@link JobProgress#checkpoint(String)} after the job stored it
+   * What to train.
+   *
+   * @param dataDir IDX folder or ImageFolder (a hold-out of 10% is used for validation when the data has none)
+   * @param initialWeights supernet weights (or a checkpoint) to start from, or {@code null} for a seeded fresh init
+   * @param resumeFrom the job's last checkpoint to continue from exactly, or {@code null}
+   * @param workDir the job's own directory for checkpoint and weights files
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
-      String sampler, long seed, Path initialWeights, Path resumeFrom, Path checkpointDir) {}
+      String sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
+    public TrainingCommand {
+      preferred = List.copyOf(preferred);
+    }
+  }
 
-  /** The trained supernet weights file and the final training figures. */
-  record TrainingOutcome(Path supernetWeights, Map<String, Object> metrics) {}
+  /**
+   * How a training run ended.
+   *
+   * @param checkpoint the last checkpoint written (weights, optimiser state and position)
+   * @param supernetWeights the trained weights alone (reference layout), {@code null} when cancelled
+   * @param resumedFromStep the step the run resumed at (0 for a fresh start)
+   */
+  record TrainingOutcome(Path checkpoint, Path supernetWeights, long globalStep, long totalSteps, long skippedSteps,
+      long resumedFromStep, boolean cancelled, Map<String, Object> metrics) {
+    public TrainingOutcome {
+      metrics = Map.copyOf(metrics);
+    }
+  }
 
+  /**
+   * What to evaluate.
+   *
+   * @param supernetWeights trained supernet weights or a training checkpoint
+   * @param seed the training seed (it picks the hold-out split when the data has no validation set)
+   */
   record EvaluationCommand(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dataDir,
-      int batchSize) {}
+      int batchSize, long seed) {
+    public EvaluationCommand {
+      architectures = List.copyOf(architectures);
+    }
+  }
 
-  /** Validation result of one subnet. */
-  record Accuracy(Architecture architecture, double top1, double top5, double loss) {}
+  /** Validation result of one subnet (accuracies in percent). */
+  record Accuracy(Architecture architecture, long params, double flops, double top1, double top5, double loss,
+      long images) {}
+
+  /** One exported standalone subnet: its weights and config files and its exact parameter count. */
+  record Exported(Architecture architecture, Path weights, Path config, long parameterCount, int tensorCount) {}
 }

@@ -30,7 +30,7 @@ class JobsApiTest {
   }
 
   @Test
-  void aTrainingJobIsQueuedRunByTheWorkerAndFailsCleanlyWithoutAnEngine() throws Exception {
+  void aTrainingJobIsQueuedRunByTheWorkerAndFailsCleanlyWithoutData() throws Exception {
     HttpResponse<String> r = http.postJson("/api/v1/jobs", Map.of("type", "training", "space", "autoformer-tiny",
         "options", Map.of("epochs", 2, "sampler", "uniform", "seed", 7)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -46,12 +46,12 @@ class JobsApiTest {
 
     JsonNode done = awaitEnd(location);
     assertThat(done.get("state").asText()).isEqualTo("FAILED");
-    assertThat(done.get("failureReason").asText()).isEqualTo("training engine not available in this build");
+    assertThat(done.get("failureReason").asText()).startsWith("options.dataPath: a training job needs training data");
     assertThat(done.get("worker").asText()).contains("@");
     assertThat(done.get("attempts").asInt()).isEqualTo(1);
     assertThat(done.get("startedAt").asText()).isNotBlank();
     assertThat(done.get("finishedAt").asText()).isNotBlank();
-    assertThat(done.get("logLines").toString()).contains("training engine not available");
+    assertThat(done.get("logLines").toString()).contains("needs training data");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package io.prenas.job;
+
+import io.prenas.catalog.SpaceInfo;
+import io.prenas.storage.ArtifactStore;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The selection as a step of a job (a selection job, or the first part of a pipeline): the zero-cost selector over
+ * the space (from its imported supernet weights when there are some), then the preferred table of the job into
+ * {@code preferred_architectures}.
+ */
+@Component
+class SelectionStep {
+
+  private final ArtifactStore artifacts;
+  private final ObjectProvider<SelectionEngine> engine;
+  private final PreferredTableWriter table;
+
+  SelectionStep(ArtifactStore artifacts, ObjectProvider<SelectionEngine> engine, PreferredTableWriter table) {
+    this.artifacts = artifacts;
+    this.engine = engine;
+    this.table = table;
+  }
+
+  /**
+   * Selects and stores the preferred table of {@code job}.
+   *
+   * @param batch the gradient batch file, or {@code null} for the data-free pass
+   * @return the number of preferred architectures stored
+   */
+  int run(JobRecord job, JobOptions options, SpaceInfo space, Path batch, JobProgress progress) throws Exception {
+    SelectionEngine selector = engine.getIfAvailable();
+    if (selector == null) {
+      throw new JobFailedException("selection engine not available in this build");
+    }
+    Path supernet = space.supernetSha256() == null ? null : artifacts.get(space.supernetSha256()).file();
+    SelectionEngine.Outcome outcome = selector.select(new SelectionEngine.Command(space.space(), supernet, batch,
+        options.binMin(), options.binMax(), options.binInterval(), options.candidatesPerBin(),
+        options.scoreMode(), options.batchSize(), options.seed()), progress);
+    progress.phase("store_preferred", outcome.preferred().size());
+    int n = table.replace(job.id(), job.space(), outcome.preferred());
+    progress.step(n);
+    progress.metrics(outcome.metrics());
+    progress.metrics(Map.of("preferred", n));
+    progress.log("stored " + n + " preferred architectures");
+    return n;
+  }
+}

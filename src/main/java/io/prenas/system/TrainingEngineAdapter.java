@@ -1,0 +1,296 @@
+package io.prenas.system;
+
+import io.prenas.data.DataException;
+import io.prenas.data.DataSplit;
+import io.prenas.job.JobCancelledException;
+import io.prenas.job.JobFailedException;
+import io.prenas.job.JobProgress;
+import io.prenas.job.TrainingEngine;
+import io.prenas.space.Architecture;
+import io.prenas.space.ArchitectureEntry;
+import io.prenas.space.SearchSpace;
+import io.prenas.supernet.SubnetExporter;
+import io.prenas.supernet.VitSupernet;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.SafetensorsException;
+import io.prenas.tensorio.Tensor;
+import io.prenas.training.Checkpoint;
+import io.prenas.training.Evaluator;
+import io.prenas.training.PreferredTrainer;
+import io.prenas.training.ProgressListener;
+import io.prenas.training.TrainingConfig;
+import io.prenas.training.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The training, evaluation and export engine of jobs, over {@link PreferredTrainer}, {@link Evaluator} and
+ * {@link SubnetExporter}. One training or evaluation runs at a time in this JVM (a lock, on top of JobRunr's single
+ * worker thread, so a resumed job run by other means waits its turn). Progress goes to the job row through
+ * {@link JobProgress#report} (throttled there), log-worthy messages to its log, and each checkpoint the trainer
+ * completes is handed to the job's {@link CheckpointSink} at once.
+ */
+@Component
+class TrainingEngineAdapter implements TrainingEngine {
+
+  /** Held out for validation when the data has no validation set (as the CLI's default). */
+  static final double VALIDATION_FRACTION = 0.1;
+  static final String SUPERNET_FILE = "supernet.safetensors";
+
+  private final ReentrantLock engineLock = new ReentrantLock(true);
+  private final int checkpointEvery;
+  private final int loaderThreads;
+  private final String device;
+
+  TrainingEngineAdapter(@Value("${prenas.training.checkpoint-every:200}") int checkpointEvery,
+      @Value("${prenas.training.loader-threads:2}") int loaderThreads,
+      @Value("${prenas.training.device:}") String device) {
+    this.checkpointEvery = checkpointEvery;
+    this.loaderThreads = loaderThreads;
+    this.device = device == null || device.isBlank() ? null : device.strip();
+  }
+
+  @Override
+  public TrainingOutcome train(TrainingCommand c, JobProgress progress, CheckpointSink checkpoints)
+      throws Exception {
+    lock(progress);
+    try {
+      return trainLocked(c, progress, checkpoints);
+    } finally {
+      engineLock.unlock();
+    }
+  }
+
+  private TrainingOutcome trainLocked(TrainingCommand c, JobProgress progress, CheckpointSink checkpoints)
+      throws Exception {
+    SearchSpace space = c.space();
+    TrainingConfig config = config(c);
+    DataSplit split = open(c.dataDir(), c.seed());
+    progress.log("data: " + split.description() + ": " + split.train().size() + " training, "
+        + split.validation().size() + " validation images, " + split.train().numClasses() + " classes");
+    PreferredTrainer trainer;
+    Checkpoint resume;
+    Map<String, Tensor> init = null;
+    try {
+      trainer = new PreferredTrainer(space, c.preferred(), config);
+      resume = c.resumeFrom() == null ? null : Checkpoint.read(c.resumeFrom());
+      if (resume == null && c.initialWeights() != null) {
+        init = supernetWeights(c.initialWeights());
+      }
+    } catch (SafetensorsException | IllegalArgumentException e) {
+      throw new JobFailedException(e.getMessage(), e);
+    }
+    long totalSteps = (long) PreferredTrainer.stepsPerEpoch(split.train().size(), c.batchSize()) * c.epochs();
+    long resumedAt = resume == null ? 0 : resume.state().globalStep();
+    progress.phase("training", totalSteps);
+    if (resumedAt > 0) {
+      progress.report(resumedAt, Double.NaN, Map.of("globalStep", resumedAt, "resumedFromStep", resumedAt));
+    }
+    Files.createDirectories(c.workDir());
+    CheckpointWatch watch = new CheckpointWatch(c.workDir().resolve(PreferredTrainer.CHECKPOINT), checkpoints);
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(TrainingProgress p) {
+        progress.report(p.done(), p.etaSeconds(), trainingMetrics(p));
+      }
+
+      @Override
+      public void onMessage(String message) {
+        progress.log(message);
+        watch.poll(); // the trainer reports each checkpoint it wrote
+      }
+    };
+    PreferredTrainer.Result r;
+    try {
+      r = trainer.train(split, c.workDir(), init, resume, listener, progress::cancelRequested);
+    } catch (IllegalArgumentException e) { // WeightsException, SpaceException: bad input
+      throw new JobFailedException(e.getMessage(), e);
+    }
+    watch.poll(); // the final checkpoint
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("globalStep", r.globalStep());
+    metrics.put("totalSteps", r.totalSteps());
+    metrics.put("skippedSteps", r.skippedSteps());
+    metrics.put("resumedFromStep", resumedAt);
+    metrics.put("stepsThisAttempt", r.globalStep() - resumedAt);
+    if (Double.isFinite(r.lastLoss())) {
+      metrics.put("loss", r.lastLoss());
+    }
+    metrics.put("corruptImages", r.corruptImages().size());
+    Path weights = null;
+    if (!r.cancelled()) {
+      weights = c.workDir().resolve(SUPERNET_FILE);
+      Safetensors.write(weights, Checkpoint.read(r.checkpoint()).weights(),
+          Map.of("format", "prenas-supernet", "space", space.name()));
+    }
+    return new TrainingOutcome(r.checkpoint(), weights, r.globalStep(), r.totalSteps(), r.skippedSteps(), resumedAt,
+        r.cancelled(), metrics);
+  }
+
+  @Override
+  public List<Accuracy> evaluate(EvaluationCommand c, JobProgress progress) throws Exception {
+    lock(progress);
+    try {
+      DataSplit split = open(c.dataDir(), c.seed());
+      Map<String, Tensor> weights = supernetWeights(c.supernetWeights());
+      List<ArchitectureEntry> entries = new ArrayList<>();
+      for (int i = 0; i < c.architectures().size(); i++) {
+        entries.add(new ArchitectureEntry(i, null, c.architectures().get(i)));
+      }
+      progress.phase("evaluation", (long) split.validation().size() * entries.size());
+      ProgressListener listener = new ProgressListener() {
+        @Override
+        public void onProgress(TrainingProgress p) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          putFinite(m, "imagesPerSecond", p.imagesPerSecond());
+          putFinite(m, "evaluationLoss", p.loss());
+          m.put("architecture", p.architecture());
+          progress.report(p.done(), p.etaSeconds(), m);
+        }
+
+        @Override
+        public void onMessage(String message) {
+          progress.log(message);
+        }
+      };
+      List<Evaluator.Measurement> measured;
+      try {
+        measured = new Evaluator(c.space(), c.batchSize(), loaderThreads).evaluate(weights, entries,
+            split.validation(), listener, progress::cancelRequested);
+      } catch (CancellationException e) {
+        throw new JobCancelledException();
+      } catch (IllegalArgumentException e) { // SpaceException, WeightsException
+        throw new JobFailedException(e.getMessage(), e);
+      }
+      List<Accuracy> out = new ArrayList<>();
+      for (Evaluator.Measurement m : measured) {
+        out.add(new Accuracy(c.architectures().get(m.index()), m.params(), m.flops(), m.acc1(), m.acc5(), m.loss(),
+            m.images()));
+      }
+      return out;
+    } finally {
+      engineLock.unlock();
+    }
+  }
+
+  @Override
+  public List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
+      throws Exception {
+    Files.createDirectories(dir);
+    List<Exported> out = new ArrayList<>();
+    try (VitSupernet supernet = VitSupernet.fromTensors(space, supernetWeights(supernetWeights), device)) {
+      for (int i = 0; i < architectures.size(); i++) {
+        Architecture a = architectures.get(i);
+        SubnetExporter.Exported e = SubnetExporter.export(supernet, a, dir.resolve(i + ".safetensors"),
+            dir.resolve(i + ".json"));
+        out.add(new Exported(a, e.weights(), e.config(), e.parameterCount(), e.tensorCount()));
+      }
+    } catch (IllegalArgumentException e) { // SpaceException, WeightsException
+      throw new JobFailedException(e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private TrainingConfig config(TrainingCommand c) {
+    TrainingConfig d;
+    try {
+      d = TrainingConfig.defaults(c.epochs(), c.batchSize(), c.sampler(), c.seed());
+    } catch (IllegalArgumentException e) {
+      throw new JobFailedException(e.getMessage(), e);
+    }
+    return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), d.lrPer512(), d.warmupLr(),
+        d.minLr(), d.warmupEpochs(), d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
+        checkpointEvery, loaderThreads, VALIDATION_FRACTION, device);
+  }
+
+  /** Waits for the engine (one training or evaluation per JVM), saying so in the job's log when it has to wait. */
+  private void lock(JobProgress progress) throws InterruptedException {
+    if (!engineLock.tryLock()) {
+      progress.log("waiting for the training engine (another training or evaluation runs in this worker)");
+      engineLock.lockInterruptibly();
+    }
+  }
+
+  private static DataSplit open(Path dataDir, long seed) throws IOException {
+    try {
+      return DataSplit.open(dataDir, VALIDATION_FRACTION, seed);
+    } catch (DataException e) {
+      throw new JobFailedException("options.dataPath: " + e.getMessage(), e);
+    }
+  }
+
+  /** Supernet weights from a weights file or a training checkpoint (optimiser tensors dropped). */
+  static Map<String, Tensor> supernetWeights(Path file) throws IOException {
+    try {
+      Safetensors.Contents c = Safetensors.read(file);
+      return c.metadata().containsKey("prenas.checkpoint") ? Checkpoint.read(file).weights() : c.tensors();
+    } catch (SafetensorsException e) {
+      throw new JobFailedException("supernet weights " + file.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Object> trainingMetrics(TrainingProgress p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epoch", p.epoch());
+    m.put("globalStep", p.done());
+    m.put("totalSteps", p.total());
+    putFinite(m, "loss", p.loss());
+    putFinite(m, "learningRate", p.learningRate());
+    putFinite(m, "imagesPerSecond", p.imagesPerSecond());
+    m.put("skippedSteps", p.skippedSteps());
+    m.put("architecture", p.architecture());
+    return m;
+  }
+
+  private static void putFinite(Map<String, Object> m, String key, double v) {
+    if (Double.isFinite(v)) {
+      m.put(key, v);
+    }
+  }
+
+  /**
+   * Notices each new checkpoint file (the trainer replaces it atomically, so a new file key or modification time
+   * means a complete new checkpoint) and hands it to the sink once.
+   */
+  private static final class CheckpointWatch {
+    private final Path file;
+    private final CheckpointSink sink;
+    private Object lastSeen;
+
+    CheckpointWatch(Path file, CheckpointSink sink) {
+      this.file = file;
+      this.sink = sink;
+    }
+
+    void poll() {
+      try {
+        if (!Files.isRegularFile(file)) {
+          return;
+        }
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        Object seen = List.of(Objects.toString(a.fileKey()), a.lastModifiedTime().toMillis(), a.size(),
+            a.lastModifiedTime().toString());
+        if (seen.equals(lastSeen)) {
+          return;
+        }
+        lastSeen = seen;
+        sink.written(file);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("could not store checkpoint " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -4,19 +4,24 @@ import io.prenas.cli.PrenasCli;
 import io.prenas.system.PrenasServer;
 
 /**
- * Entry point of {@code prenas.jar}. Without arguments, or with {@code serve}, it starts the server (which keeps the JVM alive); any other
+ * Entry point of {@code prenas.jar}. Without arguments, with {@code serve}, or with Spring properties ({@code --key=value}), it starts the server (which keeps the JVM alive); any other
  * first argument is a command-line tool command ({@code java -jar prenas.jar --help} lists them).
  */
 public final class Main {
 
   private Main() {}
 
+  /** {@code --key=value} arguments go to the server, as Spring Boot properties (e.g. {@code --server.port=9090}). */
+  static boolean isSpringProperty(String arg) {
+    return arg.startsWith("--") && arg.indexOf('=') > 2;
+  }
+
   public static void main(String[] args) {
     // DJL must stay offline: the PyTorch natives ship in the jar. Set before any Engine call.
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    if (args.length == 0) {
+    if (args.length == 0 || isSpringProperty(args[0])) {
       PrenasServer.start(args);
       return;
     }

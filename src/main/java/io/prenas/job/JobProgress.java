@@ -72,9 +72,14 @@ public final class JobProgress {
    * @param metrics merged into the job's metrics in the same write
    */
   public void report(long done, double etaSeconds, Map<String, ?> metrics) {
+    report(done, etaSeconds, metrics, false);
+  }
+
+  /** Like {@link #report(long, double, Map)}; {@code force} writes now (e.g. the step a resumed phase starts at). */
+  public void report(long done, double etaSeconds, Map<String, ?> metrics, boolean force) {
     this.done = Math.max(0, done);
     Instant now = clock.instant();
-    if (!(total > 0 && done >= total) && Duration.between(lastWrite, now).compareTo(minInterval) < 0) {
+    if (!force && !(total > 0 && done >= total) && Duration.between(lastWrite, now).compareTo(minInterval) < 0) {
       return;
     }
     lastWrite = now;

@@ -95,7 +95,8 @@ class TrainingEngineAdapter implements TrainingEngine {
     long resumedAt = resume == null ? 0 : resume.state().globalStep();
     progress.phase("training", totalSteps);
     if (resumedAt > 0) {
-      progress.report(resumedAt, Double.NaN, Map.of("globalStep", resumedAt, "resumedFromStep", resumedAt));
+      progress.report(resumedAt, Double.NaN, Map.of("globalStep", resumedAt, "resumedFromStep", resumedAt),
+          true);
     }
     Files.createDirectories(c.workDir());
     CheckpointWatch watch = new CheckpointWatch(c.workDir().resolve(PreferredTrainer.CHECKPOINT), checkpoints);

@@ -18,7 +18,7 @@ export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 run() { java -Xmx2g -jar "$JAR" "$@"; }
 
 for rank in score params random; do
-  run select --space $SPACE --data-free --batch-size 64 --seed 0 --bin-by params \
+  run select --space $SPACE --data-free --batch-size 64 --micro-batch 64 --seed 0 --bin-by params \
     --min 0.1 --max 0.7 --interval 0.15 --top 1 --rank-by $rank --out "$OUT/picks-$rank.json"
 done
 
@@ -39,3 +39,11 @@ wait
 for r in preferred-balanced preferred-redundant largest-balanced random-balanced; do
   echo "== $r"; cat "$OUT/$r.eval.txt"
 done
+
+# Proxy quality (paper Appendix A): every isomer representative of the bins, scored by the selector and measured on
+# the supernet trained with the redundant sampler (it trained every architecture of the space), on 2,000 test images.
+run select --space $SPACE --data-free --batch-size 64 --micro-batch 64 --seed 0 --bin-by params \
+  --min 0.1 --max 0.7 --interval 0.15 --top 1000 --out "$OUT/all-candidates.json" > /dev/null
+run eval --space $SPACE --weights "$OUT/preferred-redundant/supernet.safetensors" --preferred "$OUT/all-candidates.json" \
+  --data $DATA --limit 2000 --batch 500 --threads 1 --out "$OUT/all-candidates.results.json" > /dev/null 2>&1
+run proxy-quality --scores "$OUT/all-candidates.json" --results "$OUT/all-candidates.results.json"

@@ -51,6 +51,9 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(!persistent)
+        // Spring stops the server (destroyMethod) after the beans that use it, JobRunr's server among them. zonky's
+        // own JVM hook would stop it concurrently, leaving JobRunr to wait out a connection timeout at exit.
+        .setRegisterShutdownHook(false)
         .setPGStartupWait(Duration.ofSeconds(60))
         .setLocaleConfig("locale", "C");
     if (port > 0) {

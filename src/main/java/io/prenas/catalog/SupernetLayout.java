@@ -1,8 +1,6 @@
 package io.prenas.catalog;
 
-import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
-import io.prenas.space.SupernetDims;
 import io.prenas.tensorio.DType;
 import io.prenas.tensorio.Tensor;
 import java.util.Arrays;
@@ -11,9 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tensor names and shapes of a space's supernet in the reference layout ({@code Vision_TransformerSuper}
- * state_dict, spec 2.2), computed from the space's {@link SupernetDims} and {@link ModelSettings}, and the check of an
- * uploaded safetensors file against them. Pure Java: no tensor is read, only the header.
+ * The check of an uploaded safetensors file against the tensor names and shapes of a space's supernet in the
+ * reference layout ({@code Vision_TransformerSuper} state_dict, spec 2.2). Only the header is read.
  */
 public final class SupernetLayout {
 
@@ -25,44 +22,9 @@ public final class SupernetLayout {
     this.shapes = shapes;
   }
 
-  /** The reference layout of a space's supernet. */
+  /** The reference layout of a space's supernet (the engine's own layout, so uploads and loading agree). */
   public static SupernetLayout of(SearchSpace space) {
-    SupernetDims s = space.supernet();
-    ModelSettings m = space.model();
-    long e = s.embedDim();
-    long f = s.ffnDim();
-    long headDim = e / s.numHeads(); // RelativePosition2D_super(num_units = embed_dim // num_heads)
-    long relRows = m.relativeTableRows();
-    Map<String, long[]> t = new LinkedHashMap<>();
-    t.put("cls_token", new long[] {1, 1, e});
-    t.put("pos_embed", new long[] {1, m.numPatches() + 1L, e});
-    t.put("patch_embed_super.proj.weight", new long[] {e, m.inChans(), m.patchSize(), m.patchSize()});
-    t.put("patch_embed_super.proj.bias", new long[] {e});
-    for (int i = 0; i < s.depth(); i++) {
-      String b = "blocks." + i + ".";
-      t.put(b + "attn_layer_norm.weight", new long[] {e});
-      t.put(b + "attn_layer_norm.bias", new long[] {e});
-      t.put(b + "attn.qkv.weight", new long[] {3 * e, e});
-      t.put(b + "attn.qkv.bias", new long[] {3 * e});
-      for (String kv : new String[] {"k", "v"}) {
-        for (String axis : new String[] {"v", "h"}) {
-          t.put(b + "attn.rel_pos_embed_" + kv + ".embeddings_table_" + axis, new long[] {relRows, headDim});
-        }
-      }
-      t.put(b + "attn.proj.weight", new long[] {e, e});
-      t.put(b + "attn.proj.bias", new long[] {e});
-      t.put(b + "ffn_layer_norm.weight", new long[] {e});
-      t.put(b + "ffn_layer_norm.bias", new long[] {e});
-      t.put(b + "fc1.weight", new long[] {f, e});
-      t.put(b + "fc1.bias", new long[] {f});
-      t.put(b + "fc2.weight", new long[] {e, f});
-      t.put(b + "fc2.bias", new long[] {e});
-    }
-    t.put("norm.weight", new long[] {e});
-    t.put("norm.bias", new long[] {e});
-    t.put("head.weight", new long[] {m.numClasses(), e});
-    t.put("head.bias", new long[] {m.numClasses()});
-    return new SupernetLayout(t);
+    return new SupernetLayout(io.prenas.supernet.SupernetLayout.shapes(space));
   }
 
   /** Expected tensor names in state_dict order, with their shapes (copies). */

@@ -43,10 +43,10 @@ final class SubnetSlicer {
     AttentionWeights attention = new AttentionWeights(heads,
         interleavedRows(p.get(blockKey(i, QKV_WEIGHT)), q, step, ", :" + e),
         interleavedRows(p.get(blockKey(i, QKV_BIAS)), q, step, ""),
-        whole(p.get(blockKey(i, REL_K_TABLE_V)), step),
-        whole(p.get(blockKey(i, REL_K_TABLE_H)), step),
-        whole(p.get(blockKey(i, REL_V_TABLE_V)), step),
-        whole(p.get(blockKey(i, REL_V_TABLE_H)), step),
+        table(p.get(blockKey(i, REL_K_TABLE_V)), step),
+        table(p.get(blockKey(i, REL_K_TABLE_H)), step),
+        table(p.get(blockKey(i, REL_V_TABLE_V)), step),
+        table(p.get(blockKey(i, REL_V_TABLE_H)), step),
         view(p.get(blockKey(i, PROJ_WEIGHT)), step, ":{}, :{}", e, q),
         view(p.get(blockKey(i, PROJ_BIAS)), step, ":{}", e));
     MlpWeights mlp = new MlpWeights(
@@ -77,6 +77,12 @@ final class SubnetSlicer {
 
   private static NDArray view(NDArray full, NDManager step, String index, Object... args) {
     return full.get(step, new NDIndex(index, args));
+  }
+
+  /** The 64 columns of a relative-position table that attention reads (the whole table when it is 64 wide). */
+  private static NDArray table(NDArray full, NDManager step) {
+    return full.getShape().get(1) == Attention.HEAD_DIM ? whole(full, step)
+        : view(full, step, ":, :{}", Attention.HEAD_DIM);
   }
 
   /** A view of the whole tensor, owned by the step manager (so results of ops on it land there too). */

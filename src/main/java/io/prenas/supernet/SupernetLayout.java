@@ -49,69 +49,56 @@ public final class SupernetLayout {
     return "blocks." + layer + "." + suffix;
   }
 
-  /** Key names and shapes of the supernet of a space, in reference {@code state_dict} order. */
+  /**
+   * Key names and shapes of the supernet of a space, in reference {@code state_dict} order. The relative-position
+   * tables are {@code E_s / NUM_HEADS} wide, as the reference builds them ({@code num_units = embed_dim // num_heads});
+   * attention reads their first 64 columns.
+   */
   public static Map<String, long[]> shapes(SearchSpace space) {
     SupernetDims s = space.supernet();
-    ModelSettings m = space.model();
-    long e = s.embedDim();
-    long f = s.ffnDim();
-    long table = m.relativeTableRows();
-    long headDim = SupernetDims.HEAD_DIM;
-    Map<String, long[]> out = new LinkedHashMap<>();
-    out.put(POS_EMBED, new long[] {1, m.numPatches() + 1, e});
-    out.put(CLS_TOKEN, new long[] {1, 1, e});
-    out.put(PATCH_WEIGHT, new long[] {e, m.inChans(), m.patchSize(), m.patchSize()});
-    out.put(PATCH_BIAS, new long[] {e});
-    for (int i = 0; i < s.depth(); i++) {
-      out.put(blockKey(i, QKV_WEIGHT), new long[] {3 * e, e});
-      out.put(blockKey(i, QKV_BIAS), new long[] {3 * e});
-      out.put(blockKey(i, REL_K_TABLE_V), new long[] {table, headDim});
-      out.put(blockKey(i, REL_K_TABLE_H), new long[] {table, headDim});
-      out.put(blockKey(i, REL_V_TABLE_V), new long[] {table, headDim});
-      out.put(blockKey(i, REL_V_TABLE_H), new long[] {table, headDim});
-      out.put(blockKey(i, PROJ_WEIGHT), new long[] {e, e});
-      out.put(blockKey(i, PROJ_BIAS), new long[] {e});
-      out.put(blockKey(i, LN1_WEIGHT), new long[] {e});
-      out.put(blockKey(i, LN1_BIAS), new long[] {e});
-      out.put(blockKey(i, LN2_WEIGHT), new long[] {e});
-      out.put(blockKey(i, LN2_BIAS), new long[] {e});
-      out.put(blockKey(i, FC1_WEIGHT), new long[] {f, e});
-      out.put(blockKey(i, FC1_BIAS), new long[] {f});
-      out.put(blockKey(i, FC2_WEIGHT), new long[] {e, f});
-      out.put(blockKey(i, FC2_BIAS), new long[] {e});
-    }
-    out.put(NORM_WEIGHT, new long[] {e});
-    out.put(NORM_BIAS, new long[] {e});
-    out.put(HEAD_WEIGHT, new long[] {m.numClasses(), e});
-    out.put(HEAD_BIAS, new long[] {m.numClasses()});
-    return Collections.unmodifiableMap(out);
+    int e = s.embedDim();
+    int[] widths = new int[s.depth()];
+    int[] hidden = new int[s.depth()];
+    java.util.Arrays.fill(widths, e);
+    java.util.Arrays.fill(hidden, s.ffnDim());
+    return layout(e, widths, hidden, e / s.numHeads(), space.model());
   }
 
   /**
    * Key names and shapes of the standalone model of one architecture (the export format): the same names as the
    * supernet, blocks 0..D-1 only, each tensor cut to its slice (spec 6). The qkv weight is (3q, E) and its bias
    * (3q) with rows in [q; k; v] blocks, i.e. the reference's interleaved rows already de-interleaved; the
-   * relative-position tables are whole; the head keeps its full bias. The element total equals the reference's
-   * parameter count (spec 3.1).
+   * relative-position tables are 64 wide (the columns attention reads); the head keeps its full bias. The element
+   * total equals the reference's parameter count (spec 3.1).
    */
   public static Map<String, long[]> subnetShapes(Architecture arch, ModelSettings m) {
-    long e = arch.embedDim();
+    int[] widths = new int[arch.depth()];
+    int[] hidden = new int[arch.depth()];
+    for (int i = 0; i < arch.depth(); i++) {
+      widths[i] = arch.qkDim(i);
+      hidden[i] = arch.ffnDim(i);
+    }
+    return layout(arch.embedDim(), widths, hidden, SupernetDims.HEAD_DIM, m);
+  }
+
+  /** The shared layout: embedding width e, per-block attention widths q_i and MLP widths f_i. */
+  private static Map<String, long[]> layout(long e, int[] qkWidths, int[] ffnWidths, long tableWidth,
+      ModelSettings m) {
     long table = m.relativeTableRows();
-    long headDim = SupernetDims.HEAD_DIM;
     Map<String, long[]> out = new LinkedHashMap<>();
     out.put(POS_EMBED, new long[] {1, m.numPatches() + 1, e});
     out.put(CLS_TOKEN, new long[] {1, 1, e});
     out.put(PATCH_WEIGHT, new long[] {e, m.inChans(), m.patchSize(), m.patchSize()});
     out.put(PATCH_BIAS, new long[] {e});
-    for (int i = 0; i < arch.depth(); i++) {
-      long q = arch.qkDim(i);
-      long f = arch.ffnDim(i);
+    for (int i = 0; i < qkWidths.length; i++) {
+      long q = qkWidths[i];
+      long f = ffnWidths[i];
       out.put(blockKey(i, QKV_WEIGHT), new long[] {3 * q, e});
       out.put(blockKey(i, QKV_BIAS), new long[] {3 * q});
-      out.put(blockKey(i, REL_K_TABLE_V), new long[] {table, headDim});
-      out.put(blockKey(i, REL_K_TABLE_H), new long[] {table, headDim});
-      out.put(blockKey(i, REL_V_TABLE_V), new long[] {table, headDim});
-      out.put(blockKey(i, REL_V_TABLE_H), new long[] {table, headDim});
+      out.put(blockKey(i, REL_K_TABLE_V), new long[] {table, tableWidth});
+      out.put(blockKey(i, REL_K_TABLE_H), new long[] {table, tableWidth});
+      out.put(blockKey(i, REL_V_TABLE_V), new long[] {table, tableWidth});
+      out.put(blockKey(i, REL_V_TABLE_H), new long[] {table, tableWidth});
       out.put(blockKey(i, PROJ_WEIGHT), new long[] {e, q});
       out.put(blockKey(i, PROJ_BIAS), new long[] {e});
       out.put(blockKey(i, LN1_WEIGHT), new long[] {e});

@@ -36,39 +36,9 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
         0.1, MixupCutmix.none(0.1), 0, true, 500, 2, 0.1, null);
   }
 
-  public TrainingConfig withSampler(String kind) {
-    return new TrainingConfig(epochs, batchSize, kind, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, device);
-  }
-
-  public TrainingConfig withCheckpointEvery(int steps) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, mixup, gradClipNorm, flip, steps, loaderThreads, validationFraction, device);
-  }
-
-  public TrainingConfig withMixup(MixupCutmix m) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, m, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, device);
-  }
-
-  public TrainingConfig withGradClip(double norm) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, mixup, norm, flip, checkpointEverySteps, loaderThreads, validationFraction, device);
-  }
-
-  public TrainingConfig withLearningRate(double perBatch512, double warmup) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, perBatch512, warmupLr, minLr, warmup, weightDecay,
-        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, device);
-  }
-
   public TrainingConfig withDevice(String name) {
     return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
         dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, name);
-  }
-
-  public TrainingConfig withDropPath(double rate) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        rate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, device);
   }
 
   /** The schedule for this run (rates scaled to the batch size). */

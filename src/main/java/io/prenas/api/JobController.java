@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -47,7 +48,7 @@ class JobController {
       description = "Queues the job for a worker and answers 202 with its Location. With an Idempotency-Key header, "
           + "repeating the same request returns the job of the first one (200) instead of a new job.")
   @ApiResponse(responseCode = "202", description = "Queued",
-      headers = @Header(name = "Location", description = "URL of the job"))
+      headers = @Header(name = "Location", description = "URL of the job", schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "The job of an earlier request with the same Idempotency-Key")
   @ApiResponse(responseCode = "400", description = "Invalid type, space or option (the field is named)",
       content = @Content(mediaType = "application/problem+json"))
@@ -76,6 +77,7 @@ class JobController {
   @GetMapping("/{id}")
   @Operation(operationId = "getJob", summary = "Get a job", description = "State, phase, progress, ETA, metrics, worker, timestamps, "
       + "failure reason and the last log lines.")
+  @ApiResponse(responseCode = "200", description = "The job")
   @ApiResponse(responseCode = "404", description = "No such job",
       content = @Content(mediaType = "application/problem+json"))
   JobResponse get(@PathVariable UUID id) {

@@ -98,6 +98,7 @@ class ModelController {
 
   @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "getModel", summary = "Get a published model")
+  @ApiResponse(responseCode = "200", description = "The model")
   @ApiResponse(responseCode = "404", description = "No such model",
       content = @Content(mediaType = "application/problem+json"))
   ModelResponse get(@PathVariable long id) {
@@ -117,8 +118,9 @@ class ModelController {
       description = "Strong ETag = the file's SHA-256; If-None-Match answers 304; a Range header answers 206 with "
           + "that part. HEAD gives the headers only.")
   @ApiResponse(responseCode = "200", description = "The safetensors file",
-      headers = {@Header(name = "ETag", description = "\"<sha256>\""),
-          @Header(name = "Content-Disposition", description = "attachment; filename=...")},
+      headers = {@Header(name = "ETag", description = "\"<sha256>\"", schema = @Schema(type = "string")),
+          @Header(name = "Content-Disposition", description = "attachment; filename=...",
+              schema = @Schema(type = "string"))},
       content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
           schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "206", description = "The requested range")

@@ -19,6 +19,6 @@ class OpenApiConfiguration {
             + "training jobs run by workers, preferred tables, and the best published subnet within a params/FLOPs "
             + "budget with its weights. Errors are RFC 9457 application/problem+json; the `field` property names "
             + "the request field at fault.")
-        .license(new License().name("MIT")));
+        .license(new License().name("MIT").identifier("MIT")));
   }
 }

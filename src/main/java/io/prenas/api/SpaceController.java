@@ -105,6 +105,7 @@ class SpaceController {
   @GetMapping(path = "/{name}/preferred", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "getPreferredArchitectures", summary = "The preferred architectures of a space",
       description = "The table written by the latest selection job of the space, or by the given job.")
+  @ApiResponse(responseCode = "200", description = "The preferred table")
   @ApiResponse(responseCode = "404", description = "No such space, or no preferred table yet",
       content = @Content(mediaType = "application/problem+json"))
   PreferredResponse preferred(@PathVariable String name,

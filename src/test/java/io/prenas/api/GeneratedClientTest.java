@@ -1,0 +1,115 @@
+package io.prenas.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.client.ApiClient;
+import io.prenas.client.ApiException;
+import io.prenas.client.api.JobsApi;
+import io.prenas.client.api.ModelsApi;
+import io.prenas.client.api.SpacesApi;
+import io.prenas.client.model.JobOptions;
+import io.prenas.client.model.JobResponse;
+import io.prenas.client.model.JobSubmitRequest;
+import io.prenas.client.model.PreferredResponse;
+import io.prenas.client.model.RegisterSpaceRequest;
+import io.prenas.client.model.Row;
+import io.prenas.client.model.SpaceResponse;
+import io.prenas.system.PrenasServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The Java client generated at build time from {@code api-spec/openapi.yaml} (openapi-generator, package
+ * {@code io.prenas.client}) against the running server: list and register spaces, submit a data-free selection job,
+ * poll it to SUCCEEDED, read the preferred table, and ask {@code models/best} (404 problem: nothing published).
+ */
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GeneratedClientTest {
+
+  @LocalServerPort
+  int port;
+
+  @Test
+  void theGeneratedClientDrivesASelectionEndToEnd() throws Exception {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri("http://localhost:" + port);
+    client.setReadTimeout(Duration.ofSeconds(30));
+    SpacesApi spaces = new SpacesApi(client);
+    JobsApi jobs = new JobsApi(client);
+    ModelsApi models = new ModelsApi(client);
+
+    List<SpaceResponse> builtIn = spaces.listSpaces();
+    assertThat(builtIn).extracting(SpaceResponse::getName).contains("autoformer-tiny");
+
+    String name = "client-micro-" + UUID.randomUUID().toString().substring(0, 8);
+    SpaceResponse registered = spaces.registerSpace(name,
+        new RegisterSpaceRequest().name(name).yaml(ApiTestSupport.MICRO_YAML));
+    assertThat(registered.getName()).isEqualTo(name);
+    assertThat(registered.getBuiltIn()).isFalse();
+    assertThat(spaces.getSpace(name).getSupernet().getEmbedDim()).isEqualTo(128);
+
+    JobResponse submitted = jobs.submitJob(new JobSubmitRequest()
+        .type(JobSubmitRequest.TypeEnum.SELECTION)
+        .space(name)
+        .options(new JobOptions().binMin(0.375).binMax(1.125).binInterval(0.125).candidatesPerBin(1)), null);
+    assertThat(submitted.getState()).isEqualTo(JobResponse.StateEnum.QUEUED);
+    assertThat(submitted.getType()).isEqualTo(JobResponse.TypeEnum.SELECTION);
+
+    JobResponse done = awaitEnd(jobs, submitted.getId());
+    assertThat(done.getState()).as(String.valueOf(done.getFailureReason())).isEqualTo(JobResponse.StateEnum.SUCCEEDED);
+    assertThat(done.getProgress().getPercent()).isEqualTo(100.0);
+    assertThat(jobs.listJobs("SUCCEEDED", "selection", name, 0, 20).getItems())
+        .extracting(JobResponse::getId).containsExactly(submitted.getId());
+
+    PreferredResponse table = spaces.getPreferredArchitectures(name, null);
+    assertThat(table.getJob()).isEqualTo(submitted.getId());
+    assertThat(table.getArchitectures()).isNotEmpty();
+    for (Row row : table.getArchitectures()) {
+      assertThat(row.getRank()).isEqualTo(1);
+      assertThat(row.getParams()).isPositive();
+      assertThat(row.getParams() / 1e6).isBetween(row.getBinLower(), row.getBinUpper());
+    }
+
+    // nothing is published for this space: a 404 problem saying so, through the client's exception
+    assertThatThrownBy(() -> models.getBestModel(name, "10000000", null))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(404);
+          assertThat(e.getResponseHeaders().firstValue("Content-Type").orElse(""))
+              .startsWith("application/problem+json");
+        });
+    assertThatThrownBy(() -> models.getBestModel(name, "-1", null))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(400);
+          JsonNode problem = readProblem(e);
+          assertThat(problem.get("field").asText()).isEqualTo("maxParams");
+        });
+  }
+
+  private static JsonNode readProblem(ApiException e) {
+    try {
+      return ApiTestSupport.JSON.readTree(e.getResponseBody());
+    } catch (Exception ex) {
+      throw new AssertionError(e.getResponseBody(), ex);
+    }
+  }
+
+  private static JobResponse awaitEnd(JobsApi jobs, UUID id) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+    while (Instant.now().isBefore(deadline)) {
+      JobResponse job = jobs.getJob(id);
+      if (job.getState() == JobResponse.StateEnum.SUCCEEDED || job.getState() == JobResponse.StateEnum.FAILED
+          || job.getState() == JobResponse.StateEnum.CANCELLED) {
+        return job;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("job " + id + " did not end in 180 s: " + jobs.getJob(id).getState());
+  }
+}

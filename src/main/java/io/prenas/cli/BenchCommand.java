@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         BenchSelectCommand.class,
         BenchTrainStepCommand.class,
+        BenchLoadCommand.class,
     })
 final class BenchCommand implements Runnable {
 

@@ -1,0 +1,270 @@
+package io.prenas.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench load}: a load client against a running server. Phase 1 drives {@code GET /api/v1/models/best} on a
+ * fixed-rate open-loop schedule (requests are sent at their planned times whether or not earlier ones have answered,
+ * and latency counts from the planned time, so a stall is not hidden by coordinated omission). Phase 2 downloads the
+ * best model's weights with N concurrent closed-loop clients for each N, from the server and, when given, from a
+ * comparison URL serving the same file (nginx), and reports throughput in MB/s and downloads/s.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = "Load benchmark of a running server: models/best at a fixed rate, then weight downloads.")
+final class BenchLoadCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default "
+      + "${DEFAULT-VALUE}).")
+  String url;
+
+  @Option(names = "--space", required = true, description = "Space of the budget lookup.")
+  String space;
+
+  @Option(names = "--max-params", defaultValue = "1e12", description = "Parameter budget (default ${DEFAULT-VALUE}).")
+  String maxParams;
+
+  @Option(names = "--rate", defaultValue = "200", description = "models/best requests per second (default "
+      + "${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--duration", defaultValue = "30", description = "Seconds of the measured models/best phase "
+      + "(default ${DEFAULT-VALUE}).")
+  double duration;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "Seconds at the same rate before measuring "
+      + "(default ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--concurrency", split = ",", defaultValue = "1,2,4,8",
+      description = "Concurrent downloaders, one round each (default ${DEFAULT-VALUE}).")
+  int[] concurrency;
+
+  @Option(names = "--download-seconds", defaultValue = "10", description = "Seconds per download round (default "
+      + "${DEFAULT-VALUE}).")
+  double downloadSeconds;
+
+  @Option(names = "--compare-url", description = "The same weights file from another server (e.g. nginx).")
+  URI compareUrl;
+
+  @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (JSON).")
+  Path out;
+
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public void run() {
+    if (!(rate > 0) || !(duration > 0) || warmup < 0 || !(downloadSeconds > 0)) {
+      throw new CliException("--rate, --duration and --download-seconds must be positive, --warmup not negative");
+    }
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    PrintWriter printer = spec.commandLine().getOut();
+    try {
+      URI best = URI.create(url.replaceAll("/+$", "") + "/api/v1/models/best?space=" + space + "&maxParams="
+          + maxParams);
+      HttpResponse<String> first = client.send(HttpRequest.newBuilder(best).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (first.statusCode() != 200) {
+        throw new CliException("models/best answered " + first.statusCode() + ": " + first.body());
+      }
+      JsonNode model = json.readTree(first.body());
+      URI weights = URI.create(url.replaceAll("/+$", "") + model.get("weightsUrl").asText());
+
+      ObjectNode r = json.createObjectNode();
+      r.put("url", url);
+      r.put("space", space);
+      r.put("modelId", model.get("id").asLong());
+      r.put("weightsBytes", model.get("sizeBytes").asLong());
+      r.put("cores", Runtime.getRuntime().availableProcessors());
+
+      openLoop(client, best, warmup, null);
+      ObjectNode lookup = r.putObject("best");
+      openLoop(client, best, duration, lookup);
+      printer.printf(Locale.ROOT, "models/best at %.0f req/s for %.0f s: %.1f req/s achieved, p50 %.2f ms, p99 %.2f ms,"
+              + " max %.2f ms, errors %d%n", rate, duration, lookup.get("achievedPerSecond").asDouble(),
+          lookup.get("p50Ms").asDouble(), lookup.get("p99Ms").asDouble(), lookup.get("maxMs").asDouble(),
+          lookup.get("errors").asLong());
+
+      ArrayNode rounds = r.putArray("downloads");
+      for (int c : concurrency) {
+        rounds.add(downloads(client, "server", weights, c, printer));
+        if (compareUrl != null) {
+          rounds.add(downloads(client, "compare", compareUrl, c, printer));
+        }
+      }
+      if (compareUrl != null) {
+        ArrayNode ratios = r.putArray("serverOverCompare");
+        for (int i = 0; i + 1 < rounds.size(); i += 2) {
+          ObjectNode q = ratios.addObject();
+          q.put("concurrency", rounds.get(i).get("concurrency").asInt());
+          q.put("ratio", rounds.get(i).get("mbPerSecond").asDouble()
+              / Math.max(1e-9, rounds.get(i + 1).get("mbPerSecond").asDouble()));
+        }
+      }
+      if (out != null) {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        json.writeValue(out.toFile(), r);
+        printer.println("results: " + out);
+      }
+      printer.flush();
+    } catch (IOException e) {
+      throw new CliException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted", e);
+    }
+  }
+
+  /** Sends at the planned times t0 + i / rate; a latency runs from the planned time to the end of the body. */
+  private void openLoop(HttpClient client, URI uri, double seconds, ObjectNode result) throws InterruptedException {
+    int n = (int) Math.round(seconds * rate);
+    if (n == 0) {
+      return;
+    }
+    long[] latency = new long[n];
+    AtomicLong errors = new AtomicLong();
+    AtomicLong ok = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(n);
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    long period = (long) (1e9 / rate);
+    long t0 = System.nanoTime() + 1_000_000;
+    long maxLag = 0;
+    for (int i = 0; i < n; i++) {
+      long planned = t0 + i * period;
+      long wait;
+      while ((wait = planned - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      maxLag = Math.max(maxLag, -wait);
+      int index = i;
+      CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+      f.whenComplete((resp, err) -> {
+        latency[index] = System.nanoTime() - planned;
+        if (err != null || resp.statusCode() != 200) {
+          errors.incrementAndGet();
+        } else {
+          ok.incrementAndGet();
+        }
+        done.countDown();
+      });
+    }
+    boolean finished = done.await(30, TimeUnit.SECONDS);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    if (result == null) {
+      return;
+    }
+    long[] sorted = Arrays.copyOf(latency, n);
+    Arrays.sort(sorted);
+    result.put("targetPerSecond", rate);
+    result.put("requests", n);
+    result.put("ok", ok.get());
+    result.put("errors", errors.get() + (finished ? 0 : done.getCount()));
+    result.put("achievedPerSecond", ok.get() / wall);
+    result.put("p50Ms", percentile(sorted, 0.50));
+    result.put("p90Ms", percentile(sorted, 0.90));
+    result.put("p99Ms", percentile(sorted, 0.99));
+    result.put("p999Ms", percentile(sorted, 0.999));
+    result.put("maxMs", sorted[n - 1] / 1e6);
+    result.put("maxSendLagMs", maxLag / 1e6);
+  }
+
+  /** Closed loop: c clients each download the file again and again for the round's duration. */
+  private ObjectNode downloads(HttpClient client, String target, URI uri, int c, PrintWriter printer)
+      throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
+    long end = System.nanoTime() + (long) (downloadSeconds * 1e9);
+    AtomicLong bytes = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    List<List<Long>> perClient = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(c);
+    long start = System.nanoTime();
+    for (int k = 0; k < c; k++) {
+      List<Long> mine = new ArrayList<>();
+      perClient.add(mine);
+      pool.submit(() -> {
+        byte[] buffer = new byte[1 << 16];
+        while (System.nanoTime() < end) {
+          long t = System.nanoTime();
+          try {
+            HttpResponse<InputStream> resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            long got = 0;
+            try (InputStream in = resp.body()) {
+              for (int m; (m = in.read(buffer)) >= 0; ) {
+                got += m;
+              }
+            }
+            if (resp.statusCode() != 200) {
+              errors.incrementAndGet();
+            } else {
+              bytes.addAndGet(got);
+              mine.add(System.nanoTime() - t);
+            }
+          } catch (IOException e) {
+            errors.incrementAndGet();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination((long) downloadSeconds + 120, TimeUnit.SECONDS);
+    double wall = (System.nanoTime() - start) / 1e9;
+    long[] all = perClient.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
+    ObjectNode r = json.createObjectNode();
+    r.put("target", target);
+    r.put("url", uri.toString());
+    r.put("concurrency", c);
+    r.put("downloads", all.length);
+    r.put("errors", errors.get());
+    r.put("mbPerSecond", bytes.get() / wall / 1e6);
+    r.put("downloadsPerSecond", all.length / wall);
+    r.put("p50Ms", all.length == 0 ? Double.NaN : percentile(all, 0.50));
+    r.put("p99Ms", all.length == 0 ? Double.NaN : percentile(all, 0.99));
+    printer.printf(Locale.ROOT, "weights from %s, %d clients: %.1f MB/s, %.1f downloads/s, p50 %.2f ms, p99 %.2f ms,"
+            + " errors %d%n", target, c, r.get("mbPerSecond").asDouble(), r.get("downloadsPerSecond").asDouble(),
+        r.get("p50Ms").asDouble(), r.get("p99Ms").asDouble(), errors.get());
+    printer.flush();
+    return r;
+  }
+
+  private static double percentile(long[] sortedNanos, double q) {
+    int i = (int) Math.ceil(q * sortedNanos.length) - 1;
+    return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1e6;
+  }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Load benchmark of the model-specialization service (issue 6, point 5), on this machine:
+#   1. starts the server (embedded PostgreSQL, fresh data under a temp dir; the demo seeding trains and publishes the
+#      demo-fmnist models) unless PRENAS_URL points at a running one,
+#   2. waits until GET /api/v1/models/best?space=$SPACE answers 200,
+#   3. starts nginx (Debian package nginx-light or nginx) on loopback serving the server's artifact directory, so it
+#      serves the very same weights file,
+#   4. runs `prenas.jar bench load`: models/best at $RATE req/s open loop (p50/p99 from the planned send time), then
+#      weight downloads at 1,2,4,8 concurrent clients from the server and from nginx, results to $OUT (JSON),
+#   5. stops everything it started.
+#
+# Usage: docs/bench/load.sh [out.json]
+# Env: JAR (target/prenas.jar; built when missing), PRENAS (command, default java -Xmx2g -jar $JAR),
+#      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (10),
+#      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), SPACE (demo-fmnist), MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
+#      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+OUT=${1:-target/bench/load.json}
+JAR=${JAR:-target/prenas.jar}
+PORT=${PORT:-18090}
+NGINX_PORT=${NGINX_PORT:-18091}
+SPACE=${SPACE:-demo-fmnist}
+MAX_PARAMS=${MAX_PARAMS:-1e12}
+WAIT_MODEL=${WAIT_MODEL:-3600}
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+# The prenas command (server and CLI); PRENAS="java -cp ... io.prenas.Main" runs it from a class path instead.
+[ -n "${PRENAS:-}" ] || [ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
+PRENAS=${PRENAS:-java -Xmx2g -jar $JAR}
+WORK=$(mktemp -d /tmp/prenas-load.XXXXXX)
+SERVER_PID=
+cleanup() {
+  [ -f "$WORK/nginx.pid" ] && "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -s quit 2>/dev/null || true
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -n "${PRENAS_URL:-}" ]; then
+  URL=$PRENAS_URL
+  STORAGE=${STORAGE_DIR:?STORAGE_DIR must name the running server\'s prenas.storage.dir}
+else
+  URL=http://127.0.0.1:$PORT
+  STORAGE=$WORK/artifacts
+  $PRENAS --server.port="$PORT" --prenas.db.embedded.dir="$WORK/pg" \
+    --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  echo "server pid $SERVER_PID, log $WORK/server.log"
+fi
+
+BEST="$URL/api/v1/models/best?space=$SPACE&maxParams=$MAX_PARAMS"
+deadline=$((SECONDS + WAIT_MODEL))
+until curl -sf "$BEST" > "$WORK/best.json"; do
+  [ $SECONDS -lt $deadline ] || { echo "no model published in $WAIT_MODEL s" >&2; exit 1; }
+  [ -z "$SERVER_PID" ] || kill -0 "$SERVER_PID" || { echo "server died; see its log" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
+  sleep 10
+done
+SHA=$(sed -n 's/.*"sha256":"\([0-9a-f]\{64\}\)".*/\1/p' "$WORK/best.json")
+REL=${SHA:0:2}/${SHA:2:2}/$SHA
+[ -f "$STORAGE/$REL" ] || { echo "weights file $STORAGE/$REL not found" >&2; exit 1; }
+echo "model: $(cat "$WORK/best.json")"
+
+mkdir -p "$WORK/nginx-tmp"
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $WORK/nginx-tmp;
+  proxy_temp_path $WORK/nginx-tmp;
+  fastcgi_temp_path $WORK/nginx-tmp;
+  uwsgi_temp_path $WORK/nginx-tmp;
+  scgi_temp_path $WORK/nginx-tmp;
+  types { application/octet-stream safetensors; }
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $STORAGE;
+    location / { }
+  }
+}
+CONF
+"$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
+sleep 1
+curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/$REL" || { echo "nginx does not serve the file" >&2; exit 1; }
+
+mkdir -p "$(dirname "$OUT")"
+$PRENAS bench load --url "$URL" --space "$SPACE" --max-params "$MAX_PARAMS" \
+  --rate "${RATE:-200}" --duration "${DURATION:-30}" --warmup "${WARMUP:-10}" \
+  --concurrency "${CONCURRENCY:-1,2,4,8}" --download-seconds "${DOWNLOAD_SECONDS:-10}" \
+  --compare-url "http://127.0.0.1:$NGINX_PORT/$REL" --out "$OUT"

@@ -64,6 +64,8 @@ echo "model: $(cat "$WORK/best.json")"
 
 mkdir -p "$WORK/nginx-tmp"
 cat > "$WORK/nginx.conf" <<CONF
+# Workers as this user: the artifact files are private to the server's user (mode 600).
+user $(id -un) $(id -gn);
 worker_processes auto;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;

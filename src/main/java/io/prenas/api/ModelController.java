@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -129,7 +130,8 @@ class ModelController {
       content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<Resource> weights(@PathVariable long id,
       @Parameter(description = "ETag of a copy the client has")
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+      @Parameter(hidden = true) HttpServletRequest request) {
     PublishedModel m = model(id);
     String etag = "\"" + m.artifactSha256() + "\"";
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
@@ -137,14 +139,37 @@ class ModelController {
     }
     StoredArtifact file = artifacts.get(m.artifactSha256());
     String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + ".safetensors";
-    return ResponseEntity.ok()
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
         .eTag(etag)
         .contentType(MediaType.APPLICATION_OCTET_STREAM)
         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
         .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable")
-        .body(new FileSystemResource(file.file()));
+        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
+    if (sendfile(request, file)) {
+      return ok.contentLength(file.size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
+    }
+    return ok.body(new FileSystemResource(file.file()));
   }
+
+  /**
+   * A whole-file GET on a connector that supports it (Tomcat NIO): ask Tomcat to send the file with sendfile(2)
+   * instead of copying it through the JVM. Ranges and HEAD keep Spring's resource handling.
+   */
+  private static boolean sendfile(HttpServletRequest request, StoredArtifact file) {
+    if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
+        || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+      return false;
+    }
+    request.setAttribute(SENDFILE_FILENAME, file.file().toAbsolutePath().toString());
+    request.setAttribute(SENDFILE_START, 0L);
+    request.setAttribute(SENDFILE_END, file.size());
+    return true;
+  }
+
+  private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+  private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+  private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+  private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
   private static boolean matches(String ifNoneMatch, String etag) {
     for (String tag : ifNoneMatch.split(",")) {

@@ -11,7 +11,7 @@
 #
 # Usage: docs/bench/load.sh [out.json]
 # Env: JAR (target/prenas.jar; built when missing), PRENAS (command, default java -Xmx2g -jar $JAR),
-#      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (10),
+#      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (20),
 #      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), SPACE (demo-fmnist), MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
 #      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one.
 set -euo pipefail
@@ -95,6 +95,6 @@ curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/$REL" || { echo "nginx does 
 
 mkdir -p "$(dirname "$OUT")"
 $PRENAS bench load --url "$URL" --space "$SPACE" --max-params "$MAX_PARAMS" \
-  --rate "${RATE:-200}" --duration "${DURATION:-30}" --warmup "${WARMUP:-10}" \
+  --rate "${RATE:-200}" --duration "${DURATION:-30}" --warmup "${WARMUP:-20}" \
   --concurrency "${CONCURRENCY:-1,2,4,8}" --download-seconds "${DOWNLOAD_SECONDS:-10}" \
   --compare-url "http://127.0.0.1:$NGINX_PORT/$REL" --out "$OUT"

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * {@code bench load}: a load client against a running server. Phase 1 drives {@code GET /api/v1/models/best} on a
  * fixed-rate open-loop schedule (requests are sent at their planned times whether or not earlier ones have answered,
  * and latency counts from the planned time, so a stall is not hidden by coordinated omission). Phase 2 downloads the
- * best model's weights with N concurrent closed-loop clients for each N, from the server and, when given, from a
+ * best model's weights (after one unrecorded warm-up round) with N concurrent closed-loop clients for each N, from the server and, when given, from a
  * comparison URL serving the same file (nginx), and reports throughput in MB/s and downloads/s.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -116,6 +116,8 @@ final class BenchLoadCommand implements Runnable {
           lookup.get("p50Ms").asDouble(), lookup.get("p99Ms").asDouble(), lookup.get("maxMs").asDouble(),
           lookup.get("errors").asLong());
 
+      // an unrecorded warm-up round on the server (a fresh JVM's download path is not compiled yet)
+      downloads(client, "server", weights, Arrays.stream(concurrency).max().orElse(1), null);
       ArrayNode rounds = r.putArray("downloads");
       for (int c : concurrency) {
         rounds.add(downloads(client, "server", weights, c, printer));
@@ -256,6 +258,9 @@ final class BenchLoadCommand implements Runnable {
     r.put("downloadsPerSecond", all.length / wall);
     r.put("p50Ms", all.length == 0 ? Double.NaN : percentile(all, 0.50));
     r.put("p99Ms", all.length == 0 ? Double.NaN : percentile(all, 0.99));
+    if (printer == null) {
+      return r;
+    }
     printer.printf(Locale.ROOT, "weights from %s, %d clients: %.1f MB/s, %.1f downloads/s, p50 %.2f ms, p99 %.2f ms,"
             + " errors %d%n", target, c, r.get("mbPerSecond").asDouble(), r.get("downloadsPerSecond").asDouble(),
         r.get("p50Ms").asDouble(), r.get("p99Ms").asDouble(), errors.get());

@@ -26,6 +26,9 @@ final class EvalCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  DataOptions dataOptions;
+
   @Option(names = "--space", required = true, paramLabel = "<space|file>", description = "Built-in space or YAML file.")
   String space;
 
@@ -36,44 +39,31 @@ final class EvalCommand implements Runnable {
   @Option(names = "--preferred", required = true, paramLabel = "<preferred.json>", description = "Architectures.")
   Path preferred;
 
-  @Option(names = "--data", required = true, paramLabel = "<dir>", description = "IDX folder or ImageFolder.")
-  Path data;
-
   @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (default: print only).")
   Path out;
 
   @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction when no validation set.")
-  double valFraction;
-
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the hold-out split (use the training seed).")
   long seed;
-
-  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
-  int loaderThreads;
 
   @Option(names = "--limit", defaultValue = "0",
       description = "Evaluate on the first N validation images only (0 = all), for quick proxy studies.")
   int limit;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = engine default).")
-  int threads;
-
   @Override
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      EngineOptions.threads(threads);
       SearchSpace s = SearchSpaces.resolve(space);
       List<ArchitectureEntry> archs = ArchitectureJson.read(preferred);
-      DataSplit split = DataSplit.open(data, valFraction, seed);
+      DataSplit split = dataOptions.open(seed);
       if (limit < 0) {
         throw new CliException("--limit must be 0 (all) or positive, got " + limit);
       }
       ImageSource validation = limit == 0 ? split.validation() : ImageSources.first(split.validation(), limit);
-      List<Evaluator.Measurement> results = new Evaluator(s, batch, loaderThreads).evaluate(
+      List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).evaluate(
           TrainCommand.supernetWeights(weights), archs, validation, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);

@@ -37,16 +37,15 @@ final class TrainCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  DataOptions dataOptions;
+
   @Option(names = "--space", required = true, paramLabel = "<space|file>", description = "Built-in space or YAML file.")
   String space;
 
   @Option(names = "--preferred", required = true, paramLabel = "<preferred.json>",
       description = "Preferred architectures (select output or a reference file, or a JSON array of configs).")
   Path preferred;
-
-  @Option(names = "--data", required = true, paramLabel = "<dir>",
-      description = "IDX folder (train-*/t10k-*) or ImageFolder (class folders, or train/ and val/).")
-  Path data;
 
   @Option(names = "--epochs", required = true, description = "Epochs.")
   int epochs;
@@ -104,15 +103,6 @@ final class TrainCommand implements Runnable {
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "Checkpoint interval in steps.")
   int checkpointEvery;
 
-  @Option(names = "--loader-threads", defaultValue = "2", description = "Image decoding threads.")
-  int loaderThreads;
-
-  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Held-out fraction when no validation set.")
-  double valFraction;
-
-  @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = engine default).")
-  int threads;
-
   @Option(names = "--device", description = "cpu, gpu0, ... (default: the engine's default device).")
   String device;
 
@@ -120,7 +110,6 @@ final class TrainCommand implements Runnable {
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      EngineOptions.threads(threads);
       SearchSpace s = SearchSpaces.resolve(space);
       List<Architecture> archs = ArchitectureJson.read(preferred).stream().map(ArchitectureEntry::architecture)
           .toList();
@@ -136,7 +125,7 @@ final class TrainCommand implements Runnable {
         }
       }
       TrainingConfig config = config();
-      DataSplit split = DataSplit.open(data, valFraction, seed);
+      DataSplit split = dataOptions.open(seed);
       err.println("data: " + split.description() + ": " + split.train().size() + " training, "
           + split.validation().size() + " validation images, " + split.train().numClasses() + " classes");
       Checkpoint from = resume == null ? null : Checkpoint.read(resume);
@@ -182,7 +171,7 @@ final class TrainCommand implements Runnable {
     double warmup = warmupEpochs >= 0 ? warmupEpochs : Math.min(5, epochs / 10.0);
     return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
         new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
-        checkpointEvery, loaderThreads, valFraction, device);
+        checkpointEvery, dataOptions.loaderThreads, dataOptions.valFraction, device);
   }
 
   /** Supernet weights from a weights file or a training checkpoint (optimiser tensors dropped). */

@@ -40,6 +40,12 @@ public final class GradientSource {
     return new SnipInputs(Safetensors.read(weights).tensors(), Safetensors.read(grads).tensors());
   }
 
+  /**
+   * Images per micro-batch of the gradient pass unless a caller says otherwise: bounds the activations (Tiny at
+   * batch 64: 2.3 GB peak instead of 6.2 GB in one pass) at a small cost in time.
+   */
+  public static final int DEFAULT_MICRO_BATCH = 16;
+
   /** Phase names recorded by {@link #fromGradientPass}. */
   public static final String INIT = "init";
   public static final String GRADIENT_PASS = "gradient_pass";

@@ -47,7 +47,7 @@ final class BenchSelectCommand implements Runnable {
   @Option(names = "--batch-size", defaultValue = "64", description = "Data-free batch (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--micro-batch", defaultValue = "16",
+  @Option(names = "--micro-batch", defaultValue = "" + GradientSource.DEFAULT_MICRO_BATCH,
       description = "Micro-batch size of the gradient pass (0 = one pass). Default ${DEFAULT-VALUE}.")
   int microBatch;
 

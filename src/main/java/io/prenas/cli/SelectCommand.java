@@ -58,7 +58,7 @@ final class SelectCommand implements Runnable {
   @Option(names = "--batch-size", defaultValue = "64", description = "Data-free batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--micro-batch", defaultValue = "16",
+  @Option(names = "--micro-batch", defaultValue = "" + GradientSource.DEFAULT_MICRO_BATCH,
       description = "Run the pass in micro-batches of this size and let autograd add up the gradients, to bound "
           + "memory (exact for the sum of logits; 0 = one pass). Default ${DEFAULT-VALUE}.")
   int microBatch;

@@ -53,7 +53,8 @@ class SelectorEngineAdapter implements SelectionEngine {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
       Path batch = batchFile(c.dataDir());
       SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
-          batch, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH, GradientPass.Objective.SUM_OF_LOGITS, null), times);
+          batch, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
+          GradientPass.Objective.SUM_OF_LOGITS, null), times);
       progress.step(1);
 
       progress.phase("block_scores", 1);

@@ -1,72 +1,77 @@
 package io.prenas.selector;
 
-/** The reference's state_dict key names, the contract of the weight and gradient files. */
+import io.prenas.supernet.SupernetLayout;
+
+/**
+ * The reference's state_dict key names, the contract of the weight and gradient files, as the selector reads them.
+ * The names themselves are defined once, in {@link SupernetLayout}.
+ */
 final class ReferenceKeys {
 
   private ReferenceKeys() {}
 
-  static final String PATCH_WEIGHT = "patch_embed_super.proj.weight";
-  static final String PATCH_BIAS = "patch_embed_super.proj.bias";
-  static final String CLS_TOKEN = "cls_token";
-  static final String POS_EMBED = "pos_embed";
-  static final String NORM_WEIGHT = "norm.weight";
-  static final String NORM_BIAS = "norm.bias";
-  static final String HEAD_WEIGHT = "head.weight";
-  static final String HEAD_BIAS = "head.bias";
+  static final String PATCH_WEIGHT = SupernetLayout.PATCH_WEIGHT;
+  static final String PATCH_BIAS = SupernetLayout.PATCH_BIAS;
+  static final String CLS_TOKEN = SupernetLayout.CLS_TOKEN;
+  static final String POS_EMBED = SupernetLayout.POS_EMBED;
+  static final String NORM_WEIGHT = SupernetLayout.NORM_WEIGHT;
+  static final String NORM_BIAS = SupernetLayout.NORM_BIAS;
+  static final String HEAD_WEIGHT = SupernetLayout.HEAD_WEIGHT;
+  static final String HEAD_BIAS = SupernetLayout.HEAD_BIAS;
 
   static final String[] REL_POS_TABLES = {
-      "attn.rel_pos_embed_k.embeddings_table_v", "attn.rel_pos_embed_k.embeddings_table_h",
-      "attn.rel_pos_embed_v.embeddings_table_v", "attn.rel_pos_embed_v.embeddings_table_h"};
+      SupernetLayout.REL_K_TABLE_V, SupernetLayout.REL_K_TABLE_H,
+      SupernetLayout.REL_V_TABLE_V, SupernetLayout.REL_V_TABLE_H};
 
   static String block(int layer, String suffix) {
-    return "blocks." + layer + "." + suffix;
+    return SupernetLayout.blockKey(layer, suffix);
   }
 
   static String qkvWeight(int layer) {
-    return block(layer, "attn.qkv.weight");
+    return block(layer, SupernetLayout.QKV_WEIGHT);
   }
 
   static String qkvBias(int layer) {
-    return block(layer, "attn.qkv.bias");
+    return block(layer, SupernetLayout.QKV_BIAS);
   }
 
   static String projWeight(int layer) {
-    return block(layer, "attn.proj.weight");
+    return block(layer, SupernetLayout.PROJ_WEIGHT);
   }
 
   static String projBias(int layer) {
-    return block(layer, "attn.proj.bias");
+    return block(layer, SupernetLayout.PROJ_BIAS);
   }
 
   static String ln1Weight(int layer) {
-    return block(layer, "attn_layer_norm.weight");
+    return block(layer, SupernetLayout.LN1_WEIGHT);
   }
 
   static String ln1Bias(int layer) {
-    return block(layer, "attn_layer_norm.bias");
+    return block(layer, SupernetLayout.LN1_BIAS);
   }
 
   static String fc1Weight(int layer) {
-    return block(layer, "fc1.weight");
+    return block(layer, SupernetLayout.FC1_WEIGHT);
   }
 
   static String fc1Bias(int layer) {
-    return block(layer, "fc1.bias");
+    return block(layer, SupernetLayout.FC1_BIAS);
   }
 
   static String fc2Weight(int layer) {
-    return block(layer, "fc2.weight");
+    return block(layer, SupernetLayout.FC2_WEIGHT);
   }
 
   static String fc2Bias(int layer) {
-    return block(layer, "fc2.bias");
+    return block(layer, SupernetLayout.FC2_BIAS);
   }
 
   static String ln2Weight(int layer) {
-    return block(layer, "ffn_layer_norm.weight");
+    return block(layer, SupernetLayout.LN2_WEIGHT);
   }
 
   static String ln2Bias(int layer) {
-    return block(layer, "ffn_layer_norm.bias");
+    return block(layer, SupernetLayout.LN2_BIAS);
   }
 }

@@ -11,7 +11,9 @@ import io.prenas.job.JobNotFoundException;
 import io.prenas.job.JobOptionException;
 import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactTooLargeException;
+import io.prenas.storage.StorageFailure;
 import io.prenas.tensorio.SafetensorsException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,10 +189,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception e) {
+  ResponseEntity<Object> unexpected(Exception e) {
+    if (DatabaseOutage.isOutage(e)) {
+      // The database is down or restarting: say so and when to retry; the pool reconnects by itself.
+      LOG.warn("database unavailable: {}", DatabaseOutage.firstLine(e));
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.SERVICE_UNAVAILABLE,
+              "Database unavailable", "the database cannot be reached right now; retry in a few seconds", null));
+    }
+    Optional<String> storage = StorageFailure.reason(e);
+    if (storage.isPresent()) {
+      LOG.error("artifact storage failure", e);
+      return respond(problem(HttpStatus.INSUFFICIENT_STORAGE, "Storage unavailable",
+          "the server's artifact storage cannot take the file: " + storage.get(), null));
+    }
     LOG.error("unexpected error", e);
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-        "the server failed to answer; the error is in its log", null);
+    return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+        "the server failed to answer; the error is in its log", null));
   }
 
   private static ResponseEntity<Object> respond(ProblemDetail p) {

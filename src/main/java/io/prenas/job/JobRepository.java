@@ -30,13 +30,28 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
   /** The newest succeeded job of a type in a space (e.g. the selection whose preferred table is current). */
   Optional<JobRecord> findFirstBySpaceAndTypeAndStateOrderByFinishedAtDesc(String space, JobType type, JobState state);
 
+  /**
+   * Claims a job for a worker: a queued one, or a running one whose worker is this one (restarted) or has not
+   * renewed its lease since {@code staleBefore} (it died). A job held by a live worker is never claimed twice.
+   */
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)
   @Query(value = """
       UPDATE jobs SET state = 'RUNNING', worker = :worker, attempts = attempts + 1,
         started_at = COALESCE(started_at, :now), updated_at = :now, failure_reason = NULL
-      WHERE id = :id AND state IN ('QUEUED', 'RUNNING') AND NOT cancel_requested""", nativeQuery = true)
-  int markRunning(@Param("id") UUID id, @Param("worker") String worker, @Param("now") Instant now);
+      WHERE id = :id AND NOT cancel_requested
+        AND (state = 'QUEUED' OR (state = 'RUNNING' AND (worker = :worker OR updated_at < :staleBefore)))""",
+      nativeQuery = true)
+  int markRunning(@Param("id") UUID id, @Param("worker") String worker, @Param("now") Instant now,
+      @Param("staleBefore") Instant staleBefore);
+
+  /** The running worker's lease: a row it has not touched since {@code staleBefore} may be taken over. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET updated_at = :now WHERE id = :id AND state = 'RUNNING' AND worker = :worker""",
+      nativeQuery = true)
+  int heartbeat(@Param("id") UUID id, @Param("worker") String worker, @Param("now") Instant now);
 
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)

@@ -1,10 +1,18 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.storage.StorageFailure;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,10 +20,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The life cycle every job handler shares, so that handlers are re-entrant: a job already ended is skipped; a job
- * that was RUNNING when its worker died is simply run again (resuming from its checkpoint is the handler's business);
+ * that was RUNNING when its worker died (its lease lapsed) is simply run again (resuming from its checkpoint is the
+ * handler's business), while one whose worker still renews its lease is never run twice;
  * the row says RUNNING with this worker while it runs and ends SUCCEEDED, CANCELLED (on request) or FAILED (with the
  * reason). A failure other than {@link JobFailedException} puts the job back to QUEUED while JobRunr has retries
- * left, and is rethrown so JobRunr retries it.
+ * left, and is rethrown so JobRunr retries it; a storage failure (disk full, read-only) fails the job at once.
  */
 @Component
 class JobRunner {
@@ -33,13 +42,25 @@ class JobRunner {
   private final Clock clock = Clock.systemUTC();
   private final String worker = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
 
+  /** One daemon thread renews the leases of the jobs this JVM runs. */
+  private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "prenas-job-lease");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Duration progressInterval;
+  private final Path storageDir;
+  private final Duration lease;
 
   JobRunner(JobRepository jobs, ObjectMapper json,
-      @Value("${prenas.jobs.progress-interval:2s}") Duration progressInterval) {
+      @Value("${prenas.jobs.progress-interval:2s}") Duration progressInterval,
+      @Value("${prenas.storage.dir}") Path storageDir, @Value("${prenas.jobs.lease:10s}") Duration lease) {
+    this.lease = lease;
     this.jobs = jobs;
     this.json = json;
     this.progressInterval = progressInterval;
+    this.storageDir = storageDir.toAbsolutePath().normalize();
   }
 
   /**
@@ -57,13 +78,14 @@ class JobRunner {
       LOG.info("job {} is already {}; nothing to do", id, job.state());
       return;
     }
-    if (jobs.markRunning(id, worker, clock.instant()) == 0) {
-      jobs.finish(id, JobState.CANCELLED.name(), "cancelled on request", clock.instant());
+    if (!claim(id)) {
       return;
     }
     job = jobs.findById(id).orElseThrow();
     JobProgress progress = new JobProgress(id, jobs, json, clock, progressInterval);
     progress.log("started on " + worker + " (attempt " + job.attempts() + ")");
+    ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> renewLease(id),
+        leaseRenewal().toMillis(), leaseRenewal().toMillis(), TimeUnit.MILLISECONDS);
     try {
       body.run(job, progress);
       jobs.finish(id, JobState.SUCCEEDED.name(), null, clock.instant());
@@ -76,6 +98,14 @@ class JobRunner {
       progress.log("failed: " + e.getMessage());
       jobs.finish(id, JobState.FAILED.name(), e.getMessage(), clock.instant());
     } catch (Exception | Error e) {
+      Optional<String> storage = StorageFailure.describe(e, storageDir);
+      if (storage.isPresent()) {
+        // Disk full or read-only: a retry would hit the same wall, so the job fails now, saying what to fix.
+        LOG.error("job {} failed: {}", id, storage.get(), e);
+        progress.log("failed: " + storage.get());
+        jobs.finish(id, JobState.FAILED.name(), storage.get(), clock.instant());
+        return;
+      }
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       LOG.error("job {} attempt {} failed", id, job.attempts(), e);
       progress.log("attempt " + job.attempts() + " failed: " + reason);
@@ -85,6 +115,51 @@ class JobRunner {
         jobs.finish(id, JobState.FAILED.name(), reason, clock.instant());
       }
       throw e;
+    } finally {
+      heartbeat.cancel(false);
     }
+  }
+
+  /**
+   * Takes the job's row for this worker. A row still RUNNING under a live worker (its lease renewed within
+   * {@code prenas.jobs.lease}) is someone else's: JobRunr handed out a duplicate (e.g. it took a long pause for a
+   * dead server). Wait one lease for it to lapse; if the holder is still alive, this copy does nothing.
+   */
+  private boolean claim(UUID id) throws InterruptedException {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Instant now = clock.instant();
+      if (jobs.markRunning(id, worker, now, now.minus(lease)) == 1) {
+        return true;
+      }
+      JobRecord current = jobs.findById(id).orElse(null);
+      if (current == null || current.state().terminal()) {
+        return false;
+      }
+      if (current.cancelRequested()) {
+        jobs.finish(id, JobState.CANCELLED.name(), "cancelled on request", clock.instant());
+        return false;
+      }
+      if (attempt == 0) {
+        LOG.info("job {} is held by worker {}; waiting {} for its lease to lapse", id, current.worker(), lease);
+        Thread.sleep(lease.plusMillis(500).toMillis());
+      } else {
+        LOG.warn("job {} is running on live worker {}; this duplicate run does nothing", id, current.worker());
+      }
+    }
+    return false;
+  }
+
+  private void renewLease(UUID id) {
+    try {
+      jobs.heartbeat(id, worker, clock.instant());
+    } catch (RuntimeException e) {
+      // The database may be away for a moment; the next beat tries again, and the lease is several beats long.
+      LOG.warn("job {}: could not renew the lease: {}", id, e.getMessage());
+    }
+  }
+
+  /** A lease is renewed four times within its length, so one missed beat never lets another worker take over. */
+  private Duration leaseRenewal() {
+    return lease.dividedBy(4);
   }
 }

@@ -6,14 +6,18 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,9 +35,32 @@ public final class ArtifactFiles {
 
   private final Path root;
 
+  /**
+   * A temporary file untouched for this long belongs to a writer that died (a live one writes or renames within
+   * seconds); younger ones may be another process's write in progress (api and workers share the directory).
+   */
+  static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+
   public ArtifactFiles(Path root) throws IOException {
     this.root = root.toAbsolutePath().normalize();
     Files.createDirectories(this.root.resolve(INCOMING));
+    removeAbandonedWrites();
+  }
+
+  /** Deletes temporary files left by a process killed mid-write; they were never visible under a hash. */
+  private void removeAbandonedWrites() throws IOException {
+    FileTime before = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(root.resolve(INCOMING), "write-*.tmp")) {
+      for (Path t : temps) {
+        try {
+          if (Files.getLastModifiedTime(t).compareTo(before) < 0) {
+            Files.deleteIfExists(t);
+          }
+        } catch (IOException e) {
+          // gone already, or not ours to delete: it is invisible either way
+        }
+      }
+    }
   }
 
   /** The result of a write: the hash, the size and the path relative to the root. */

@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
  *       trained supernet is stored as a {@code SUPERNET_WEIGHTS} artifact ({@code metrics.supernetSha256});</li>
  *   <li><b>evaluation</b>: every preferred architecture of a trained supernet ({@code options.trainingJob}, default
  *       the space's latest succeeded training or pipeline) on the validation part of the data;</li>
- *   <li><b>pipeline</b>: selection (data-free gradient pass) → training on its preferred set → evaluation → export of
+ *   <li><b>pipeline</b>: selection (gradient pass on a batch of its training images) → training on its preferred set → evaluation → export of
  *       every preferred subnet as a standalone safetensors artifact → publication as models.</li>
  * </ul>
  *
@@ -145,8 +145,9 @@ public class EngineJobHandler implements JobRequestHandler<EngineJobRequest> {
       Path work) throws Exception {
     Path data = requireData(o, job.type());
     if (preferredRows.findBySpaceAndJobIdOrderByBinLowerAscRankAsc(space.name(), job.id()).isEmpty()) {
-      progress.log("selection: data-free gradient pass (seeded Gaussian batch of " + o.batchSize() + ")");
-      selection.run(job, o, space, null, progress);
+      // As in the reference, SNIP's gradient batch comes from the training data (a seeded draw of batchSize images).
+      progress.log("selection: gradient pass on " + o.batchSize() + " training images of " + o.dataPath());
+      selection.run(job, o, space, data, progress);
     } else {
       progress.log("selection skipped: an earlier attempt stored this job's preferred table");
     }

@@ -28,7 +28,7 @@ class SelectionStep {
   /**
    * Selects and stores the preferred table of {@code job}.
    *
-   * @param batch the gradient batch file, or {@code null} for the data-free pass
+   * @param batch the gradient batch: a batch file, an image data folder, or {@code null} for the data-free pass
    * @return the number of preferred architectures stored
    */
   int run(JobRecord job, JobOptions options, SpaceInfo space, Path batch, JobProgress progress) throws Exception {

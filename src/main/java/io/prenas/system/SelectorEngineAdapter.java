@@ -51,10 +51,12 @@ class SelectorEngineAdapter implements SelectionEngine {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
-      Path batch = batchFile(c.dataDir());
-      SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
-          batch, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
-          GradientPass.Objective.SUM_OF_LOGITS, null), times);
+      SnipInputs inputs;
+      try (GradientBatch batch = GradientBatch.of(c, progress)) {
+        inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
+            batch.file(), c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
+            GradientPass.Objective.SUM_OF_LOGITS, null), times);
+      }
       progress.step(1);
 
       progress.phase("block_scores", 1);
@@ -109,16 +111,5 @@ class SelectorEngineAdapter implements SelectionEngine {
     } catch (SelectorException e) {
       throw new JobFailedException("options: " + e.getMessage(), e);
     }
-  }
-
-  private static Path batchFile(Path data) {
-    if (data == null) {
-      return null; // data-free: Gaussian images, seeded
-    }
-    if (Files.isRegularFile(data) && data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
-      return data;
-    }
-    throw new JobFailedException("options.dataPath: a selection job takes a batch file (.safetensors with 'x' and "
-        + "'y') or no dataPath for the data-free pass; image folders are not supported for selection yet");
   }
 }

@@ -83,6 +83,31 @@ class SelectionJobTest {
     SpacesApiTest.assertProblem(http.get("/api/v1/spaces/autoformer-base/preferred"), 404, "space");
   }
 
+  @Test
+  void aSelectionOnAnImageFolderScoresABatchOfItsTrainingImagesTheSameWayEachTime() throws Exception {
+    ApiTestSupport http = new ApiTestSupport(port);
+    String space = "pico-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml",
+        Files.readString(TrainingJobsTest.PICO))).statusCode()).isEqualTo(201);
+    TrainingJobsTest.writeIdx(dataDir.resolve(space), "train", 40, 1);
+    TrainingJobsTest.writeIdx(dataDir.resolve(space), "t10k", 8, 2);
+    Map<String, Object> request = Map.of("type", "selection", "space", space,
+        "options", Map.of("dataPath", space, "batchSize", 12, "seed", 4));
+
+    List<JsonNode> tables = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      HttpResponse<String> submitted = http.postJson("/api/v1/jobs", request);
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+      JsonNode done = awaitEnd(http, submitted.headers().firstValue("Location").orElseThrow());
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+      assertThat(done.get("logLines").toString()).contains("gradient batch: 12 training images of");
+      JsonNode table = json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + done.get("id").asText()));
+      assertThat(table.get("architectures")).isNotEmpty();
+      tables.add(table.get("architectures"));
+    }
+    assertThat(tables.get(1)).as("a re-run on the same data selects the same table").isEqualTo(tables.get(0));
+  }
+
   static JsonNode awaitEnd(ApiTestSupport http, String location) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
     while (Instant.now().isBefore(deadline)) {

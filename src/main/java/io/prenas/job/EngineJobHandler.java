@@ -212,12 +212,19 @@ public class EngineJobHandler implements JobRequestHandler<EngineJobRequest> {
         progress.log("checkpoint " + job.checkpointSha256() + " is missing from the store; training starts over");
       }
     }
+    String[] latestCheckpoint = {job.checkpointSha256()};
     TrainingEngine.TrainingOutcome out = trainer.train(new TrainingEngine.TrainingCommand(space.space(),
         set.architectures(), data, o.epochs(), o.batchSize(), o.sampler(), o.seed(), initial, resume,
         work.resolve("training")), progress, file -> {
           StoredArtifact a = artifacts.store(file, ArtifactKind.CHECKPOINT);
+          String previous = latestCheckpoint[0];
           progress.checkpoint(a.sha256());
+          latestCheckpoint[0] = a.sha256();
           progress.log("checkpoint stored as artifact " + a.sha256());
+          if (previous != null && !previous.equals(a.sha256())) {
+            // The row now names the new one; the old one can only be needed by another job with the same bytes.
+            artifacts.deleteCheckpointIfUnused(previous);
+          }
         });
     progress.metrics(out.metrics());
     if (out.cancelled()) {

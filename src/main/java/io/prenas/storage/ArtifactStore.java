@@ -57,6 +57,20 @@ public class ArtifactStore {
     }
   }
 
+  /**
+   * Removes a superseded checkpoint (row and file) unless a job still names it; a job keeps only its latest
+   * checkpoint, so a long training does not fill the disk with every one it wrote.
+   *
+   * @return true when it was removed
+   */
+  public boolean deleteCheckpointIfUnused(String sha256) throws IOException {
+    if (!ArtifactFiles.isSha256(sha256) || rows.deleteUnusedCheckpoint(sha256) == 0) {
+      return false;
+    }
+    files.delete(sha256);
+    return true;
+  }
+
   /** The artifact of a hash when both its row and its file exist. */
   public Optional<StoredArtifact> find(String sha256) {
     if (!ArtifactFiles.isSha256(sha256)) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -79,6 +80,9 @@ class WorkerFailoverTest {
 
   @Autowired
   ArtifactStore artifacts;
+
+  @Autowired
+  JdbcTemplate jdbc;
 
   ApiTestSupport http;
 
@@ -156,6 +160,11 @@ class WorkerFailoverTest {
         .isEqualTo(total - resumedFrom);
     assertThat(done.at("/metrics/globalStep").asLong()).isEqualTo(total);
     assertThat(done.at("/progress/done").asLong()).isEqualTo(total);
+    // Dozens of checkpoints were written (every 10 steps); only the job's latest is kept (a kill between storing
+    // one and recording it may leave one more).
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM artifacts WHERE kind = 'CHECKPOINT'", Long.class))
+        .isBetween(1L, 2L);
+    assertThat(artifacts.find(done.get("checkpointSha256").asText())).isPresent();
   }
 
   private String submit(String type, Map<String, Object> options) throws Exception {

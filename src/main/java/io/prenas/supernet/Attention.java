@@ -8,7 +8,7 @@ import io.prenas.space.SupernetDims;
  * Multi-head self-attention with 2-D relative positions for keys and values, as the reference's
  * {@code AttentionSuper} computes it (spec 2.3), on weights already in subnet shape:
  * {@code A = softmax(QK^T s + (Q . R_k) s)}, {@code out = A V + sum_j A_ij R_v[i, j]}, heads concatenated, then
- * proj. The head width is fixed at 64, so the scale s is 64^-0.5 whatever the embedding width.
+ * proj. The relative terms are computed in factored form ({@link RelativePosition2D.Tables}). The head width is fixed at 64, so the scale s is 64^-0.5 whatever the embedding width.
  */
 final class Attention {
 
@@ -17,8 +17,9 @@ final class Attention {
 
   private Attention() {}
 
-  /** x (B, N, E) to (B, N, E); {@code relK}/{@code relV} are (N, N, 64) position embeddings. */
-  static NDArray apply(NDArray x, AttentionWeights w, NDArray relK, NDArray relV) {
+  /** x (B, N, E) to (B, N, E), with the relative-position tables of the keys and of the values. */
+  static NDArray apply(NDArray x, AttentionWeights w, RelativePosition2D.Tables relK,
+      RelativePosition2D.Tables relV) {
     long batch = x.getShape().get(0);
     long tokens = x.getShape().get(1);
     int heads = w.heads();
@@ -34,24 +35,15 @@ final class Attention {
 
     NDArray kT = k.transpose(0, 1, 3, 2);
     NDArray dot = Release.after(q.matMul(kT), kT, k);
-    // Relative keys: per query token i, q_i . R_k[i, j]; batched over tokens as (N, B*h, 64) @ (N, 64, N).
-    NDArray qByToken = q.transpose(2, 0, 1, 3).reshape(tokens, batch * heads, HEAD_DIM);
-    NDArray relKT = relK.transpose(0, 2, 1);
-    NDArray relByToken = Release.after(qByToken.matMul(relKT), qByToken, relKT, q);
-    NDArray relScores = Release.after(relByToken.transpose(1, 0, 2).reshape(batch, heads, tokens, tokens),
-        relByToken);
+    NDArray relScores = Release.after(relK.keyScores(q), q); // q_i . R_k[i, j]
     NDArray logits = Release.after(dot.add(relScores), dot, relScores);
     NDArray scaled = Release.after(logits.mul(SCALE), logits);
     NDArray attn = Release.after(scaled.softmax(-1), scaled);
 
     NDArray av = Release.after(attn.matMul(v), v);
-    NDArray out = Release.after(av.transpose(0, 2, 1, 3).reshape(batch, tokens, width), av);
-    // Relative values: sum_j A_ij R_v[i, j], batched over tokens as (N, B*h, N) @ (N, N, 64).
-    NDArray attnByToken = Release.after(attn.transpose(2, 0, 1, 3).reshape(tokens, batch * heads, tokens), attn);
-    NDArray relV3 = Release.after(attnByToken.matMul(relV), attnByToken);
-    NDArray relOut = Release.after(relV3.transpose(1, 0, 2).reshape(batch, heads, tokens, HEAD_DIM)
-        .transpose(0, 2, 1, 3).reshape(batch, tokens, width), relV3);
-    NDArray mixed = Release.after(out.add(relOut), out, relOut);
+    NDArray relMix = Release.after(relV.valueMix(attn), attn); // sum_j A_ij R_v[i, j]
+    NDArray heads4 = Release.after(av.add(relMix), av, relMix);
+    NDArray mixed = Release.after(heads4.transpose(0, 2, 1, 3).reshape(batch, tokens, width), heads4);
     return Release.after(Linear.linear(mixed, w.projWeight(), w.projBias()).singletonOrThrow(), mixed);
   }
 }

@@ -16,11 +16,13 @@ final class EncoderBlock {
       ForwardMode mode) {
     NDManager step = x.getManager();
     AttentionWeights a = w.attention();
-    NDArray relK = positions.embeddings(step, a.relKTableV(), a.relKTableH());
-    NDArray relV = positions.embeddings(step, a.relVTableV(), a.relVTableH());
     // The block input x is the caller's; every other array made here is released once used.
     NDArray normed1 = layerNorm(x, w.ln1Weight(), w.ln1Bias());
-    NDArray attended = Release.after(Attention.apply(normed1, a, relK, relV), normed1, relK, relV);
+    NDArray attended;
+    try (RelativePosition2D.Tables relK = positions.tables(step, a.relKTableV(), a.relKTableH());
+        RelativePosition2D.Tables relV = positions.tables(step, a.relVTableV(), a.relVTableH())) {
+      attended = Release.after(Attention.apply(normed1, a, relK, relV), normed1);
+    }
     NDArray branch1 = Release.after(DropPath.apply(attended, dropPathRate, mode), attended);
     NDArray mid = Release.after(x.add(branch1), branch1);
     NDArray normed2 = layerNorm(mid, w.ln2Weight(), w.ln2Bias());

@@ -5,14 +5,18 @@
 #   2. waits until GET /api/v1/models/best?space=$SPACE answers 200,
 #   3. starts nginx (Debian package nginx-light or nginx) on loopback serving the server's artifact directory, so it
 #      serves the very same weights file,
-#   4. runs `prenas.jar bench load`: models/best at $RATE req/s open loop (p50/p99 from the planned send time), then
-#      weight downloads at 1,2,4,8 concurrent clients from the server and from nginx, results to $OUT (JSON),
+#   4. runs `prenas.jar bench load`: models/best at $RATE req/s open loop (p50/p99 from the planned send time),
+#      models/best closed loop at 1,4,16,64 clients, weight downloads at 1,2,4,8 concurrent clients from the server
+#      and from nginx, then a soak of $SOAK_REQUESTS requests (every 10th a download) while the server's RSS is
+#      sampled; results to $OUT (JSON),
 #   5. stops everything it started.
 #
 # Usage: docs/bench/load.sh [out.json]
 # Env: JAR (target/prenas.jar; built when missing), PRENAS (command, default java -Xmx2g -jar $JAR),
 #      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (20),
-#      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), SPACE (demo-fmnist), MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
+#      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), LOOKUP_CONCURRENCY (1,4,16,64), LOOKUP_REQUESTS (2000),
+#      SOAK_REQUESTS (10000), DEMO_EPOCHS (1: the demo model only has to exist), SPACE (demo-fmnist),
+#      MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
 #      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,7 +49,8 @@ else
   URL=http://127.0.0.1:$PORT
   STORAGE=$WORK/artifacts
   $PRENAS --server.port="$PORT" --prenas.db.embedded.dir="$WORK/pg" \
-    --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" > "$WORK/server.log" 2>&1 &
+    --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
+    > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   echo "server pid $SERVER_PID, log $WORK/server.log"
 fi
@@ -97,4 +102,6 @@ mkdir -p "$(dirname "$OUT")"
 $PRENAS bench load --url "$URL" --space "$SPACE" --max-params "$MAX_PARAMS" \
   --rate "${RATE:-200}" --duration "${DURATION:-30}" --warmup "${WARMUP:-20}" \
   --concurrency "${CONCURRENCY:-1,2,4,8}" --download-seconds "${DOWNLOAD_SECONDS:-10}" \
+  --lookup-concurrency "${LOOKUP_CONCURRENCY:-1,4,16,64}" --lookup-requests "${LOOKUP_REQUESTS:-2000}" \
+  --soak-requests "${SOAK_REQUESTS:-10000}" ${SERVER_PID:+--server-pid "$SERVER_PID"} \
   --compare-url "http://127.0.0.1:$NGINX_PORT/$REL" --out "$OUT"

@@ -17,13 +17,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
@@ -77,6 +80,29 @@ final class BenchLoadCommand implements Runnable {
   @Option(names = "--compare-url", description = "The same weights file from another server (e.g. nginx).")
   URI compareUrl;
 
+  @Option(names = "--lookup-concurrency", split = ",", defaultValue = "1,4,16,64",
+      description = "Closed-loop models/best rounds: concurrent clients per round (default ${DEFAULT-VALUE}).")
+  int[] lookupConcurrency;
+
+  @Option(names = "--lookup-requests", defaultValue = "2000",
+      description = "Requests per closed-loop models/best round (default ${DEFAULT-VALUE}).")
+  int lookupRequests;
+
+  @Option(names = "--soak-requests", defaultValue = "10000", description = "Soak phase: this many requests, "
+      + "lookups with a weights download every --download-every (default ${DEFAULT-VALUE}; 0 skips it).")
+  int soakRequests;
+
+  @Option(names = "--soak-clients", defaultValue = "8", description = "Soak phase clients (default ${DEFAULT-VALUE}).")
+  int soakClients;
+
+  @Option(names = "--download-every", defaultValue = "10",
+      description = "Soak phase: every n-th request downloads the weights (default ${DEFAULT-VALUE}).")
+  int downloadEvery;
+
+  @Option(names = "--server-pid", description = "The server's process id on this machine: its resident memory is "
+      + "sampled during the soak phase (from /proc) to show whether it grows.")
+  Long serverPid;
+
   @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (JSON).")
   Path out;
 
@@ -86,6 +112,11 @@ final class BenchLoadCommand implements Runnable {
   public void run() {
     if (!(rate > 0) || !(duration > 0) || warmup < 0 || !(downloadSeconds > 0)) {
       throw new CliException("--rate, --duration and --download-seconds must be positive, --warmup not negative");
+    }
+    if (lookupRequests < 1 || soakRequests < 0 || soakClients < 1 || downloadEvery < 1
+        || Arrays.stream(lookupConcurrency).anyMatch(c -> c < 1)) {
+      throw new CliException("--lookup-requests, --soak-clients, --download-every and --lookup-concurrency must be "
+          + "positive, --soak-requests not negative");
     }
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
@@ -116,6 +147,16 @@ final class BenchLoadCommand implements Runnable {
           lookup.get("p50Ms").asDouble(), lookup.get("p99Ms").asDouble(), lookup.get("maxMs").asDouble(),
           lookup.get("errors").asLong());
 
+      ArrayNode lookupRounds = r.putArray("bestByConcurrency");
+      for (int c : lookupConcurrency) {
+        ObjectNode round = closedLoopLookups(client, best, c);
+        lookupRounds.add(round);
+        printer.printf(Locale.ROOT, "models/best, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d%n", c,
+            round.get("perSecond").asDouble(), round.get("p50Ms").asDouble(), round.get("p99Ms").asDouble(),
+            round.get("errors").asLong());
+        printer.flush();
+      }
+
       // an unrecorded warm-up round on the server (a fresh JVM's download path is not compiled yet)
       downloads(client, "server", weights, Arrays.stream(concurrency).max().orElse(1), null);
       ArrayNode rounds = r.putArray("downloads");
@@ -133,6 +174,15 @@ final class BenchLoadCommand implements Runnable {
           q.put("ratio", rounds.get(i).get("mbPerSecond").asDouble()
               / Math.max(1e-9, rounds.get(i + 1).get("mbPerSecond").asDouble()));
         }
+      }
+      if (soakRequests > 0) {
+        ObjectNode soak = soak(client, best, weights, model.get("sizeBytes").asLong());
+        r.set("soak", soak);
+        printer.printf(Locale.ROOT, "soak: %d requests (%d downloads) from %d clients in %.1f s, errors %d%s%n",
+            soak.get("requests").asInt(), soak.get("downloads").asInt(), soakClients, soak.get("seconds").asDouble(),
+            soak.get("errors").asLong(), soak.has("rssGrowthKib")
+                ? String.format(Locale.ROOT, ", server RSS %d -> %d KiB", soak.get("rssFirstKib").asLong(),
+                    soak.get("rssLastKib").asLong()) : "");
       }
       if (out != null) {
         Path parent = out.toAbsolutePath().getParent();
@@ -266,6 +316,126 @@ final class BenchLoadCommand implements Runnable {
         r.get("p50Ms").asDouble(), r.get("p99Ms").asDouble(), errors.get());
     printer.flush();
     return r;
+  }
+
+  /** Closed loop: c clients send models/best back to back until --lookup-requests have been answered. */
+  private ObjectNode closedLoopLookups(HttpClient client, URI uri, int c) throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    long[] latency = new long[lookupRequests];
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong errors = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(c);
+    long start = System.nanoTime();
+    for (int k = 0; k < c; k++) {
+      pool.submit(() -> {
+        for (int i; (i = next.getAndIncrement()) < lookupRequests; ) {
+          long t = System.nanoTime();
+          if (!send(client, request, -1)) {
+            errors.incrementAndGet();
+          }
+          latency[i] = System.nanoTime() - t;
+        }
+      });
+    }
+    pool.shutdown();
+    boolean finished = pool.awaitTermination(300, TimeUnit.SECONDS);
+    double wall = (System.nanoTime() - start) / 1e9;
+    long[] sorted = latency.clone();
+    Arrays.sort(sorted);
+    ObjectNode r = json.createObjectNode();
+    r.put("concurrency", c);
+    r.put("requests", lookupRequests);
+    r.put("errors", errors.get() + (finished ? 0 : 1));
+    r.put("perSecond", lookupRequests / wall);
+    r.put("p50Ms", percentile(sorted, 0.50));
+    r.put("p99Ms", percentile(sorted, 0.99));
+    r.put("maxMs", sorted[sorted.length - 1] / 1e6);
+    return r;
+  }
+
+  /**
+   * Soak: --soak-requests requests from --soak-clients clients, every --download-every-th a whole weights download
+   * (its length checked), the rest budget lookups; the server's RSS is sampled after every tenth of them.
+   */
+  private ObjectNode soak(HttpClient client, URI best, URI weights, long weightsBytes) throws InterruptedException {
+    HttpRequest lookup = HttpRequest.newBuilder(best).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest download = HttpRequest.newBuilder(weights).timeout(Duration.ofSeconds(60)).GET().build();
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong downloads = new AtomicLong();
+    int sampleEvery = Math.max(1, soakRequests / 10);
+    List<Long> rss = Collections.synchronizedList(new ArrayList<>());
+    rssKib().ifPresent(rss::add);
+    ExecutorService pool = Executors.newFixedThreadPool(soakClients);
+    long start = System.nanoTime();
+    for (int k = 0; k < soakClients; k++) {
+      pool.submit(() -> {
+        for (int i; (i = next.getAndIncrement()) < soakRequests; ) {
+          boolean isDownload = i % downloadEvery == downloadEvery - 1;
+          if (isDownload) {
+            downloads.incrementAndGet();
+          }
+          if (!send(client, isDownload ? download : lookup, isDownload ? weightsBytes : -1)) {
+            errors.incrementAndGet();
+          }
+          if ((i + 1) % sampleEvery == 0) {
+            rssKib().ifPresent(rss::add);
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    boolean finished = pool.awaitTermination(3600, TimeUnit.SECONDS);
+    ObjectNode r = json.createObjectNode();
+    r.put("requests", soakRequests);
+    r.put("downloads", downloads.get());
+    r.put("errors", errors.get() + (finished ? 0 : 1));
+    r.put("seconds", (System.nanoTime() - start) / 1e9);
+    if (!rss.isEmpty()) {
+      ArrayNode series = r.putArray("rssKib");
+      rss.forEach(series::add);
+      r.put("rssFirstKib", rss.get(0));
+      r.put("rssLastKib", rss.get(rss.size() - 1));
+      r.put("rssGrowthKib", rss.get(rss.size() - 1) - rss.get(0));
+    }
+    return r;
+  }
+
+  /** One request with its whole body read; true for a 200 whose body has {@code expectedBytes} (when >= 0). */
+  private static boolean send(HttpClient client, HttpRequest request, long expectedBytes) {
+    try {
+      HttpResponse<InputStream> resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      long got = 0;
+      byte[] buffer = new byte[1 << 16];
+      try (InputStream in = resp.body()) {
+        for (int m; (m = in.read(buffer)) >= 0; ) {
+          got += m;
+        }
+      }
+      return resp.statusCode() == 200 && (expectedBytes < 0 || got == expectedBytes);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The server's resident memory (VmRSS) when --server-pid names a process on this machine. */
+  private Optional<Long> rssKib() {
+    if (serverPid == null) {
+      return Optional.empty();
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", serverPid.toString(), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not on this machine, or gone: no sample
+    }
+    return Optional.empty();
   }
 
   private static double percentile(long[] sortedNanos, double q) {

@@ -55,7 +55,9 @@ class BenchLoadCommandTest {
 
     CliRun run = CliRun.of("bench", "load", "--url", base, "--space", space, "--max-params", "5000",
         "--rate", "50", "--duration", "1", "--warmup", "0.2", "--concurrency", "1,2", "--download-seconds", "0.5",
-        "--compare-url", base + "/api/v1/models/" + m.id() + "/weights", "--out", out.toString());
+        "--compare-url", base + "/api/v1/models/" + m.id() + "/weights", "--lookup-concurrency", "1,4",
+        "--lookup-requests", "40", "--soak-requests", "300", "--soak-clients", "4",
+        "--server-pid", Long.toString(ProcessHandle.current().pid()), "--out", out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("models/best at 50 req/s").contains("weights from server, 2 clients");
@@ -72,6 +74,17 @@ class BenchLoadCommandTest {
       assertThat(d.get("mbPerSecond").asDouble()).isPositive();
     }
     assertThat(r.get("serverOverCompare")).hasSize(2);
+    assertThat(r.get("bestByConcurrency")).hasSize(2);
+    for (JsonNode round : r.get("bestByConcurrency")) {
+      assertThat(round.get("requests").asInt()).isEqualTo(40);
+      assertThat(round.get("errors").asLong()).isZero();
+      assertThat(round.get("p99Ms").asDouble()).isGreaterThanOrEqualTo(round.get("p50Ms").asDouble());
+    }
+    assertThat(r.at("/soak/requests").asInt()).isEqualTo(300);
+    assertThat(r.at("/soak/downloads").asInt()).isEqualTo(30);
+    assertThat(r.at("/soak/errors").asLong()).isZero();
+    assertThat(r.at("/soak/rssKib").size()).isGreaterThan(5); // the test JVM is the server here
+    assertThat(run.out()).contains("soak: 300 requests (30 downloads)");
 
     CliRun none = CliRun.of("bench", "load", "--url", base, "--space", space, "--max-params", "10",
         "--duration", "1");

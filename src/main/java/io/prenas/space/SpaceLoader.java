@@ -61,8 +61,9 @@ public final class SpaceLoader {
   static final int MAX_CHARS = 2_000_000;
 
   // Duplicate mapping keys would otherwise silently keep the last value. Spaces also arrive over HTTP, so the
-  // parser is bounded: nesting depth, document and scalar length, and no alias expansion into big collections
-  // (a billion-laughs document), whatever the defaults of the YAML library are.
+  // parser is bounded (nesting depth, document and scalar length) whatever the library defaults are. Jackson reads an
+  // alias as its anchor's name and never expands it, so a billion-laughs document stays small; the loader options
+  // cap aliases too, should a later version expand them.
   private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
       .loaderOptions(loaderOptions())
       .streamReadConstraints(StreamReadConstraints.builder()

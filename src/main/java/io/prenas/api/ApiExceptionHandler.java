@@ -1,6 +1,9 @@
 package io.prenas.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.NoModelFitsException;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,6 +29,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -32,8 +37,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every error of the API into an RFC 9457 {@code application/problem+json} response. A problem caused by one
@@ -44,6 +51,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
+  private static final int MAX_DETAIL = 1000;
+
+  private final long maxUploadBytes;
+
+  ApiExceptionHandler(@Value("${prenas.upload.max-size:2GB}") DataSize maxUpload) {
+    this.maxUploadBytes = maxUpload.toBytes();
+  }
 
   @ExceptionHandler(ApiProblem.class)
   ProblemDetail badRequest(ApiProblem e) {
@@ -125,14 +139,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    // Tomcat's multipart limit reports no size (-1); the limit is the configured one either way.
+    long limit = ex.getMaxUploadSize() > 0 ? ex.getMaxUploadSize() : maxUploadBytes;
     return respond(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large",
-        "larger than the limit of " + ex.getMaxUploadSize() + " bytes", "file"));
+        "larger than the limit of " + limit + " bytes", "file"));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+      HttpStatusCode status, WebRequest request) {
+    return respond(problem(HttpStatus.NOT_FOUND, "Not found", "no such resource: /" + abbreviate(ex.getResourcePath()),
+        null));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-    return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getName() + ": '" + e.getValue() + "' is not a valid "
-        + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()), e.getName());
+    return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getName() + ": '" + abbreviate(e.getValue())
+        + "' is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()),
+        e.getName());
   }
 
   @Override
@@ -170,13 +194,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       String field = jme.getPath().stream()
           .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
-      String why = jme instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
-          ? "unknown field" : "invalid value: " + jme.getOriginalMessage();
+      String why = jme instanceof UnrecognizedPropertyException ? "unknown field" : "invalid value: " + expected(jme);
       return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request body", field + ": " + why, field));
     }
-    return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request body",
-        "the body is not valid JSON for this request" + (cause == null ? "" : ": " + firstLine(cause.getMessage())),
-        "body"));
+    if (cause instanceof MismatchedInputException mie && mie.getTargetType() != null) {
+      return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request body",
+          "the body must be " + JsonErrors.typeName(mie.getTargetType()) + " (JSON)", "body"));
+    }
+    return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request body", cause instanceof JsonProcessingException jpe
+        ? "the body is not valid JSON for this request: " + JsonErrors.describe(jpe)
+        : "a JSON body is required", "body"));
+  }
+
+  /** What a body field must be, in the API's words (Jackson's own message names Java types). */
+  private static String expected(JsonMappingException e) {
+    Class<?> type = e instanceof MismatchedInputException mie ? mie.getTargetType() : null;
+    if (type == null) {
+      return JsonErrors.describe(e);
+    }
+    return "expected " + JsonErrors.typeName(type);
+  }
+
+  /** A multipart body that cannot be parsed (no boundary, truncated); an oversized one is handled above. */
+  @ExceptionHandler(MultipartException.class)
+  ProblemDetail malformedMultipart(MultipartException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Invalid request body",
+        "the multipart body is malformed (a boundary in the Content-Type and complete parts are required)", "body");
   }
 
   @Override
@@ -212,20 +255,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
   }
 
-  private static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+  /** A value echoed in a detail: long ones are cut so that the rest of the sentence stays readable. */
+  private static String abbreviate(Object value) {
+    String s = String.valueOf(value);
+    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+  }
+
+  static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {
+    // Details echo the value at fault; a huge one (a 5 MB string, a 400-digit number) is cut, not sent back whole.
+    String d = detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "...";
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, d);
     p.setTitle(title);
     if (field != null) {
       p.setProperty("field", field);
     }
     return p;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

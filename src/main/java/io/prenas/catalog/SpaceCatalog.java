@@ -11,6 +11,7 @@ import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,11 +119,20 @@ public class SpaceCatalog {
     SpaceInfo info = get(name);
     SupernetLayout layout = SupernetLayout.of(info.space());
     StoredArtifact stored = artifacts.store(upload, ArtifactKind.SUPERNET_WEIGHTS, maxUploadBytes,
-        file -> layout.check(Safetensors.read(file).tensors()));
+        file -> checkUpload(layout, file));
     SpaceRecord row = rows.findById(name).orElseGet(() -> new SpaceRecord(name, true, null));
     row.supernetImported(stored.sha256());
     rows.save(row);
     return info(name, row);
+  }
+
+  private static void checkUpload(SupernetLayout layout, Path file) throws IOException {
+    try {
+      layout.check(Safetensors.read(file).tensors());
+    } catch (SafetensorsException e) {
+      // The message starts with the temporary file's path; the client only needs to know it is its upload.
+      throw new SafetensorsException(e.getMessage().replace(file.toString(), "the upload"));
+    }
   }
 
   /** The parsed space of a name. */

@@ -136,6 +136,10 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     if (s.startsWith("/") || s.matches("^[A-Za-z]:.*") || s.chars().anyMatch(c -> c < 0x20)) {
       throw new JobOptionException("options.dataPath", "must be relative to the server's data directory");
     }
+    if (s.indexOf('%') >= 0) {
+      // Never decoded here, so "%2e%2e" would name a literal directory; a client that sent it meant "..".
+      throw new JobOptionException("options.dataPath", "must not contain '%' (paths are not URL-decoded)");
+    }
     for (String part : s.split("/")) {
       if (part.equals("..")) {
         throw new JobOptionException("options.dataPath", "must not contain '..'");

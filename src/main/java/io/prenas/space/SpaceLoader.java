@@ -9,6 +9,7 @@ import static io.prenas.space.ConfigTree.positiveNumberList;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,7 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a search space from YAML in the reference's format, unchanged: the flat AutoFormer files
@@ -53,11 +55,35 @@ public final class SpaceLoader {
   private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '([^']*)'");
   private static final List<String> CHOICE_KEYS = List.of(EMBED_DIM, DEPTH, MLP_RATIO, NUM_HEADS);
 
-  // Duplicate mapping keys would otherwise silently keep the last value.
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  /** Space files are a few levels deep (the layer-wise format has four); deeper input is malformed, not a space. */
+  static final int MAX_DEPTH = 16;
+  /** Characters of a space file: the largest real one is a few kilobytes; HTTP bodies are capped at 1,000,000 bytes. */
+  static final int MAX_CHARS = 2_000_000;
+
+  // Duplicate mapping keys would otherwise silently keep the last value. Spaces also arrive over HTTP, so the
+  // parser is bounded (nesting depth, document and scalar length) whatever the library defaults are. Jackson reads an
+  // alias as its anchor's name and never expands it, so a billion-laughs document stays small; the loader options
+  // cap aliases too, should a later version expand them.
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+      .loaderOptions(loaderOptions())
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH)
+          .maxStringLength(MAX_CHARS)
+          .maxDocumentLength(MAX_CHARS)
+          .build())
+      .build())
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private SpaceLoader() {}
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setAllowRecursiveKeys(false);
+    o.setMaxAliasesForCollections(10);
+    o.setNestingDepthLimit(MAX_DEPTH);
+    o.setCodePointLimit(MAX_CHARS);
+    return o;
+  }
 
   /** Loads a space file; the space is named after the file without its extension. */
   public static SearchSpace load(Path file) throws IOException {
@@ -255,7 +281,8 @@ public final class SpaceLoader {
     if (duplicate.find()) {
       return "duplicate key '" + duplicate.group(1) + "'";
     }
-    return message.replace(" in 'reader',", "");
+    // Jackson's limits name the setting that enforces them ("from `StreamReadConstraints...`"): not for users.
+    return message.replace(" in 'reader',", "").replaceAll(",? ?from `[^`]*`", "");
   }
 
   static String oneLine(String s) {

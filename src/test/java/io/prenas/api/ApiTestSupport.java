@@ -82,6 +82,20 @@ final class ApiTestSupport {
     return post(path, "application/json", body instanceof String s ? s : JSON.writeValueAsString(body), headers);
   }
 
+  /**
+   * Any method, with the given headers (name, value pairs; none is added) and body ({@code null} for none). A request
+   * that takes over {@code timeout} fails instead of hanging the test.
+   */
+  HttpResponse<String> send(String method, String path, byte[] body, Duration timeout, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(timeout).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static JsonNode json(HttpResponse<String> r) throws IOException {
     return JSON.readTree(r.body());
   }

@@ -73,7 +73,8 @@ class SecurityConfiguration {
   @Bean
   FilterRegistrationBean<CorsFilter> corsFilter(@Value("${prenas.cors.allowed-origins:}") String origins,
       @Value("${prenas.cors.allowed-methods:GET,HEAD,POST,OPTIONS}") String methods,
-      @Value("${prenas.cors.allowed-headers:Authorization,X-API-Key,Content-Type,Range,If-None-Match}")
+      @Value("${prenas.cors.allowed-headers:Authorization,X-API-Key,Content-Type,Range,If-None-Match,"
+          + "Idempotency-Key}")
       String headers,
       @Value("${prenas.cors.exposed-headers:ETag,Location,Content-Disposition,Content-Range,Accept-Ranges,"
           + "WWW-Authenticate}") String exposed,

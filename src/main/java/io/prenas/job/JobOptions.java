@@ -136,6 +136,18 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     return dir;
   }
 
+  /**
+   * {@link #dataDirUnder} for a worker: a path that became invalid after the submit (a link planted since) fails the
+   * job at once instead of being retried.
+   */
+  Path dataDirForRun(Path dataRoot) {
+    try {
+      return dataDirUnder(dataRoot);
+    } catch (JobOptionException e) {
+      throw new JobFailedException(e.getMessage());
+    }
+  }
+
   private List<String> setNames() {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("dataPath", dataPath);

@@ -93,7 +93,7 @@ public final class ApiKeys {
     return new ApiKeys(out);
   }
 
-  /** The keys, with a single extra one; used for the key generated at startup. */
+  /** Keys given as entries (the key generated at startup). */
   public static ApiKeys of(Entry... entries) {
     return new ApiKeys(List.of(entries));
   }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         EvalCommand.class,
         ProxyQualityCommand.class,
+        ApiKeyCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

@@ -303,7 +303,7 @@ public class EngineJobHandler implements JobRequestHandler<EngineJobRequest> {
   }
 
   private Path requireData(JobOptions o, JobType type) {
-    Path d = o.dataDirUnder(dataRoot);
+    Path d = o.dataDirForRun(dataRoot);
     if (d == null) {
       throw new JobFailedException("options.dataPath: a " + type.apiName() + " job needs training data (an IDX "
           + "folder or an ImageFolder under the server's data directory)");

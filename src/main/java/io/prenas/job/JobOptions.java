@@ -1,6 +1,9 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,9 +103,49 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         selectionJob, trainingJob);
   }
 
-  /** The data directory under the data root, or {@code null} when none was given. */
+  /**
+   * The data directory under the data root, or {@code null} when none was given. The path itself cannot leave the
+   * root (see {@link #checkRelativePath}); when it exists, its real path (links followed) must stay under the root's
+   * real path too, so a link planted in the data directory does not open the rest of the filesystem.
+   */
   public Path dataDirUnder(Path dataRoot) {
-    return dataPath == null ? null : dataRoot.resolve(dataPath).normalize();
+    if (dataPath == null) {
+      return null;
+    }
+    Path root = dataRoot.toAbsolutePath().normalize();
+    Path dir = root.resolve(dataPath).normalize();
+    if (!dir.startsWith(root)) {
+      throw new JobOptionException("options.dataPath", "must stay inside the server's data directory");
+    }
+    // The deepest part of the path that exists: a link there may lead out even when the rest does not exist yet.
+    Path existing = dir;
+    while (existing != null && !existing.equals(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !existing.equals(root) && Files.exists(root)) {
+      try {
+        if (!existing.toRealPath().startsWith(root.toRealPath())) {
+          throw new JobOptionException("options.dataPath", "leads outside the server's data directory (through a "
+              + "symbolic link)");
+        }
+      } catch (IOException e) {
+        // A dangling link: it names nothing inside the data directory either.
+        throw new JobOptionException("options.dataPath", "cannot be followed inside the data directory");
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * {@link #dataDirUnder} for a worker: a path that became invalid after the submit (a link planted since) fails the
+   * job at once instead of being retried.
+   */
+  Path dataDirForRun(Path dataRoot) {
+    try {
+      return dataDirUnder(dataRoot);
+    } catch (JobOptionException e) {
+      throw new JobFailedException(e.getMessage());
+    }
   }
 
   private List<String> setNames() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.jobrunr.scheduling.JobRequestScheduler;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,8 +30,11 @@ public class JobService {
   private final SpaceCatalog spaces;
   private final JobRequestScheduler scheduler;
   private final ObjectMapper json;
+  private final Path dataRoot;
 
-  JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json) {
+  JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json,
+      @Value("${prenas.data.dir:./data/datasets}") Path dataRoot) {
+    this.dataRoot = dataRoot;
     this.jobs = jobs;
     this.spaces = spaces;
     this.scheduler = scheduler;
@@ -50,6 +55,7 @@ public class JobService {
       throw new SpaceNotFoundException(command.space());
     }
     JobOptions options = command.options().withDefaults(command.type());
+    options.dataDirUnder(dataRoot); // refuses a path that leads out of the data directory, before it is queued
     JobRecord job;
     try {
       job = jobs.saveAndFlush(new JobRecord(UUID.randomUUID(), command.type(), command.space(),

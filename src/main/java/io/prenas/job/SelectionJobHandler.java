@@ -39,7 +39,7 @@ public class SelectionJobHandler implements JobRequestHandler<SelectionJobReques
     runner.run(request.jobId(), RETRIES, (job, progress) -> {
       SpaceInfo space = spaces.get(job.space());
       JobOptions options = json.readValue(job.options(), JobOptions.class);
-      Path dataDir = options.dataDirUnder(dataRoot);
+      Path dataDir = options.dataDirForRun(dataRoot);
       if (dataDir != null && !dataDir.toFile().exists()) {
         throw new JobFailedException("options.dataPath: nothing at '" + options.dataPath() + "' in the data directory");
       }

@@ -9,8 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Raw HTTP against the running test server (the real status codes, headers and bodies). */
+/**
+ * Raw HTTP against the running test server (the real status codes, headers and bodies). Every request carries the
+ * test write key (see the test configuration) unless it names its own {@code X-API-Key} or {@code Authorization}, or
+ * the support was made {@link #withKey with another key} or none.
+ */
 final class ApiTestSupport {
+
+  /** Keys whose hashes are in {@code src/test/resources/config/application.properties}. */
+  static final String WRITE_KEY = "test-write-key";
+  static final String READ_KEY = "test-read-key";
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String MICRO_YAML = """
@@ -32,9 +40,34 @@ final class ApiTestSupport {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
+  private final String key;
 
   ApiTestSupport(int port) {
+    this(port, WRITE_KEY);
+  }
+
+  private ApiTestSupport(int port, String key) {
     this.port = port;
+    this.key = key;
+  }
+
+  /** The same server with another default key; {@code null} sends none. */
+  ApiTestSupport withKey(String key) {
+    return new ApiTestSupport(port, key);
+  }
+
+  /** Sends a request built by the caller, with the default key added as for every other method here. */
+  HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder auth(HttpRequest.Builder b) {
+    HttpRequest probe = b.copy().build();
+    if (key != null && probe.headers().firstValue("X-API-Key").isEmpty()
+        && probe.headers().firstValue("Authorization").isEmpty()) {
+      b.header("X-API-Key", key);
+    }
+    return b;
   }
 
   URI uri(String path) {
@@ -46,7 +79,7 @@ final class ApiTestSupport {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
@@ -54,11 +87,12 @@ final class ApiTestSupport {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   HttpResponse<byte[]> head(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+    return client.send(auth(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+        .build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -69,13 +103,13 @@ final class ApiTestSupport {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> postBytes(String path, String contentType, byte[] body)
       throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", contentType).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(auth(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", contentType)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> postJson(String path, Object body, String... headers) throws IOException, InterruptedException {
@@ -83,8 +117,9 @@ final class ApiTestSupport {
   }
 
   /**
-   * Any method, with the given headers (name, value pairs; none is added) and body ({@code null} for none). A request
-   * that takes over {@code timeout} fails instead of hanging the test.
+   * Any method, with the given headers (name, value pairs; only the default key is added, unless the headers carry
+   * one) and body ({@code null} for none). A request that takes over {@code timeout} fails instead of hanging the
+   * test.
    */
   HttpResponse<String> send(String method, String path, byte[] body, Duration timeout, String... headers)
       throws IOException, InterruptedException {
@@ -93,7 +128,7 @@ final class ApiTestSupport {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(HttpResponse<String> r) throws IOException {

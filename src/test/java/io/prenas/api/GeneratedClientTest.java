@@ -41,6 +41,11 @@ class GeneratedClientTest {
     ApiClient client = new ApiClient();
     client.updateBaseUri("http://localhost:" + port);
     client.setReadTimeout(Duration.ofSeconds(30));
+    String name = "client-micro-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThatThrownBy(() -> new SpacesApi(client).registerSpace(name,
+        new RegisterSpaceRequest().name(name).yaml(ApiTestSupport.MICRO_YAML)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+    client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + ApiTestSupport.WRITE_KEY));
     SpacesApi spaces = new SpacesApi(client);
     JobsApi jobs = new JobsApi(client);
     ModelsApi models = new ModelsApi(client);
@@ -48,7 +53,6 @@ class GeneratedClientTest {
     List<SpaceResponse> builtIn = spaces.listSpaces();
     assertThat(builtIn).extracting(SpaceResponse::getName).contains("autoformer-tiny");
 
-    String name = "client-micro-" + UUID.randomUUID().toString().substring(0, 8);
     SpaceResponse registered = spaces.registerSpace(name,
         new RegisterSpaceRequest().name(name).yaml(ApiTestSupport.MICRO_YAML));
     assertThat(registered.getName()).isEqualTo(name);

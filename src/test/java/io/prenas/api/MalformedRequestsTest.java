@@ -278,7 +278,7 @@ class MalformedRequestsTest {
         .header("Idempotency-Key", "k".repeat(201)));
     t.put("job: malformed JSON", job(400, "body", "{\"type\": \"selection\","));
     t.put("job: trailing garbage", job(400, "body", options("") + " {\"type\": \"training\"}"));
-    t.put("job: 5 MB string", job(400, "type", "{\"type\": \"" + "x".repeat(5 << 20) + "\"}"));
+    t.put("job: 5 MB string", job(413, "body", "{\"type\": \"" + "x".repeat(5 << 20) + "\"}"));
     t.put("job: 100k-element array", job(400, "options.binMin", options("\"binMin\": ["
         + "0,".repeat(100_000) + "0]")));
     t.put("job: 10k levels of nesting", job(400, "type", "{\"type\": " + "[".repeat(10_000)

@@ -126,6 +126,16 @@ class ObservabilityTest {
   }
 
   @Test
+  void trainingMetricsAreExposedUnderTheirPrometheusNames() throws Exception {
+    String body = awaitScrape(b -> true);
+    assertThat(sample(body, "prenas_training_steps_total")).isZero();
+    assertThat(sample(body, "prenas_training_images_total")).isZero();
+    assertThat(sample(body, "prenas_training_images_per_second")).as("no training runs").isZero();
+    assertThat(sample(body, "prenas_training_loss")).isNaN();
+    assertThat(body).contains("prenas_training_loss{");
+  }
+
+  @Test
   void logLinesWrittenInsideAJobAreJsonWithTheJobId(CapturedOutput output) throws Exception {
     String space = space();
     Map<String, Object> options = Map.of("binMin", 0.375, "binMax", 1.125, "binInterval", 0.125,

@@ -49,6 +49,7 @@ public final class JobProgress {
   public void phase(String name, long total) {
     checkCancelled(true);
     this.phase = name;
+    JobLogContext.phase(name);
     this.total = Math.max(0, total);
     this.done = 0;
     this.phaseStart = clock.instant();

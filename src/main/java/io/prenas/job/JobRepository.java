@@ -1,6 +1,7 @@
 package io.prenas.job;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -127,6 +128,10 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
       UPDATE jobs SET cancel_requested = TRUE, updated_at = :now
       WHERE id = :id AND state = 'RUNNING'""", nativeQuery = true)
   int requestCancel(@Param("id") UUID id, @Param("now") Instant now);
+
+  /** Rows per state and type, one GROUP BY (for the metrics): each element is {state, type, count}. */
+  @Query(value = "SELECT state, type, COUNT(*) FROM jobs GROUP BY state, type", nativeQuery = true)
+  List<Object[]> countByStateAndType();
 
   @Query(value = "SELECT cancel_requested FROM jobs WHERE id = :id", nativeQuery = true)
   Boolean cancelRequested(@Param("id") UUID id);

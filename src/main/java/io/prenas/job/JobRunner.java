@@ -64,11 +64,17 @@ class JobRunner {
   }
 
   /**
-   * Runs a job body around its row.
+   * Runs a job body around its row. While it runs, the thread's MDC names the job ({@link JobLogContext}).
    *
    * @param retries the retries JobRunr has for this handler (its {@code @Job(retries)}), to know the last attempt
    */
   void run(UUID id, int retries, Body body) throws Exception {
+    try (JobLogContext ignored = JobLogContext.open(id)) {
+      runLogged(id, retries, body);
+    }
+  }
+
+  private void runLogged(UUID id, int retries, Body body) throws Exception {
     JobRecord job = jobs.findById(id).orElse(null);
     if (job == null) {
       LOG.warn("job {} has no row (deleted?); nothing to do", id);
@@ -82,6 +88,7 @@ class JobRunner {
       return;
     }
     job = jobs.findById(id).orElseThrow();
+    JobLogContext.type(job.type());
     JobProgress progress = new JobProgress(id, jobs, json, clock, progressInterval);
     progress.log("started on " + worker + " (attempt " + job.attempts() + ")");
     ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> renewLease(id),

@@ -6,6 +6,7 @@ import io.prenas.job.JobCancelledException;
 import io.prenas.job.JobFailedException;
 import io.prenas.job.JobProgress;
 import io.prenas.job.TrainingEngine;
+import io.prenas.observability.TrainingMetrics;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.SearchSpace;
@@ -38,8 +39,9 @@ import org.springframework.stereotype.Component;
  * The training, evaluation and export engine of jobs, over {@link PreferredTrainer}, {@link Evaluator} and
  * {@link SubnetExporter}. One training or evaluation runs at a time in this JVM (a lock, on top of JobRunr's single
  * worker thread, so a resumed job run by other means waits its turn). Progress goes to the job row through
- * {@link JobProgress#report} (throttled there), log-worthy messages to its log, and each checkpoint the trainer
- * completes is handed to the job's {@link CheckpointSink} at once.
+ * {@link JobProgress#report} (throttled there) and, at every step, to the {@link TrainingMetrics}; log-worthy
+ * messages to its log, and each checkpoint the trainer completes is handed to the job's {@link CheckpointSink} at
+ * once.
  */
 @Component
 class TrainingEngineAdapter implements TrainingEngine {
@@ -52,10 +54,12 @@ class TrainingEngineAdapter implements TrainingEngine {
   private final int checkpointEvery;
   private final int loaderThreads;
   private final String device;
+  private final TrainingMetrics metrics;
 
   TrainingEngineAdapter(@Value("${prenas.training.checkpoint-every:200}") int checkpointEvery,
       @Value("${prenas.training.loader-threads:2}") int loaderThreads,
-      @Value("${prenas.training.device:}") String device) {
+      @Value("${prenas.training.device:}") String device, TrainingMetrics metrics) {
+    this.metrics = metrics;
     this.checkpointEvery = checkpointEvery;
     this.loaderThreads = loaderThreads;
     this.device = device == null || device.isBlank() ? null : device.strip();
@@ -100,9 +104,11 @@ class TrainingEngineAdapter implements TrainingEngine {
     }
     Files.createDirectories(c.workDir());
     CheckpointWatch watch = new CheckpointWatch(c.workDir().resolve(PreferredTrainer.CHECKPOINT), checkpoints);
+    TrainingMetrics.Run meters = metrics.start(c.batchSize(), resumedAt);
     ProgressListener listener = new ProgressListener() {
       @Override
       public void onProgress(TrainingProgress p) {
+        meters.step(p.done(), p.imagesPerSecond(), p.loss()); // every step, not throttled like the row
         progress.report(p.done(), p.etaSeconds(), trainingMetrics(p));
       }
 
@@ -113,7 +119,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       }
     };
     PreferredTrainer.Result r;
-    try {
+    try (meters) {
       r = trainer.train(split, c.workDir(), init, resume, listener, progress::cancelRequested);
     } catch (IllegalArgumentException e) { // WeightsException, SpaceException: bad input
       throw new JobFailedException(e.getMessage(), e);

@@ -24,8 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * without a restart and the data written before the outage are all there.
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"prenas.role=api", "spring.datasource.hikari.connection-timeout=2000",
-        "management.endpoint.health.group.readiness.include=readinessState,db"})
+    properties = {"prenas.role=api", "spring.datasource.hikari.connection-timeout=2000"})
 @DirtiesContext
 class DatabaseRestartTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.prenas.job.EngineJobHandler;
 import io.prenas.job.EngineJobRequest;
 import io.prenas.space.Architecture;
@@ -62,6 +63,9 @@ class TrainingJobsTest {
   @Autowired
   JdbcTemplate jdbc;
 
+  @Autowired
+  MeterRegistry meters;
+
   ApiTestSupport http;
   String space;
   String dataPath;
@@ -79,6 +83,8 @@ class TrainingJobsTest {
 
   @Test
   void aPipelinePublishesModelsWhoseStandaloneLogitsEqualTheSupernetSlice() throws Exception {
+    double stepsBefore = meters.get("prenas.training.steps").counter().count();
+    double imagesBefore = meters.get("prenas.training.images").counter().count();
     JsonNode done = awaitEnd(submit("pipeline", Map.of("dataPath", dataPath, "epochs", 2, "batchSize", 8,
         "seed", 3)));
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -87,6 +93,9 @@ class TrainingJobsTest {
     JsonNode metrics = done.get("metrics");
     assertThat(metrics.get("globalStep").asLong()).isEqualTo(24); // 96 / 8 * 2
     assertThat(metrics.get("totalSteps").asLong()).isEqualTo(24);
+    assertThat(meters.get("prenas.training.steps").counter().count() - stepsBefore).isEqualTo(24);
+    assertThat(meters.get("prenas.training.images").counter().count() - imagesBefore).isEqualTo(24 * 8);
+    assertThat(meters.get("prenas.training.images.per.second").gauge().value()).as("no training runs now").isZero();
     assertThat(metrics.get("loss").isNumber()).isTrue();
     int preferred = metrics.get("preferred").asInt();
     assertThat(preferred).isPositive();

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  *   <li>pure algorithm code ({@code space}, {@code tensorio}) imports neither DJL nor Spring nor JobRunr;</li>
  *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, {@code export}) may use DJL
  *       but not Spring or JobRunr;</li>
- *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security}) never
- *       touches DJL types: it calls the
- *       engine through entry points that take and return plain records;</li>
+ *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},
+ *       {@code observability}) never touches DJL types: it calls the engine through entry points that take and
+ *       return plain records;</li>
  *   <li>{@code system} is the one place where Spring meets the engine.</li>
  * </ul>
  */
@@ -43,7 +43,8 @@ class LayeringTest {
         .because("the engine runs the same from the CLI, tests and workers");
     ArchRule edges = noClasses()
         .that().resideInAnyPackage("io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..", "io.prenas.job..",
-            "io.prenas.storage..", "io.prenas.security..")
+            "io.prenas.storage..", "io.prenas.security..",
+            "io.prenas.observability..")
         .should().dependOnClassesThat().resideInAnyPackage(DJL)
         .because("no NDArray, NDManager or Model crosses the engine boundary");
     CompositeArchRule.of(pure).and(engine).and(edges).allowEmptyShould(true).check(MAIN);

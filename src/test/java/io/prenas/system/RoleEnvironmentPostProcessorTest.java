@@ -28,15 +28,47 @@ class RoleEnvironmentPostProcessorTest {
   }
 
   @Test
+  void theDashboardRunsOnlyOnWorkersThatAskForIt() {
+    assertThat(dashboard(Map.of())).as("off by default").isEqualTo("false");
+    assertThat(dashboard(Map.of("prenas.role", "worker", "prenas.dashboard.enabled", "true"))).isEqualTo("true");
+    assertThat(dashboard(Map.of("prenas.dashboard.enabled", "TRUE"))).as("role all is a worker").isEqualTo("true");
+    assertThat(dashboard(Map.of("prenas.role", "worker", "prenas.dashboard.enabled", "false"))).isEqualTo("false");
+    assertThat(dashboard(Map.of("prenas.role", "api", "prenas.dashboard.enabled", "true"))).isEqualTo("false");
+  }
+
+  @Test
+  void onTheApiRoleNoSettingTurnsTheDashboardOn() {
+    assertThat(dashboard(Map.of("prenas.role", "api", "prenas.dashboard.enabled", "true",
+        RoleEnvironmentPostProcessor.JOBRUNR_DASHBOARD, "true"))).isEqualTo("false");
+    assertThat(dashboard(Map.of("prenas.role", "worker", "prenas.dashboard.enabled", "false",
+        RoleEnvironmentPostProcessor.JOBRUNR_DASHBOARD, "true"))).as("prenas.dashboard.enabled is the one switch")
+        .isEqualTo("false");
+  }
+
+  @Test
+  void aDashboardSwitchThatIsNotABooleanStopsTheStart() {
+    assertThatThrownBy(() -> dashboard(Map.of("prenas.dashboard.enabled", "yes")))
+        .hasMessageContaining("prenas.dashboard.enabled must be true or false");
+  }
+
+  @Test
   void anUnknownRoleStopsTheStart() {
     assertThatThrownBy(() -> serverEnabled(Map.of("prenas.role", "scheduler")))
         .hasMessageContaining("prenas.role must be api, worker or all");
   }
 
   private String serverEnabled(Map<String, Object> props) {
+    return processed(props).getProperty(RoleEnvironmentPostProcessor.SERVER_ENABLED);
+  }
+
+  private String dashboard(Map<String, Object> props) {
+    return processed(props).getProperty(RoleEnvironmentPostProcessor.JOBRUNR_DASHBOARD);
+  }
+
+  private StandardEnvironment processed(Map<String, Object> props) {
     StandardEnvironment env = new StandardEnvironment();
     env.getPropertySources().addFirst(new MapPropertySource("test", props));
     processor.postProcessEnvironment(env, new SpringApplication());
-    return env.getProperty(RoleEnvironmentPostProcessor.SERVER_ENABLED);
+    return env;
   }
 }

@@ -24,13 +24,19 @@ final class DatabaseOutage {
     return false;
   }
 
-  /** PostgreSQL's SQLState class 08 (connection exception) and 57P0x (the server is shutting down or starting). */
+  /**
+   * PostgreSQL's SQLState class 08 (connection exception) and 57P0x (the server is shutting down or starting), and a
+   * pooled connection that died under its transaction (the pool reports it closed, without a state).
+   */
   private static boolean isConnectionState(Throwable t) {
-    if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-      String state = sql.getSQLState();
+    if (!(t instanceof java.sql.SQLException sql)) {
+      return false;
+    }
+    String state = sql.getSQLState();
+    if (state != null) {
       return state.startsWith("08") || state.startsWith("57P0");
     }
-    return false;
+    return String.valueOf(sql.getMessage()).contains("Connection is closed");
   }
 
   static String firstLine(Throwable e) {

@@ -140,8 +140,10 @@ class ObservabilityTest {
     String space = space();
     Map<String, Object> options = Map.of("binMin", 0.375, "binMax", 1.125, "binInterval", 0.125,
         "candidatesPerBin", 1);
-    ResponseEntity<String> submitted = http.postForEntity("/api/v1/jobs",
-        Map.of("type", "selection", "space", space, "options", options), String.class);
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.set("X-API-Key", "test-write-key"); // the write key whose hash the test configuration holds
+    ResponseEntity<String> submitted = http.postForEntity("/api/v1/jobs", new org.springframework.http.HttpEntity<>(
+        Map.of("type", "selection", "space", space, "options", options), headers), String.class);
     assertThat(submitted.getStatusCode().value()).as(submitted.getBody()).isEqualTo(202);
     String id = JSON.readTree(submitted.getBody()).get("id").asText();
     awaitEnd(id);

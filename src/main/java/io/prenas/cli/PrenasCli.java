@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         EvalCommand.class,
         ProxyQualityCommand.class,
+        EngineCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

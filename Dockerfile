@@ -32,6 +32,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid prenas --home-dir /app --shell /usr/sbin/nologin prenas \
     && mkdir -p /app /data/artifacts /data/datasets /data/postgres \
     && chown -R prenas:prenas /app /data
+# DJL unpacks into a directory of mode 700: the runtime user must own it, or the engine tries to unpack again.
 COPY --from=build --chown=prenas:prenas /opt/djl /opt/djl
 COPY --from=build --chown=prenas:prenas /prenas.jar /app/prenas.jar
 

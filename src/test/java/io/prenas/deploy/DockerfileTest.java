@@ -24,7 +24,8 @@ import picocli.CommandLine;
  */
 class DockerfileTest {
 
-  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|CREDENTIAL).*");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|CREDENTIAL).*");
   private static final Set<String> ROOT = Set.of("root", "0", "0:0", "root:root");
 
   @ParameterizedTest

@@ -3,7 +3,6 @@ package io.prenas.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -33,9 +32,9 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Helm chart through the helm library itself (helm-java bundles it): {@code helm lint --strict} and
- * {@code helm template}, the output read strictly into the Kubernetes model ({@link StrictManifests}) and checked
- * for what the deployment relies on.
+ * The Helm chart through the helm library itself (helm-java bundles it; run in a child JVM, see
+ * {@link HelmProcess}): {@code helm lint --strict} and {@code helm template}, the output read strictly into the
+ * Kubernetes model ({@link StrictManifests}) and checked for what the deployment relies on.
  */
 class HelmChartTest {
 
@@ -44,7 +43,7 @@ class HelmChartTest {
   private static final Path GPU_VALUES = Path.of("src", "test", "resources", "deploy", "values-gpu.yaml");
 
   private static List<HasMetadata> render(Path values) {
-    String yaml = new Helm(CHART).template().withName("demo").withNamespace("nas").withValuesFile(values).call();
+    String yaml = HelmProcess.template(CHART, "demo", "nas", values);
     return StrictManifests.read(yaml);
   }
 
@@ -73,7 +72,7 @@ class HelmChartTest {
     block.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Files.writeString(copy.resolve("values.yaml"), new Yaml(block).dump(values));
 
-    LintResult lint = new Helm(copy).lint().strict().call();
+    LintResult lint = HelmProcess.lint(copy, true);
 
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
   }
@@ -81,7 +80,7 @@ class HelmChartTest {
   @Test
   void lintPassesStrictlyOnTheChartAsShipped() {
     // helm lint reports values that templates mark required as information only, so this checks the rest.
-    LintResult lint = new Helm(CHART).lint().strict().call();
+    LintResult lint = HelmProcess.lint(CHART, true);
 
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
     assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
@@ -199,9 +198,9 @@ class HelmChartTest {
     Path noUrl = Files.writeString(dir.resolve("no-url.yaml"), "database:\n  password: x\n");
     Path noPassword = Files.writeString(dir.resolve("no-password.yaml"), "database:\n  url: jdbc:postgresql://h/d\n");
 
-    assertThatThrownBy(() -> new Helm(CHART).template().withName("demo").withValuesFile(noUrl).call())
+    assertThatThrownBy(() -> HelmProcess.template(CHART, "demo", "nas", noUrl))
         .hasMessageContaining("database.url is required");
-    assertThatThrownBy(() -> new Helm(CHART).template().withName("demo").withValuesFile(noPassword).call())
+    assertThatThrownBy(() -> HelmProcess.template(CHART, "demo", "nas", noPassword))
         .hasMessageContaining("database.password is required unless existingSecret is set");
   }
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         ProxyQualityCommand.class,
         ApiKeyCommand.class,
+        EngineCommand.class,
     })
 public final class PrenasCli implements Runnable {
 

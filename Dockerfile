@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+# PreNAS Server, CPU image. Build: docker build -t prenas-server .
+# The GPU variant is Dockerfile.gpu (same jar, CUDA libtorch). What CI checks in this file: README, "Deployment".
+
+# ---- build: the jar, and the PyTorch natives unpacked into the DJL cache ----------------------------------------
+FROM eclipse-temurin:17-jdk-jammy AS build
+WORKDIR /src
+# Dependencies first, so that a source change does not download them again.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+# Best effort: the package step below fetches whatever go-offline could not.
+RUN ./mvnw -B -q dependency:go-offline || true
+COPY api-spec/ api-spec/
+COPY src/ src/
+# Tests run in CI, not here; test sources (and the client generated for them) are not even compiled.
+RUN ./mvnw -B -DskipTests -Dmaven.test.skip=true -Dcodegen.skip=true package \
+    && cp target/prenas.jar /prenas.jar
+# Starting the engine once unpacks libtorch and the JNI library shipped in the jar into DJL_CACHE_DIR; the runtime
+# image copies that directory, so the container never needs network or a writable cache for the engine.
+ENV DJL_CACHE_DIR=/opt/djl
+RUN java -Dai.djl.offline=true -jar /prenas.jar engine \
+    && test -n "$(find /opt/djl -name 'libtorch*.so*' -print -quit)"
+
+# ---- runtime ------------------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre-jammy
+# jemalloc: glibc malloc fragments badly under libtorch's many short-lived native buffers (RSS keeps growing).
+# curl: the HEALTHCHECK below.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libjemalloc2 curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 prenas \
+    && useradd --system --uid 10001 --gid prenas --home-dir /app --shell /usr/sbin/nologin prenas \
+    && mkdir -p /app /data/artifacts /data/datasets /data/postgres \
+    && chown -R prenas:prenas /app /data
+# DJL unpacks into a directory of mode 700: the runtime user must own it, or the engine tries to unpack again.
+COPY --from=build --chown=prenas:prenas /opt/djl /opt/djl
+COPY --from=build --chown=prenas:prenas /prenas.jar /app/prenas.jar
+
+ENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+    DJL_CACHE_DIR=/opt/djl \
+    JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75" \
+    PORT=8080 \
+    PRENAS_ROLE=all \
+    PRENAS_STORAGE_DIR=/data/artifacts \
+    PRENAS_DATA_DIR=/data/datasets \
+    PRENAS_DB_DIR=/data/postgres
+VOLUME ["/data/artifacts", "/data/datasets"]
+WORKDIR /app
+USER 10001:10001
+EXPOSE 8080
+# Readiness, not liveness: a container is healthy once it can serve (database and job storage up).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
+    CMD curl -fsS "http://localhost:${PORT}/actuator/health/readiness" >/dev/null || exit 1
+ENTRYPOINT ["java", "-jar", "/app/prenas.jar"]

@@ -103,6 +103,10 @@ final class BenchLoadCommand implements Runnable {
       + "sampled during the soak phase (from /proc) to show whether it grows.")
   Long serverPid;
 
+  @Option(names = "--api-key", defaultValue = "${env:PRENAS_API_KEY}", description = "Key sent as X-API-Key, for a "
+      + "server with prenas.security.read-access=key (default: env PRENAS_API_KEY).")
+  String apiKey;
+
   @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (JSON).")
   Path out;
 
@@ -124,7 +128,7 @@ final class BenchLoadCommand implements Runnable {
     try {
       URI best = URI.create(url.replaceAll("/+$", "") + "/api/v1/models/best?space=" + space + "&maxParams="
           + maxParams);
-      HttpResponse<String> first = client.send(HttpRequest.newBuilder(best).GET().build(),
+      HttpResponse<String> first = client.send(request(best).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       if (first.statusCode() != 200) {
         throw new CliException("models/best answered " + first.statusCode() + ": " + first.body());
@@ -211,7 +215,7 @@ final class BenchLoadCommand implements Runnable {
     AtomicLong errors = new AtomicLong();
     AtomicLong ok = new AtomicLong();
     CountDownLatch done = new CountDownLatch(n);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request = request(uri).timeout(Duration.ofSeconds(10)).GET().build();
     long period = (long) (1e9 / rate);
     long t0 = System.nanoTime() + 1_000_000;
     long maxLag = 0;
@@ -257,7 +261,7 @@ final class BenchLoadCommand implements Runnable {
   /** Closed loop: c clients each download the file again and again for the round's duration. */
   private ObjectNode downloads(HttpClient client, String target, URI uri, int c, PrintWriter printer)
       throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpRequest request = request(uri).timeout(Duration.ofSeconds(60)).GET().build();
     long end = System.nanoTime() + (long) (downloadSeconds * 1e9);
     AtomicLong bytes = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -318,9 +322,14 @@ final class BenchLoadCommand implements Runnable {
     return r;
   }
 
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return apiKey == null || apiKey.isBlank() ? b : b.header("X-API-Key", apiKey);
+  }
+
   /** Closed loop: c clients send models/best back to back until --lookup-requests have been answered. */
   private ObjectNode closedLoopLookups(HttpClient client, URI uri, int c) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request = request(uri).timeout(Duration.ofSeconds(10)).GET().build();
     long[] latency = new long[lookupRequests];
     AtomicInteger next = new AtomicInteger();
     AtomicLong errors = new AtomicLong();
@@ -358,8 +367,8 @@ final class BenchLoadCommand implements Runnable {
    * (its length checked), the rest budget lookups; the server's RSS is sampled after every tenth of them.
    */
   private ObjectNode soak(HttpClient client, URI best, URI weights, long weightsBytes) throws InterruptedException {
-    HttpRequest lookup = HttpRequest.newBuilder(best).timeout(Duration.ofSeconds(10)).GET().build();
-    HttpRequest download = HttpRequest.newBuilder(weights).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpRequest lookup = request(best).timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest download = request(weights).timeout(Duration.ofSeconds(60)).GET().build();
     AtomicInteger next = new AtomicInteger();
     AtomicLong errors = new AtomicLong();
     AtomicLong downloads = new AtomicLong();

@@ -3,8 +3,10 @@ package io.prenas.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
+import io.prenas.catalog.SpaceNotFoundException;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
 import io.swagger.v3.oas.annotations.Operation;
@@ -93,8 +95,16 @@ class ModelController {
       throw new ApiProblem(maxParams == null ? "maxParams" : "maxFlops",
           "a budget is required: give maxParams, maxFlops or both");
     }
-    spaces.get(space);
-    return response(models.best(space, p == null ? null : Budget.paramsBound(p), f));
+    try {
+      // The hot path is one indexed query; the space is only looked up to explain an empty answer (a registered
+      // space would otherwise be parsed from its YAML on every lookup).
+      return response(models.best(space, p == null ? null : Budget.paramsBound(p), f));
+    } catch (NoModelFitsException e) {
+      if (!spaces.exists(space)) {
+        throw new SpaceNotFoundException(space);
+      }
+      throw e;
+    }
   }
 
   @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -8,18 +8,22 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Published subnets: listing, the budget lookup ("the most accurate model within maxParams and/or maxFlops", one
- * index range scan, no tensor work), and publication.
+ * Published subnets: listing, the budget lookup ("the most accurate model within maxParams and/or maxFlops", from
+ * the in-memory {@link BudgetIndex}, no tensor work), and publication.
  */
 @Service
 public class ModelCatalog {
 
   private final PublishedModelRepository models;
+  private final BudgetIndex index;
 
-  ModelCatalog(PublishedModelRepository models) {
+  ModelCatalog(PublishedModelRepository models, BudgetIndex index) {
     this.models = models;
+    this.index = index;
   }
 
   public Optional<PublishedModel> find(long id) {
@@ -36,14 +40,13 @@ public class ModelCatalog {
    *
    * @throws NoModelFitsException saying the smallest budget that would fit
    */
-  @Transactional(readOnly = true)
   public PublishedModel best(String space, Long maxParams, Double maxFlops) {
     if (maxParams == null && maxFlops == null) {
       throw new IllegalArgumentException("at least one budget is required");
     }
     long p = maxParams == null ? Long.MAX_VALUE : maxParams;
     double f = maxFlops == null ? Double.MAX_VALUE : maxFlops;
-    return models.findBest(space, p, f).orElseThrow(() -> noFit(space, maxParams, maxFlops));
+    return index.best(space, p, f).orElseThrow(() -> noFit(space, maxParams, maxFlops));
   }
 
   /** The models a job published, oldest first (a resumed pipeline publishes only the missing ones). */
@@ -56,8 +59,19 @@ public class ModelCatalog {
   @Transactional
   public PublishedModel publish(String space, String archId, String configJson, long params, double flops,
       Double valTop1, Double valTop5, StoredArtifact weights, UUID jobId) {
-    return models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,
+    PublishedModel saved = models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,
         weights.sha256(), weights.size(), jobId));
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          index.invalidate();
+        }
+      });
+    } else {
+      index.invalidate();
+    }
+    return saved;
   }
 
   private NoModelFitsException noFit(String space, Long maxParams, Double maxFlops) {

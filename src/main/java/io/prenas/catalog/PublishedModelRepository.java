@@ -9,17 +9,11 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-/** Rows of {@code models}. The budget queries are served by {@code models_budget_idx}. */
+/**
+ * Rows of {@code models}. The budget lookup itself runs on {@link BudgetIndex}; the smallest-budget queries that explain
+ * an empty answer are served by {@code models_budget_idx}.
+ */
 public interface PublishedModelRepository extends JpaRepository<PublishedModel, Long> {
-
-  /** The most accurate model within both budgets (ties: fewer FLOPs, then the older id). */
-  @Query(value = """
-      SELECT * FROM models
-      WHERE space = :space AND params <= :maxParams AND flops <= :maxFlops AND val_top1 IS NOT NULL
-      ORDER BY val_top1 DESC, flops ASC, id ASC
-      LIMIT 1""", nativeQuery = true)
-  Optional<PublishedModel> findBest(@Param("space") String space, @Param("maxParams") long maxParams,
-      @Param("maxFlops") double maxFlops);
 
   /** Smallest parameter count among the space's models that have an accuracy (with no FLOPs bound). */
   @Query(value = "SELECT MIN(params) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
@@ -39,6 +33,9 @@ public interface PublishedModelRepository extends JpaRepository<PublishedModel, 
   Optional<PublishedModel> findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(String space);
 
   List<PublishedModel> findByJobIdOrderByIdAsc(UUID jobId);
+
+  /** Every model that has a validation accuracy (the budget index's working set). */
+  List<PublishedModel> findByValTop1IsNotNull();
 
   @Query("""
       SELECT m FROM PublishedModel m

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,12 +44,19 @@ class SelectorEngineAdapter implements SelectionEngine {
   /** No drop-path in the gradient pass: the pass is deterministic, so a job can be re-run to the same table. */
   static final double DROP_PATH = 0.0;
 
+  private final int computeThreads;
+
+  SelectorEngineAdapter(@Value("${prenas.engine.threads:0}") int computeThreads) {
+    this.computeThreads = computeThreads;
+  }
+
   @Override
   public Outcome select(Command c, JobProgress progress) throws Exception {
     SearchSpace space = c.space();
     SelectionSettings settings = settings(c);
     PhaseTimes times = new PhaseTimes();
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int threads = EngineThreadCount.resolve(computeThreads);
+    EngineThreadCount.applyToThisThread(threads);
     try {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
       SnipInputs inputs;

@@ -55,11 +55,14 @@ class TrainingEngineAdapter implements TrainingEngine {
   private final int loaderThreads;
   private final String device;
   private final TrainingMetrics metrics;
+  private final int computeThreads;
 
   TrainingEngineAdapter(@Value("${prenas.training.checkpoint-every:200}") int checkpointEvery,
       @Value("${prenas.training.loader-threads:2}") int loaderThreads,
-      @Value("${prenas.training.device:}") String device, TrainingMetrics metrics) {
+      @Value("${prenas.training.device:}") String device, TrainingMetrics metrics,
+      @Value("${prenas.engine.threads:0}") int computeThreads) {
     this.metrics = metrics;
+    this.computeThreads = EngineThreadCount.resolve(computeThreads);
     this.checkpointEvery = checkpointEvery;
     this.loaderThreads = loaderThreads;
     this.device = device == null || device.isBlank() ? null : device.strip();
@@ -227,6 +230,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       progress.log("waiting for the training engine (another training or evaluation runs in this worker)");
       engineLock.lockInterruptibly();
     }
+    EngineThreadCount.applyToThisThread(computeThreads);
   }
 
   private static DataSplit open(Path dataDir, long seed) throws IOException {

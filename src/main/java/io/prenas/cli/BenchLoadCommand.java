@@ -21,14 +21,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,6 +107,9 @@ final class BenchLoadCommand implements Runnable {
   @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (JSON).")
   Path out;
 
+  /** Connections of the open-loop phase: enough that a slow answer does not hold up the next planned send. */
+  static final int OPEN_LOOP_CONNECTIONS = 8;
+
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Override
@@ -143,9 +143,9 @@ final class BenchLoadCommand implements Runnable {
       r.put("weightsBytes", model.get("sizeBytes").asLong());
       r.put("cores", Runtime.getRuntime().availableProcessors());
 
-      openLoop(client, best, warmup, null);
+      openLoop(best, warmup, null);
       ObjectNode lookup = r.putObject("best");
-      openLoop(client, best, duration, lookup);
+      openLoop(best, duration, lookup);
       printer.printf(Locale.ROOT, "models/best at %.0f req/s for %.0f s: %.1f req/s achieved, p50 %.2f ms, p99 %.2f ms,"
               + " max %.2f ms, errors %d%n", rate, duration, lookup.get("achievedPerSecond").asDouble(),
           lookup.get("p50Ms").asDouble(), lookup.get("p99Ms").asDouble(), lookup.get("maxMs").asDouble(),
@@ -205,57 +205,32 @@ final class BenchLoadCommand implements Runnable {
     }
   }
 
-  /** Sends at the planned times t0 + i / rate; a latency runs from the planned time to the end of the body. */
-  private void openLoop(HttpClient client, URI uri, double seconds, ObjectNode result) throws InterruptedException {
+  /**
+   * Sends at the planned times t0 + i / rate from a lean keep-alive client ({@link OpenLoopHttp}); a latency runs
+   * from the planned time to the end of the body.
+   */
+  private void openLoop(URI uri, double seconds, ObjectNode result) throws InterruptedException {
     int n = (int) Math.round(seconds * rate);
     if (n == 0) {
       return;
     }
-    long[] latency = new long[n];
-    AtomicLong errors = new AtomicLong();
-    AtomicLong ok = new AtomicLong();
-    CountDownLatch done = new CountDownLatch(n);
-    HttpRequest request = request(uri).timeout(Duration.ofSeconds(10)).GET().build();
-    long period = (long) (1e9 / rate);
-    long t0 = System.nanoTime() + 1_000_000;
-    long maxLag = 0;
-    for (int i = 0; i < n; i++) {
-      long planned = t0 + i * period;
-      long wait;
-      while ((wait = planned - System.nanoTime()) > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      maxLag = Math.max(maxLag, -wait);
-      int index = i;
-      CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-      f.whenComplete((resp, err) -> {
-        latency[index] = System.nanoTime() - planned;
-        if (err != null || resp.statusCode() != 200) {
-          errors.incrementAndGet();
-        } else {
-          ok.incrementAndGet();
-        }
-        done.countDown();
-      });
-    }
-    boolean finished = done.await(30, TimeUnit.SECONDS);
-    double wall = (System.nanoTime() - t0) / 1e9;
+    OpenLoopHttp.Run run = new OpenLoopHttp(uri, apiKey).run(n, rate, OPEN_LOOP_CONNECTIONS);
     if (result == null) {
       return;
     }
-    long[] sorted = Arrays.copyOf(latency, n);
+    long[] sorted = run.latencyNanos().clone();
     Arrays.sort(sorted);
     result.put("targetPerSecond", rate);
     result.put("requests", n);
-    result.put("ok", ok.get());
-    result.put("errors", errors.get() + (finished ? 0 : done.getCount()));
-    result.put("achievedPerSecond", ok.get() / wall);
+    result.put("ok", n - run.errors());
+    result.put("errors", run.errors());
+    result.put("achievedPerSecond", (n - run.errors()) / run.seconds());
     result.put("p50Ms", percentile(sorted, 0.50));
     result.put("p90Ms", percentile(sorted, 0.90));
     result.put("p99Ms", percentile(sorted, 0.99));
     result.put("p999Ms", percentile(sorted, 0.999));
     result.put("maxMs", sorted[n - 1] / 1e6);
-    result.put("maxSendLagMs", maxLag / 1e6);
+    result.put("maxSendLagMs", run.maxSendLagNanos() / 1e6);
   }
 
   /** Closed loop: c clients each download the file again and again for the round's duration. */

@@ -1,0 +1,179 @@
+package io.prenas.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop HTTP/1.1 GET load at a fixed rate, as lean as a load client can be (in the spirit of wrk2): a few
+ * threads, each with one keep-alive socket, take the planned send times t0 + i / rate in turn, write a prepared
+ * request and read the response in place. Latency runs from the planned time, so a late send or a busy connection
+ * counts against the server (no coordinated omission), and the client adds no thread hand-offs or futures of its own
+ * to what it measures; the JDK's HttpClient added about a millisecond of its own at the tail on a 2-core machine.
+ */
+final class OpenLoopHttp {
+
+  /** What one run saw: per-request latencies (nanoseconds from the planned time), errors, worst send lag. */
+  record Run(long[] latencyNanos, long errors, long maxSendLagNanos, double seconds) {}
+
+  private final URI uri;
+  private final byte[] request;
+
+  OpenLoopHttp(URI uri, String apiKey) {
+    if (!"http".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("only http:// URLs, got " + uri);
+    }
+    this.uri = uri;
+    String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String key = apiKey == null || apiKey.isBlank() ? "" : "X-API-Key: " + apiKey + "\r\n";
+    this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port() + "\r\n" + key
+        + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private int port() {
+    return uri.getPort() > 0 ? uri.getPort() : 80;
+  }
+
+  /** Sends {@code n} requests at {@code rate} per second from {@code connections} connections. */
+  Run run(int n, double rate, int connections) throws InterruptedException {
+    long[] latency = new long[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong maxLag = new AtomicLong();
+    long period = (long) (1e9 / rate);
+    long t0 = System.nanoTime() + 5_000_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      Thread t = new Thread(() -> {
+        Connection conn = null;
+        for (int i; (i = next.getAndIncrement()) < n; ) {
+          long planned = t0 + i * period;
+          long wait;
+          while ((wait = planned - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          maxLag.accumulateAndGet(-wait, Math::max);
+          try {
+            if (conn == null) {
+              conn = new Connection();
+            }
+            if (!conn.get()) {
+              errors.incrementAndGet();
+            }
+            if (conn.closing) {
+              conn = closeQuietly(conn); // the server ended keep-alive (Tomcat: every 100 requests)
+            }
+          } catch (IOException e) {
+            errors.incrementAndGet();
+            conn = closeQuietly(conn);
+          }
+          latency[i] = System.nanoTime() - planned;
+        }
+        closeQuietly(conn);
+      }, "load-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new Run(latency, errors.get(), maxLag.get(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static Connection closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.socket.close();
+      } catch (IOException e) {
+        // already broken
+      }
+    }
+    return null;
+  }
+
+  /** One keep-alive connection: writes the prepared request, reads one response (Content-Length or chunked). */
+  private final class Connection {
+    final Socket socket = new Socket();
+    final OutputStream out;
+    final InputStream in;
+    boolean closing;
+
+    Connection() throws IOException {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(uri.getHost(), port()), 5000);
+      socket.setSoTimeout(10_000);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+    }
+
+    /** True for a 200 read in full. */
+    boolean get() throws IOException {
+      out.write(request);
+      out.flush();
+      String status = line();
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      for (String h; !(h = line()).isEmpty(); ) {
+        String lower = h.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(h.substring(15).strip());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          closing = true;
+        }
+      }
+      if (chunked) {
+        for (long size; (size = Long.parseLong(line().strip(), 16)) > 0; ) {
+          skip(size);
+          line();
+        }
+        line();
+      } else if (length >= 0) {
+        skip(length);
+      } else {
+        throw new IOException("response without a length");
+      }
+      return code == 200;
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder(64);
+      for (int b; (b = in.read()) != '\n'; ) {
+        if (b < 0) {
+          throw new IOException("connection closed");
+        }
+        if (b != '\r') {
+          sb.append((char) b);
+        }
+      }
+      return sb.toString();
+    }
+
+    private void skip(long n) throws IOException {
+      while (n > 0) {
+        long s = in.skip(n);
+        if (s <= 0) {
+          if (in.read() < 0) {
+            throw new IOException("connection closed");
+          }
+          s = 1;
+        }
+        n -= s;
+      }
+    }
+  }
+}

@@ -101,6 +101,7 @@ class StorageFaultsTest {
     assertThat(failed.get("failureReason").asText()).startsWith("storage: the disk is full")
         .contains(storage.toString());
     assertThat(failed.get("attempts").asInt()).as("not retried into the same wall").isEqualTo(1);
+    fillLeaving(16 * 1024); // the failed job's work folder was removed: take that room too
     assertUploadRefused("the disk is full");
     assertThat(visibleFiles()).as("no partial file").isEqualTo(filesBefore);
     assertThat(incoming()).isEmpty();
@@ -132,15 +133,17 @@ class StorageFaultsTest {
   private void assertUploadRefused(String why) throws Exception {
     HttpResponse<String> r = http.postBytes("/api/v1/spaces/" + space + "/supernet", "application/octet-stream",
         new byte[512 * 1024]);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(507);
+    assertThat(r.statusCode()).as("%s (free: %d bytes)", r.body(), Files.getFileStore(storage).getUsableSpace())
+        .isEqualTo(507);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     assertThat(json(r).get("detail").asText()).contains(why).doesNotContain(storage.toString());
   }
 
-  /** Fills the file system up to {@code free} bytes. */
+  /** Fills the file system up to {@code free} bytes (appending to the filler, so it can top up after a cleanup). */
   private void fillLeaving(long free) throws IOException {
     long usable = Files.getFileStore(storage).getUsableSpace();
     try (RandomAccessFile f = new RandomAccessFile(filler.toFile(), "rw")) {
+      f.seek(f.length());
       byte[] block = new byte[1 << 16];
       long left = usable - free;
       while (left > 0) {

@@ -268,7 +268,9 @@ public final class Safetensors {
     ObjectNode root = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode meta = root.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      // Sorted: callers pass Map.of, whose order changes from one JVM to the next, and equal content must give
+      // equal bytes (artifacts are addressed by their SHA-256).
+      new java.util.TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +55,9 @@ public class BudgetIndex implements AutoCloseable {
     refresher.scheduleWithFixedDelay(this::refreshIfChanged, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  /** The most accurate model of {@code space} within both bounds, if any. */
-  public Optional<PublishedModel> best(String space, long maxParams, double maxFlops) {
-    for (PublishedModel m : current().bySpace().getOrDefault(space, List.of())) {
-      if (m.params() <= maxParams && m.flops() <= maxFlops) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
+  /** The published models of {@code space} that have an accuracy, most accurate first (ties: fewer FLOPs, older). */
+  public List<PublishedModel> ranked(String space) {
+    return current().bySpace().getOrDefault(space, List.of());
   }
 
   /** Marks the index stale: the next lookup reloads it (called once a publication has committed). */

@@ -1,8 +1,11 @@
 package io.prenas.catalog;
 
 import io.prenas.storage.StoredArtifact;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -46,7 +49,13 @@ public class ModelCatalog {
     }
     long p = maxParams == null ? Long.MAX_VALUE : maxParams;
     double f = maxFlops == null ? Double.MAX_VALUE : maxFlops;
-    return index.best(space, p, f).orElseThrow(() -> noFit(space, maxParams, maxFlops));
+    List<PublishedModel> ranked = index.ranked(space);
+    for (PublishedModel m : ranked) {
+      if (m.params() <= p && m.flops() <= f) {
+        return m;
+      }
+    }
+    throw noFit(space, ranked, maxParams, maxFlops);
   }
 
   /** The models a job published, oldest first (a resumed pipeline publishes only the missing ones). */
@@ -74,24 +83,29 @@ public class ModelCatalog {
     return saved;
   }
 
-  private NoModelFitsException noFit(String space, Long maxParams, Double maxFlops) {
-    Optional<PublishedModel> smallest = models.findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(space);
-    if (smallest.isEmpty()) {
+  /** Why nothing fits, with the smallest budget that would, from the same models the lookup walked. */
+  private static NoModelFitsException noFit(String space, List<PublishedModel> models, Long maxParams,
+      Double maxFlops) {
+    if (models.isEmpty()) {
       return new NoModelFitsException("space '" + space + "' has no published model with a validation accuracy yet",
           null, null);
     }
     if (maxFlops == null) {
-      long min = models.minParams(space);
+      long min = models.stream().mapToLong(PublishedModel::params).min().orElseThrow();
       return new NoModelFitsException("no model of space '" + space + "' has at most " + maxParams
           + " parameters; the smallest budget that fits is maxParams=" + min, min, null);
     }
     if (maxParams == null) {
-      double min = models.minFlops(space);
+      double min = models.stream().mapToDouble(PublishedModel::flops).min().orElseThrow();
       return new NoModelFitsException("no model of space '" + space + "' has at most " + fmt(maxFlops)
           + " FLOPs; the smallest budget that fits is maxFlops=" + fmt(min), null, min);
     }
-    Long paramsWithinFlops = models.minParamsWithin(space, maxFlops);
-    Double flopsWithinParams = models.minFlopsWithin(space, maxParams);
+    OptionalLong minParams = models.stream().filter(m -> m.flops() <= maxFlops).mapToLong(PublishedModel::params)
+        .min();
+    OptionalDouble minFlops = models.stream().filter(m -> m.params() <= maxParams).mapToDouble(PublishedModel::flops)
+        .min();
+    Long paramsWithinFlops = minParams.isPresent() ? minParams.getAsLong() : null;
+    Double flopsWithinParams = minFlops.isPresent() ? minFlops.getAsDouble() : null;
     if (paramsWithinFlops != null || flopsWithinParams != null) {
       StringBuilder msg = new StringBuilder("no model of space '" + space + "' fits both maxParams=" + maxParams
           + " and maxFlops=" + fmt(maxFlops) + "; the smallest budget that fits is ");
@@ -104,7 +118,8 @@ public class ModelCatalog {
       }
       return new NoModelFitsException(msg.toString(), paramsWithinFlops, flopsWithinParams);
     }
-    PublishedModel s = smallest.get();
+    PublishedModel s = models.stream().min(Comparator.comparingLong(PublishedModel::params)
+        .thenComparingDouble(PublishedModel::flops)).orElseThrow();
     return new NoModelFitsException("no model of space '" + space + "' fits maxParams=" + maxParams + " and maxFlops="
         + fmt(maxFlops) + "; the smallest budget that fits is maxParams=" + s.params() + " and maxFlops="
         + fmt(s.flops()), s.params(), s.flops());

@@ -1,7 +1,6 @@
 package io.prenas.catalog;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -9,28 +8,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-/**
- * Rows of {@code models}. The budget lookup itself runs on {@link BudgetIndex}; the smallest-budget queries that explain
- * an empty answer are served by {@code models_budget_idx}.
- */
+/** Rows of {@code models}. The budget lookup and its explanations run on {@link BudgetIndex}. */
 public interface PublishedModelRepository extends JpaRepository<PublishedModel, Long> {
-
-  /** Smallest parameter count among the space's models that have an accuracy (with no FLOPs bound). */
-  @Query(value = "SELECT MIN(params) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
-  Long minParams(@Param("space") String space);
-
-  @Query(value = "SELECT MIN(params) FROM models WHERE space = :space AND flops <= :maxFlops AND val_top1 IS NOT NULL",
-      nativeQuery = true)
-  Long minParamsWithin(@Param("space") String space, @Param("maxFlops") double maxFlops);
-
-  @Query(value = "SELECT MIN(flops) FROM models WHERE space = :space AND params <= :maxParams AND val_top1 IS NOT NULL",
-      nativeQuery = true)
-  Double minFlopsWithin(@Param("space") String space, @Param("maxParams") long maxParams);
-
-  @Query(value = "SELECT MIN(flops) FROM models WHERE space = :space AND val_top1 IS NOT NULL", nativeQuery = true)
-  Double minFlops(@Param("space") String space);
-
-  Optional<PublishedModel> findFirstBySpaceAndValTop1IsNotNullOrderByParamsAscFlopsAsc(String space);
 
   List<PublishedModel> findByJobIdOrderByIdAsc(UUID jobId);
 

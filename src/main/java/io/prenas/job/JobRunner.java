@@ -101,16 +101,12 @@ class JobRunner {
       progress.log("cancelled on request");
       jobs.finish(id, JobState.CANCELLED.name(), "cancelled on request", clock.instant());
     } catch (JobFailedException e) {
-      LOG.error("job {} failed: {}", id, e.getMessage(), e);
-      progress.log("failed: " + e.getMessage());
-      jobs.finish(id, JobState.FAILED.name(), e.getMessage(), clock.instant());
+      fail(id, progress, e.getMessage(), e);
     } catch (Exception | Error e) {
       Optional<String> storage = StorageFailure.describe(e, storageDir);
       if (storage.isPresent()) {
         // Disk full or read-only: a retry would hit the same wall, so the job fails now, saying what to fix.
-        LOG.error("job {} failed: {}", id, storage.get(), e);
-        progress.log("failed: " + storage.get());
-        jobs.finish(id, JobState.FAILED.name(), storage.get(), clock.instant());
+        fail(id, progress, storage.get(), e);
         return;
       }
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -125,6 +121,13 @@ class JobRunner {
     } finally {
       heartbeat.cancel(false);
     }
+  }
+
+  /** Ends the job FAILED with {@code reason}, without a retry. */
+  private void fail(UUID id, JobProgress progress, String reason, Throwable cause) {
+    LOG.error("job {} failed: {}", id, reason, cause);
+    progress.log("failed: " + reason);
+    jobs.finish(id, JobState.FAILED.name(), reason, clock.instant());
   }
 
   /**

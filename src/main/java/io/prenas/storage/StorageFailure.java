@@ -22,23 +22,20 @@ public final class StorageFailure {
    * @param storageDir the configured storage directory, named in the reason so the operator knows what to fix
    */
   public static Optional<String> describe(Throwable error, Path storageDir) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (!(t instanceof IOException io)) {
-        continue;
-      }
-      String why = kind(io);
-      if (why != null) {
-        return Optional.of("storage: " + why + " (storage directory " + storageDir + "; " + detail(io) + ")");
-      }
-    }
-    return Optional.empty();
+    return find(error).map(io -> "storage: " + kind(io) + " (storage directory " + storageDir + "; " + detail(io)
+        + ")");
   }
 
   /** Just what went wrong ("the disk is full"), without paths: for answers to HTTP clients. */
   public static Optional<String> reason(Throwable error) {
+    return find(error).map(StorageFailure::kind);
+  }
+
+  /** The first storage failure in the cause chain. */
+  private static Optional<IOException> find(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof IOException io && kind(io) != null) {
-        return Optional.of(kind(io));
+        return Optional.of(io);
       }
     }
     return Optional.empty();

@@ -15,34 +15,18 @@ final class RelativePosition2D {
 
   private final int side;
   private final int tokens;
-  private final long[] verticalIndex;
-  private final long[] horizontalIndex;
   /** Table row of the grid-line pair (a, b), a the query's row (or column), b the key's: side x side. */
   private final long[] lineIndex;
 
   RelativePosition2D(int side, int maxRelative) {
     this.side = side;
-    int patches = side * side;
-    tokens = patches + 1;
-    lineIndex = new long[patches];
+    tokens = side * side + 1;
+    lineIndex = new long[side * side];
     for (int a = 0; a < side; a++) {
       for (int b = 0; b < side; b++) {
-        lineIndex[a * side + b] = clamp(b - a, maxRelative) + maxRelative + 1;
+        lineIndex[a * side + b] = Math.max(-maxRelative, Math.min(maxRelative, b - a)) + maxRelative + 1;
       }
     }
-    verticalIndex = new long[tokens * tokens];
-    horizontalIndex = new long[tokens * tokens];
-    for (int a = 0; a < patches; a++) {
-      for (int b = 0; b < patches; b++) {
-        int at = (a + 1) * tokens + (b + 1); // row 0 and column 0 stay 0 for the cls token
-        verticalIndex[at] = clamp(b / side - a / side, maxRelative) + maxRelative + 1;
-        horizontalIndex[at] = clamp(b % side - a % side, maxRelative) + maxRelative + 1;
-      }
-    }
-  }
-
-  private static int clamp(int d, int max) {
-    return Math.max(-max, Math.min(max, d));
   }
 
   /** Number of tokens (patches + cls) the index matrices cover. */
@@ -52,12 +36,13 @@ final class RelativePosition2D {
 
   /** Vertical table row used for the token pair (row, col); for tests against spec G6. */
   long verticalIndex(int row, int col) {
-    return verticalIndex[row * tokens + col];
+    // row 0 and column 0 are the cls token: table row 0
+    return row == 0 || col == 0 ? 0 : lineIndex[(row - 1) / side * side + (col - 1) / side];
   }
 
   /** Horizontal table row used for the token pair (row, col). */
   long horizontalIndex(int row, int col) {
-    return horizontalIndex[row * tokens + col];
+    return row == 0 || col == 0 ? 0 : lineIndex[(row - 1) % side * side + (col - 1) % side];
   }
 
   /**
@@ -81,6 +66,14 @@ final class RelativePosition2D {
    * autograd, so the tables receive (scatter-added) gradients.
    */
   NDArray embeddings(NDManager step, NDArray tableV, NDArray tableH) {
+    long[] verticalIndex = new long[tokens * tokens];
+    long[] horizontalIndex = new long[tokens * tokens];
+    for (int row = 0; row < tokens; row++) {
+      for (int col = 0; col < tokens; col++) {
+        verticalIndex[row * tokens + col] = verticalIndex(row, col);
+        horizontalIndex[row * tokens + col] = horizontalIndex(row, col);
+      }
+    }
     Shape square = new Shape(tokens, tokens);
     NDArray iv = step.create(verticalIndex, square);
     NDArray ih = step.create(horizontalIndex, square);

@@ -2,7 +2,6 @@ package io.prenas.system;
 
 import io.prenas.data.Batch;
 import io.prenas.data.BatchLoader;
-import io.prenas.data.DataException;
 import io.prenas.data.DataSplit;
 import io.prenas.job.JobFailedException;
 import io.prenas.job.JobProgress;
@@ -54,12 +53,7 @@ final class GradientBatch implements AutoCloseable {
   }
 
   private static Path draw(SelectionEngine.Command c, JobProgress progress) throws IOException {
-    DataSplit split;
-    try {
-      split = DataSplit.open(c.dataDir(), TrainingEngineAdapter.VALIDATION_FRACTION, c.seed());
-    } catch (DataException e) {
-      throw new JobFailedException("options.dataPath: " + e.getMessage(), e);
-    }
+    DataSplit split = TrainingEngineAdapter.open(c.dataDir(), c.seed());
     int n = split.train().size();
     int size = Math.min(c.batchSize(), n);
     Batch batch;

@@ -233,7 +233,8 @@ class TrainingEngineAdapter implements TrainingEngine {
     EngineThreadCount.applyToThisThread(computeThreads);
   }
 
-  private static DataSplit open(Path dataDir, long seed) throws IOException {
+  /** A job's data split (the same for training, evaluation and a selection's gradient batch). */
+  static DataSplit open(Path dataDir, long seed) throws IOException {
     try {
       return DataSplit.open(dataDir, VALIDATION_FRACTION, seed);
     } catch (DataException e) {

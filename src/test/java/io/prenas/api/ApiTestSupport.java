@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * Raw HTTP against the running test server (the real status codes, headers and bodies). Every request carries the
@@ -129,6 +131,29 @@ final class ApiTestSupport {
       b.header(headers[i], headers[i + 1]);
     }
     return client.send(auth(b).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls a job's {@code location} until {@code until} holds; fails the test after {@code seconds}. */
+  JsonNode awaitJob(String location, Predicate<JsonNode> until, int seconds) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(seconds);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode job = json(get(location));
+      if (until.test(job)) {
+        return job;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("job " + location + " not there in " + seconds + " s: " + get(location).body());
+  }
+
+  /** Polls a job until it has ended (SUCCEEDED, FAILED or CANCELLED). */
+  JsonNode awaitEnd(String location, int seconds) throws IOException, InterruptedException {
+    return awaitJob(location, ApiTestSupport::ended, seconds);
+  }
+
+  static boolean ended(JsonNode job) {
+    String state = job.get("state").asText();
+    return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
   }
 
   static JsonNode json(HttpResponse<String> r) throws IOException {

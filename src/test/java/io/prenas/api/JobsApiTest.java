@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prenas.system.PrenasServer;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +42,7 @@ class JobsApiTest {
     assertThat(job.at("/progress/done").asLong()).isZero();
     assertThat(job.get("createdAt").asText()).isNotBlank();
 
-    JsonNode done = awaitEnd(location);
+    JsonNode done = http.awaitEnd(location, 90);
     assertThat(done.get("state").asText()).isEqualTo("FAILED");
     assertThat(done.get("failureReason").asText()).startsWith("options.dataPath: a training job needs training data");
     assertThat(done.get("worker").asText()).contains("@");
@@ -134,18 +132,5 @@ class JobsApiTest {
     assertProblem(http.postJson("/api/v1/jobs", "[]"), 400, null);
     assertProblem(http.get("/api/v1/jobs/not-a-uuid"), 400, "id");
     assertProblem(http.get("/api/v1/jobs/" + UUID.randomUUID()), 404, "id");
-  }
-
-  private JsonNode awaitEnd(String location) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = json(http.get(location));
-      String state = job.get("state").asText();
-      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-        return job;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("job " + location + " did not end in 90 s: " + http.get(location).body());
   }
 }

@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ class SelectionJobTest {
     String location = submitted.headers().firstValue("Location").orElseThrow();
     String jobId = json(submitted).get("id").asText();
 
-    JsonNode done = awaitEnd(http, location);
+    JsonNode done = http.awaitEnd(location, 180);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("phase").asText()).isEqualTo("store_preferred");
     assertThat(done.at("/metrics/enumerated").asInt()).isEqualTo(82);
@@ -98,7 +96,7 @@ class SelectionJobTest {
     for (int run = 0; run < 2; run++) {
       HttpResponse<String> submitted = http.postJson("/api/v1/jobs", request);
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-      JsonNode done = awaitEnd(http, submitted.headers().firstValue("Location").orElseThrow());
+      JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 180);
       assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
       assertThat(done.get("logLines").toString()).contains("gradient batch: 12 training images of");
       JsonNode table = json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + done.get("id").asText()));
@@ -106,18 +104,5 @@ class SelectionJobTest {
       tables.add(table.get("architectures"));
     }
     assertThat(tables.get(1)).as("a re-run on the same data selects the same table").isEqualTo(tables.get(0));
-  }
-
-  static JsonNode awaitEnd(ApiTestSupport http, String location) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = json(http.get(location));
-      String state = job.get("state").asText();
-      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-        return job;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("job " + location + " did not end in 180 s: " + http.get(location).body());
   }
 }

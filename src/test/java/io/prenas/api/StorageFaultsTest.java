@@ -11,8 +11,6 @@ import java.io.RandomAccessFile;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +75,7 @@ class StorageFaultsTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     TrainingJobsTest.writeIdx(dataRoot.resolve(space), "train", 32, 1);
     TrainingJobsTest.writeIdx(dataRoot.resolve(space), "t10k", 16, 2);
-    JsonNode selection = awaitEnd(submit("selection", Map.of("batchSize", 8)));
+    JsonNode selection = http.awaitEnd(submit("selection", Map.of("batchSize", 8)), 240);
     assertThat(selection.get("state").asText()).as(selection.toString()).isEqualTo("SUCCEEDED");
     selectionJob = selection.get("id").asText();
     filler = storage.resolve("filler");
@@ -96,7 +94,7 @@ class StorageFaultsTest {
     fillLeaving(16 * 1024);
     long filesBefore = visibleFiles();
 
-    JsonNode failed = awaitEnd(submit("training", trainingOptions()));
+    JsonNode failed = http.awaitEnd(submit("training", trainingOptions()), 240);
     assertThat(failed.get("state").asText()).as(failed.toString()).isEqualTo("FAILED");
     assertThat(failed.get("failureReason").asText()).startsWith("storage: the disk is full")
         .contains(storage.toString());
@@ -107,7 +105,7 @@ class StorageFaultsTest {
     assertThat(incoming()).isEmpty();
 
     Files.delete(filler);
-    JsonNode ok = awaitEnd(submit("training", trainingOptions()));
+    JsonNode ok = http.awaitEnd(submit("training", trainingOptions()), 240);
     assertThat(ok.get("state").asText()).as(ok.toString()).isEqualTo("SUCCEEDED");
   }
 
@@ -115,14 +113,14 @@ class StorageFaultsTest {
   void aReadOnlyStorageFailsTheJobWithAClearReason() throws Exception {
     assertThat(run("mount", "-o", "remount,ro", storage.toString())).isTrue();
 
-    JsonNode failed = awaitEnd(submit("training", trainingOptions()));
+    JsonNode failed = http.awaitEnd(submit("training", trainingOptions()), 240);
     assertThat(failed.get("state").asText()).as(failed.toString()).isEqualTo("FAILED");
     assertThat(failed.get("failureReason").asText()).startsWith("storage: the file system is read-only");
     assertUploadRefused("read-only");
     assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
     assertThat(run("mount", "-o", "remount,rw", storage.toString())).isTrue();
-    JsonNode ok = awaitEnd(submit("training", trainingOptions()));
+    JsonNode ok = http.awaitEnd(submit("training", trainingOptions()), 240);
     assertThat(ok.get("state").asText()).as(ok.toString()).isEqualTo("SUCCEEDED");
   }
 
@@ -171,19 +169,6 @@ class StorageFaultsTest {
     HttpResponse<String> r = http.postJson("/api/v1/jobs", Map.of("type", type, "space", space, "options", options));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     return r.headers().firstValue("Location").orElseThrow();
-  }
-
-  private JsonNode awaitEnd(String location) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = json(http.get(location));
-      String state = job.get("state").asText();
-      if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-        return job;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + location + " did not end: " + http.get(location).body());
   }
 
   private static boolean run(String... command) {

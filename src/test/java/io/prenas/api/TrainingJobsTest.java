@@ -23,12 +23,9 @@ import java.io.DataOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,8 +85,8 @@ class TrainingJobsTest {
   void aPipelinePublishesModelsWhoseStandaloneLogitsEqualTheSupernetSlice() throws Exception {
     double stepsBefore = meters.get("prenas.training.steps").counter().count();
     double imagesBefore = meters.get("prenas.training.images").counter().count();
-    JsonNode done = awaitEnd(submit("pipeline", Map.of("dataPath", dataPath, "epochs", 2, "batchSize", 8,
-        "seed", 3)));
+    JsonNode done = http.awaitEnd(submit("pipeline", Map.of("dataPath", dataPath, "epochs", 2, "batchSize", 8,
+        "seed", 3)), 300);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.get("phase").asText()).isEqualTo("publish");
     assertThat(done.at("/progress/percent").asDouble()).isEqualTo(100.0);
@@ -155,7 +152,7 @@ class TrainingJobsTest {
 
   @Test
   void aCancelledTrainingKeepsItsCheckpointAndAResumedOneCountsNoStepTwice() throws Exception {
-    JsonNode selection = awaitEnd(submit("selection", Map.of("batchSize", 8)));
+    JsonNode selection = http.awaitEnd(submit("selection", Map.of("batchSize", 8)), 300);
     assertThat(selection.get("state").asText()).as(selection.toString()).isEqualTo("SUCCEEDED");
     Map<String, Object> options = Map.of("dataPath", dataPath, "epochs", 20, "batchSize", 8, "seed", 5,
         "selectionJob", selection.get("id").asText());
@@ -163,11 +160,11 @@ class TrainingJobsTest {
 
     // Cancel as soon as the first training step is reported.
     String location = submit("training", options);
-    JsonNode running = await(location, j -> j.get("state").asText().equals("CANCELLED")
+    JsonNode running = http.awaitJob(location, j -> j.get("state").asText().equals("CANCELLED")
         || (j.get("phase").asText().equals("training") && j.at("/progress/done").asLong() > 0), 180);
     HttpResponse<String> cancel = http.postJson(location + "/cancel", "");
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
-    JsonNode cancelled = awaitEnd(location);
+    JsonNode cancelled = http.awaitEnd(location, 300);
     assertThat(cancelled.get("state").asText()).as(cancelled.toString()).isEqualTo("CANCELLED");
     long stoppedAt = cancelled.at("/metrics/globalStep").asLong();
     assertThat(stoppedAt).as("stopped mid-way").isPositive().isLessThan(total);
@@ -191,14 +188,14 @@ class TrainingJobsTest {
     assertThat(resumed.get("logLines").toString()).contains("resuming from checkpoint " + checkpointSha);
 
     // Same weights as a training that was never interrupted.
-    JsonNode straight = awaitEnd(submit("training", options));
+    JsonNode straight = http.awaitEnd(submit("training", options), 300);
     assertThat(straight.get("state").asText()).as(straight.toString()).isEqualTo("SUCCEEDED");
     assertThat(straight.at("/metrics/resumedFromStep").asLong()).isZero();
     assertThat(resumed.at("/metrics/supernetSha256").asText())
         .isEqualTo(straight.at("/metrics/supernetSha256").asText());
 
     // An evaluation of the resumed supernet (its data and preferred set come from the training job).
-    JsonNode eval = awaitEnd(submit("evaluation", Map.of("trainingJob", id.toString(), "batchSize", 16)));
+    JsonNode eval = http.awaitEnd(submit("evaluation", Map.of("trainingJob", id.toString(), "batchSize", 16)), 300);
     assertThat(eval.get("state").asText()).as(eval.toString()).isEqualTo("SUCCEEDED");
     assertThat(eval.at("/metrics/evaluation")).hasSize(selection.at("/metrics/preferred").asInt());
     assertThat(eval.at("/metrics/evaluation/0/images").asLong()).isEqualTo(32);
@@ -208,23 +205,6 @@ class TrainingJobsTest {
     HttpResponse<String> r = http.postJson("/api/v1/jobs", Map.of("type", type, "space", space, "options", options));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     return r.headers().firstValue("Location").orElseThrow();
-  }
-
-  private JsonNode awaitEnd(String location) throws Exception {
-    return await(location, j -> Map.of("SUCCEEDED", 1, "FAILED", 1, "CANCELLED", 1)
-        .containsKey(j.get("state").asText()), 300);
-  }
-
-  private JsonNode await(String location, Predicate<JsonNode> until, int seconds) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = json(http.get(location));
-      if (until.test(job)) {
-        return job;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + location + " not there in " + seconds + " s: " + http.get(location).body());
   }
 
   private static Tensor randomImages(int n, long seed) {

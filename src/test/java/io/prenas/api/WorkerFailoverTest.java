@@ -1,6 +1,5 @@
 package io.prenas.api;
 
-import static io.prenas.api.ApiTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,13 +11,9 @@ import io.prenas.training.Checkpoint;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -122,7 +117,7 @@ class WorkerFailoverTest {
     }
     List<Long> pids = WORKERS.stream().map(WorkerProcess::pid).toList();
     for (String location : locations) {
-      JsonNode job = await(location, WorkerFailoverTest::ended, 300);
+      JsonNode job = http.awaitEnd(location, 300);
       assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
       assertThat(job.get("attempts").asInt()).as("claimed once: %s", job).isEqualTo(1);
       assertThat(count(job.get("logLines").toString(), "started on ")).as(job.toString()).isEqualTo(1);
@@ -133,13 +128,14 @@ class WorkerFailoverTest {
   @Test
   @Order(2)
   void aKilledWorkersTrainingResumesOnTheOtherWorkerFromItsCheckpoint() throws Exception {
-    JsonNode selection = await(submit("selection", Map.of("batchSize", 8)), WorkerFailoverTest::ended, 300);
+    JsonNode selection = http.awaitEnd(submit("selection", Map.of("batchSize", 8)), 300);
     assertThat(selection.get("state").asText()).as(selection.toString()).isEqualTo("SUCCEEDED");
     long total = 192 / 8 * 25;
     String location = submit("training", Map.of("dataPath", "quadrants", "epochs", 25, "batchSize", 8, "seed", 5,
         "selectionJob", selection.get("id").asText()));
 
-    JsonNode running = await(location, j -> ended(j) || (j.get("state").asText().equals("RUNNING")
+    JsonNode running = http.awaitJob(location, j -> ApiTestSupport.ended(j)
+        || (j.get("state").asText().equals("RUNNING")
         && j.hasNonNull("checkpointSha256") && j.at("/progress/done").asLong() > 0), 300);
     assertThat(running.get("state").asText()).as("still training when killed: %s", running).isEqualTo("RUNNING");
     WorkerProcess victim = WORKERS.stream().filter(w -> w.pid() == pid(running)).findFirst().orElseThrow();
@@ -149,7 +145,7 @@ class WorkerFailoverTest {
     WorkerProcess survivor = WORKERS.stream().filter(w -> w != victim).findFirst().orElseThrow();
     assertThat(survivor.isAlive()).as("see %s", survivor.log()).isTrue();
 
-    JsonNode done = await(location, WorkerFailoverTest::ended, 300);
+    JsonNode done = http.awaitEnd(location, 300);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(pid(done)).as("finished by the other worker").isEqualTo(survivor.pid());
     assertThat(done.get("attempts").asInt()).isEqualTo(2);
@@ -171,24 +167,6 @@ class WorkerFailoverTest {
     HttpResponse<String> r = http.postJson("/api/v1/jobs", Map.of("type", type, "space", space, "options", options));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     return r.headers().firstValue("Location").orElseThrow();
-  }
-
-  private JsonNode await(String location, Predicate<JsonNode> until, int seconds) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode job = json(http.get(location));
-      if (until.test(job)) {
-        return job;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + location + " not there in " + seconds + " s: " + http.get(location).body()
-        + "; worker logs under target/worker-*.log");
-  }
-
-  private static boolean ended(JsonNode job) {
-    String s = job.get("state").asText();
-    return s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED");
   }
 
   private static long pid(JsonNode job) {

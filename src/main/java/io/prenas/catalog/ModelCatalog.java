@@ -70,16 +70,13 @@ public class ModelCatalog {
       Double valTop1, Double valTop5, StoredArtifact weights, UUID jobId) {
     PublishedModel saved = models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,
         weights.sha256(), weights.size(), jobId));
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          index.invalidate();
-        }
-      });
-    } else {
-      index.invalidate();
-    }
+    // Refresh once the row is visible to other transactions, not before (this method always runs in one).
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        index.invalidate();
+      }
+    });
     return saved;
   }
 

@@ -47,7 +47,7 @@ class SelectorEngineAdapter implements SelectionEngine {
   private final int computeThreads;
 
   SelectorEngineAdapter(@Value("${prenas.engine.threads:0}") int computeThreads) {
-    this.computeThreads = computeThreads;
+    this.computeThreads = EngineThreadCount.resolve(computeThreads);
   }
 
   @Override
@@ -55,8 +55,7 @@ class SelectorEngineAdapter implements SelectionEngine {
     SearchSpace space = c.space();
     SelectionSettings settings = settings(c);
     PhaseTimes times = new PhaseTimes();
-    int threads = EngineThreadCount.resolve(computeThreads);
-    EngineThreadCount.applyToThisThread(threads);
+    EngineThreadCount.applyToThisThread(computeThreads);
     try {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
       SnipInputs inputs;
@@ -71,7 +70,7 @@ class SelectorEngineAdapter implements SelectionEngine {
       BlockScoreTable blocks = times.time("block_scores", () -> LayerNormalisedSnip.compute(space, inputs));
       progress.phase("precompute", 1);
       CandidateScorer scorer = times.time("precompute",
-          () -> CandidateScorer.precompute(space, inputs, ScoreMode.parse(c.scoreMode()), threads));
+          () -> CandidateScorer.precompute(space, inputs, ScoreMode.parse(c.scoreMode()), computeThreads));
       progress.phase("enumerate_and_score", 1);
       List<ScoredCandidate> candidates = times.time("enumerate_and_score",
           () -> PreferredSelector.enumerateAndScore(space, blocks, scorer));

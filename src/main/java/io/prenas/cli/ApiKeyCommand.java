@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,11 +37,8 @@ final class ApiKeyCommand implements Runnable {
     String scope;
 
     ApiKeys.Scope scope() {
-      return switch (scope.strip().toLowerCase(Locale.ROOT)) {
-        case "read" -> ApiKeys.Scope.READ;
-        case "write" -> ApiKeys.Scope.WRITE;
-        default -> throw new CliException("--scope must be read or write, not '" + scope + "'");
-      };
+      return ApiKeys.Scope.fromConfigName(scope)
+          .orElseThrow(() -> new CliException("--scope must be read or write, not '" + scope + "'"));
     }
 
     String entry(String key) {

@@ -49,10 +49,8 @@ final class ApiKeyCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Print a fresh random key and its configuration entry. Give the key to the client and add the "
-          + "entry to prenas.security.api-keys (comma-separated); the server never sees the key itself.")
-  static final class Create implements Runnable {
+  /** What both sub-commands share: the entry options and printing to picocli's output. */
+  abstract static class EntryCommand implements Runnable {
 
     @CommandLine.Mixin
     EntryOptions options = new EntryOptions();
@@ -60,27 +58,32 @@ final class ApiKeyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    void print(String... lines) {
+      PrintWriter out = spec.commandLine().getOut();
+      for (String line : lines) {
+        out.println(line);
+      }
+      out.flush();
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Print a fresh random key and its configuration entry. Give the key to the client and add the "
+          + "entry to prenas.security.api-keys (comma-separated); the server never sees the key itself.")
+  static final class Create extends EntryCommand {
+
     @Override
     public void run() {
       String key = ApiKeys.newKey();
       String entry = options.entry(key);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("key:   " + key);
-      out.println("entry: " + entry);
-      out.flush();
+      print("key:   " + key, "entry: " + entry);
     }
   }
 
   @Command(name = "hash", mixinStandardHelpOptions = true,
       description = "Read an existing key from the first line of standard input and print its configuration "
           + "entry.")
-  static final class Hash implements Runnable {
-
-    @CommandLine.Mixin
-    EntryOptions options = new EntryOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+  static final class Hash extends EntryCommand {
 
     @Override
     public void run() {
@@ -94,8 +97,7 @@ final class ApiKeyCommand implements Runnable {
         throw new CliException("no key on standard input (e.g. printf %s \"$KEY\" | prenas apikey hash --name ci)");
       }
       // The filter strips the presented key the same way.
-      spec.commandLine().getOut().println(options.entry(key.strip()));
-      spec.commandLine().getOut().flush();
+      print(options.entry(key.strip()));
     }
   }
 }

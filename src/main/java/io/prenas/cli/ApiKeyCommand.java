@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,11 +37,8 @@ final class ApiKeyCommand implements Runnable {
     String scope;
 
     ApiKeys.Scope scope() {
-      return switch (scope.strip().toLowerCase(Locale.ROOT)) {
-        case "read" -> ApiKeys.Scope.READ;
-        case "write" -> ApiKeys.Scope.WRITE;
-        default -> throw new CliException("--scope must be read or write, not '" + scope + "'");
-      };
+      return ApiKeys.Scope.fromConfigName(scope)
+          .orElseThrow(() -> new CliException("--scope must be read or write, not '" + scope + "'"));
     }
 
     String entry(String key) {
@@ -53,10 +49,8 @@ final class ApiKeyCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Print a fresh random key and its configuration entry. Give the key to the client and add the "
-          + "entry to prenas.security.api-keys (comma-separated); the server never sees the key itself.")
-  static final class Create implements Runnable {
+  /** What both sub-commands share: the entry options and printing to picocli's output. */
+  abstract static class EntryCommand implements Runnable {
 
     @CommandLine.Mixin
     EntryOptions options = new EntryOptions();
@@ -64,27 +58,32 @@ final class ApiKeyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    void print(String... lines) {
+      PrintWriter out = spec.commandLine().getOut();
+      for (String line : lines) {
+        out.println(line);
+      }
+      out.flush();
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Print a fresh random key and its configuration entry. Give the key to the client and add the "
+          + "entry to prenas.security.api-keys (comma-separated); the server never sees the key itself.")
+  static final class Create extends EntryCommand {
+
     @Override
     public void run() {
       String key = ApiKeys.newKey();
       String entry = options.entry(key);
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("key:   " + key);
-      out.println("entry: " + entry);
-      out.flush();
+      print("key:   " + key, "entry: " + entry);
     }
   }
 
   @Command(name = "hash", mixinStandardHelpOptions = true,
       description = "Read an existing key from the first line of standard input and print its configuration "
           + "entry.")
-  static final class Hash implements Runnable {
-
-    @CommandLine.Mixin
-    EntryOptions options = new EntryOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+  static final class Hash extends EntryCommand {
 
     @Override
     public void run() {
@@ -98,8 +97,7 @@ final class ApiKeyCommand implements Runnable {
         throw new CliException("no key on standard input (e.g. printf %s \"$KEY\" | prenas apikey hash --name ci)");
       }
       // The filter strips the presented key the same way.
-      spec.commandLine().getOut().println(options.entry(key.strip()));
-      spec.commandLine().getOut().flush();
+      print(options.entry(key.strip()));
     }
   }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -40,6 +41,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
   public static final String KEY_NAME_ATTRIBUTE = "io.prenas.security.keyName";
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
   private static final String CHALLENGE = "Bearer realm=\"prenas\"";
+  private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
 
   private final ApiKeys keys;
   private final boolean enabled;
@@ -75,7 +77,6 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         return;
       }
       if (!key.get().scope().allows(needed)) {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         Problems.write(response, request, 403, "Forbidden", "the API key '" + key.get().name() + "' has scope "
             + key.get().scope().configName() + "; this request needs " + needed.configName(), "Authorization");
         return;
@@ -105,7 +106,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
   /** The decoded, normalised path (the servlet container's view, not the raw URI), with repeated slashes merged. */
   private static String path(HttpServletRequest request) {
     String p = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    return p.replaceAll("/{2,}", "/");
+    return REPEATED_SLASHES.matcher(p).replaceAll("/");
   }
 
   static Optional<String> presentedKey(HttpServletRequest request) {

@@ -28,13 +28,18 @@ public final class ApiKeys {
       return this == WRITE || needed == READ;
     }
 
-    static Scope parse(String s, String entryName) {
+    /** The scope named {@code read} or {@code write} (any case, surrounding blanks ignored), if it is one. */
+    public static Optional<Scope> fromConfigName(String s) {
       return switch (s.strip().toLowerCase(Locale.ROOT)) {
-        case "read" -> READ;
-        case "write" -> WRITE;
-        default -> throw new IllegalArgumentException("prenas.security.api-keys: key '" + entryName
-            + "' has scope '" + s + "'; expected read or write");
+        case "read" -> Optional.of(READ);
+        case "write" -> Optional.of(WRITE);
+        default -> Optional.empty();
       };
+    }
+
+    static Scope parse(String s, String entryName) {
+      return fromConfigName(s).orElseThrow(() -> new IllegalArgumentException("prenas.security.api-keys: key '"
+          + entryName + "' has scope '" + s + "'; expected read or write"));
     }
 
     public String configName() {

@@ -1,9 +1,12 @@
 package io.prenas.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * RFC 9457 problems written by the filter itself, which runs before Spring MVC and its exception handler; the
@@ -11,34 +14,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class Problems {
 
+  /** Serialises plain maps only, so Jackson's defaults are the API's (escaping included). */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Problems() {}
 
   static void write(HttpServletResponse response, HttpServletRequest request, int status, String title,
       String detail, String field) throws IOException {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail);
+    problem.put("instance", request.getRequestURI());
+    problem.put("field", field);
     response.setStatus(status);
     response.setContentType("application/problem+json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    String json = "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status
-        + ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(request.getRequestURI())
-        + ",\"field\":" + quote(field) + "}";
-    response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    response.getOutputStream().write(JSON.writeValueAsBytes(problem));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,18 @@ public final class JobProgress {
 
   /** Like {@link #report(long, double, Map)}; {@code force} writes now (e.g. the step a resumed phase starts at). */
   public void report(long done, double etaSeconds, Map<String, ?> metrics, boolean force) {
+    report(done, etaSeconds, () -> metrics, force);
+  }
+
+  /**
+   * Like {@link #report(long, double, Map)}, building the metrics only when the report is written: engines report
+   * every step and most reports are throttled away.
+   */
+  public void report(long done, double etaSeconds, Supplier<? extends Map<String, ?>> metrics) {
+    report(done, etaSeconds, metrics, false);
+  }
+
+  private void report(long done, double etaSeconds, Supplier<? extends Map<String, ?>> metrics, boolean force) {
     this.done = Math.max(0, done);
     Instant now = clock.instant();
     if (!force && !(total > 0 && done >= total) && Duration.between(lastWrite, now).compareTo(minInterval) < 0) {
@@ -86,11 +99,7 @@ public final class JobProgress {
     lastWrite = now;
     Instant eta = Double.isFinite(etaSeconds) && etaSeconds >= 0
         ? now.plusMillis((long) Math.min(etaSeconds * 1000, 1e13)) : eta(now);
-    try {
-      jobs.progressWithMetrics(jobId, phase, this.done, total, eta, json.writeValueAsString(metrics), now);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("metrics are not JSON-serialisable: " + e.getOriginalMessage(), e);
-    }
+    jobs.progressWithMetrics(jobId, phase, this.done, total, eta, toJson(metrics.get()), now);
   }
 
   /**
@@ -103,8 +112,12 @@ public final class JobProgress {
 
   /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
   public void metrics(Map<String, ?> metrics) {
+    jobs.mergeMetrics(jobId, toJson(metrics), clock.instant());
+  }
+
+  private String toJson(Map<String, ?> metrics) {
     try {
-      jobs.mergeMetrics(jobId, json.writeValueAsString(metrics), clock.instant());
+      return json.writeValueAsString(metrics);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("metrics are not JSON-serialisable: " + e.getOriginalMessage(), e);
     }

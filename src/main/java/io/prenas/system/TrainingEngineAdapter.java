@@ -112,7 +112,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       @Override
       public void onProgress(TrainingProgress p) {
         meters.step(p.done(), p.imagesPerSecond(), p.loss()); // every step, not throttled like the row
-        progress.report(p.done(), p.etaSeconds(), trainingMetrics(p));
+        progress.report(p.done(), p.etaSeconds(), () -> trainingMetrics(p));
       }
 
       @Override
@@ -162,11 +162,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       ProgressListener listener = new ProgressListener() {
         @Override
         public void onProgress(TrainingProgress p) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          putFinite(m, "imagesPerSecond", p.imagesPerSecond());
-          putFinite(m, "evaluationLoss", p.loss());
-          m.put("architecture", p.architecture());
-          progress.report(p.done(), p.etaSeconds(), m);
+          progress.report(p.done(), p.etaSeconds(), () -> evaluationMetrics(p));
         }
 
         @Override
@@ -261,6 +257,14 @@ class TrainingEngineAdapter implements TrainingEngine {
     putFinite(m, "learningRate", p.learningRate());
     putFinite(m, "imagesPerSecond", p.imagesPerSecond());
     m.put("skippedSteps", p.skippedSteps());
+    m.put("architecture", p.architecture());
+    return m;
+  }
+
+  private static Map<String, Object> evaluationMetrics(TrainingProgress p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    putFinite(m, "imagesPerSecond", p.imagesPerSecond());
+    putFinite(m, "evaluationLoss", p.loss());
     m.put("architecture", p.architecture());
     return m;
   }

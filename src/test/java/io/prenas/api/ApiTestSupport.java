@@ -2,6 +2,7 @@ package io.prenas.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.testing.TestSpaces;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,22 +24,7 @@ final class ApiTestSupport {
   static final String READ_KEY = "test-read-key";
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String MICRO_YAML = """
-      SUPERNET:
-        EMBED_DIM: 128
-        DEPTH: 4
-        NUM_HEADS: 2
-        MLP_RATIO: 4.0
-      SEARCH_SPACE:
-        EMBED_DIM: [96, 128]
-        DEPTH: [3, 4]
-        NUM_HEADS: [1, 2]
-        MLP_RATIO: [3.5, 4.0]
-      MODEL:
-        IMAGE_SIZE: 64
-        PATCH_SIZE: 16
-        NUM_CLASSES: 10
-      """;
+  static final String MICRO_YAML = TestSpaces.MICRO_YAML;
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;

@@ -11,6 +11,7 @@ import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
 import io.prenas.system.PrenasServer;
+import io.prenas.testing.TestSpaces;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -45,22 +46,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ObservabilityTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MICRO_YAML = """
-      SUPERNET:
-        EMBED_DIM: 128
-        DEPTH: 4
-        NUM_HEADS: 2
-        MLP_RATIO: 4.0
-      SEARCH_SPACE:
-        EMBED_DIM: [96, 128]
-        DEPTH: [3, 4]
-        NUM_HEADS: [1, 2]
-        MLP_RATIO: [3.5, 4.0]
-      MODEL:
-        IMAGE_SIZE: 64
-        PATCH_SIZE: 16
-        NUM_CLASSES: 10
-      """;
 
   @Autowired
   TestRestTemplate http;
@@ -168,7 +153,7 @@ class ObservabilityTest {
 
   private String space() {
     String name = "obs-" + UUID.randomUUID().toString().substring(0, 8);
-    spaces.register(name, MICRO_YAML);
+    spaces.register(name, TestSpaces.MICRO_YAML);
     return name;
   }
 

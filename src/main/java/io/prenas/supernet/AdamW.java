@@ -56,12 +56,12 @@ final class AdamW implements AutoCloseable {
         NDArray m = SubnetSlicer.whole(moment(firstMoment, key, e.getValue()), step);
         NDArray v = SubnetSlicer.whole(moment(secondMoment, key, e.getValue()), step);
         if (weightDecay != 0 && decays(key, param)) {
-          param.muli((float) (1 - learningRate * weightDecay));
+          Scalars.muli(param, (float) (1 - learningRate * weightDecay));
         }
-        m.muli((float) beta1).addi(grad.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(grad.square().muli((float) (1 - beta2)));
-        NDArray denominator = v.sqrt().divi(correction2Sqrt).addi((float) eps);
-        param.subi(m.div(denominator).muli((float) (learningRate / correction1)));
+        Scalars.muli(m, (float) beta1).addi(Scalars.mul(grad, (float) (1 - beta1)));
+        Scalars.muli(v, (float) beta2).addi(Scalars.muli(grad.square(), (float) (1 - beta2)));
+        NDArray denominator = Scalars.addi(Scalars.divi(v.sqrt(), correction2Sqrt), (float) eps);
+        param.subi(Scalars.muli(m.div(denominator), (float) (learningRate / correction1)));
       }
     }
   }

@@ -37,7 +37,7 @@ final class Attention {
     NDArray dot = Release.after(q.matMul(kT), kT, k);
     NDArray relScores = Release.after(relK.keyScores(q), q); // q_i . R_k[i, j]
     NDArray logits = Release.after(dot.add(relScores), dot, relScores);
-    NDArray scaled = Release.after(logits.mul(SCALE), logits);
+    NDArray scaled = Release.after(Scalars.mul(logits, SCALE), logits);
     NDArray attn = Release.after(scaled.softmax(-1), scaled);
 
     NDArray av = Release.after(attn.matMul(v), v);

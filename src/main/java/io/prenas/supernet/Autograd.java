@@ -16,6 +16,13 @@ final class Autograd {
 
   private static final ReentrantLock LOCK = new ReentrantLock();
 
+  /**
+   * Runs between every recorded forward and its backward. A test seam: {@code FreedScalarOperandTest} forces a
+   * garbage collection and churns freed memory there, where a Java-owned operand that autograd still needs would
+   * be lost.
+   */
+  private static volatile Runnable betweenForwardAndBackward = () -> {};
+
   private Autograd() {}
 
   /** Result of one recorded pass: the loss array (in the step manager) and the phase times. */
@@ -44,12 +51,24 @@ final class Autograd {
         NDArray loss = forward.get();
         loss.getFloat(); // wait for the forward computation so that the phase times are honest on a GPU too
         long t1 = System.nanoTime();
+        betweenForwardAndBackward.run();
         collector.backward(loss);
         long t2 = System.nanoTime();
         return new Pass(loss, t1 - t0, t2 - t1);
       }
     } finally {
       LOCK.unlock();
+    }
+  }
+
+  /** Runs {@code body} with {@code hook} called between each forward and backward it records (tests only). */
+  static <T> T withHookBetweenForwardAndBackward(Runnable hook, Supplier<T> body) {
+    Runnable previous = betweenForwardAndBackward;
+    betweenForwardAndBackward = hook;
+    try {
+      return body.get();
+    } finally {
+      betweenForwardAndBackward = previous;
     }
   }
 

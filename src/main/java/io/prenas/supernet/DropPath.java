@@ -22,7 +22,9 @@ final class DropPath {
       mask[i] = (float) Math.floor(keep + mode.random().nextDouble());
     }
     Shape perSample = new Shape(batch, 1, 1);
-    return branch.div((float) keep).mul(branch.getManager().create(mask, perSample).toDevice(branch.getDevice(),
-        false));
+    // The mask wraps Java memory (from_blob) that autograd keeps for backward: it stays open with the step manager.
+    NDArray scaled = Scalars.div(branch, (float) keep);
+    return Release.after(scaled.mul(branch.getManager().create(mask, perSample).toDevice(branch.getDevice(), false)),
+        scaled);
   }
 }

@@ -194,7 +194,7 @@ public final class GradientPass {
           Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
             NDArray logits = net.forward(arch, xs, mode);
             return objective == Objective.SUM_OF_LOGITS ? Losses.sumOfLogits(logits)
-                : Losses.crossEntropy(logits, ys, labelSmoothing).mul(share);
+                : Scalars.mul(Losses.crossEntropy(logits, ys, labelSmoothing), share);
           }, start == 0);
           forwardNanos += pass.forwardNanos();
           backwardNanos += pass.backwardNanos();

@@ -19,8 +19,8 @@ final class Losses {
   static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
     long classes = logits.getShape().get(1);
     NDArray logProbs = logits.logSoftmax(1);
-    NDArray target = labels.oneHot((int) classes).toType(logProbs.getDataType(), false)
-        .mul((float) (1 - smoothing)).add((float) (smoothing / classes));
+    NDArray oneHot = labels.oneHot((int) classes).toType(logProbs.getDataType(), false);
+    NDArray target = Scalars.add(Scalars.mul(oneHot, (float) (1 - smoothing)), (float) (smoothing / classes));
     return logProbs.mul(target).sum(new int[] {1}).neg().mean();
   }
 }

@@ -9,6 +9,7 @@ import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,8 +35,15 @@ public final class TrainingSession implements AutoCloseable {
     }
   }
 
-  /** Outcome of one step. {@code skipped} when the loss or gradients were not finite. */
-  public record StepResult(double loss, double gradNorm, boolean skipped) {}
+  /**
+   * Outcome of one step. {@code skipReason} is null for a step that updated the weights, else what was not finite:
+   * the loss, or the first tensor (reference key order) whose gradient was not, with its norm.
+   */
+  public record StepResult(double loss, double gradNorm, String skipReason) {
+    public boolean skipped() {
+      return skipReason != null;
+    }
+  }
 
   /** Sums over one evaluation batch (divide by {@code count} for means). */
   public record EvalResult(double lossSum, long top1, long top5, int count) {}
@@ -89,15 +97,19 @@ public final class TrainingSession implements AutoCloseable {
       Autograd.Pass pass = Autograd.backward(params.arrays().values(),
           () -> supernet.forward(arch, x, mode).logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean());
       double loss = pass.loss().getFloat();
-      double norm = gradientNorm(params, step);
-      if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-        return new StepResult(loss, norm, true);
+      GradientNorms norms = GradientNorms.of(params, step);
+      double norm = norms.total();
+      if (!Double.isFinite(loss)) {
+        return new StepResult(loss, norm, "non-finite loss " + loss);
+      }
+      if (!Double.isFinite(norm)) {
+        return new StepResult(loss, norm, norms.describeNonFinite());
       }
       if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
         scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
       }
       optimizer.step(params.arrays(), learningRate, step);
-      return new StepResult(loss, norm, false);
+      return new StepResult(loss, norm, null);
     }
   }
 
@@ -135,21 +147,53 @@ public final class TrainingSession implements AutoCloseable {
     return rank;
   }
 
-  private static double gradientNorm(ParameterSet params, NDManager step) {
-    double sumSquares = 0;
-    try (GradMode ignored = GradMode.disabled()) {
-      for (NDArray p : params.arrays().values()) {
-        NDArray g = Autograd.gradient(p, step);
-        sumSquares += g.square().sum().getFloat();
+  /** The L2 norm of every parameter's gradient (reference key order) and of all together. */
+  private record GradientNorms(Map<String, Double> byTensor, double total) {
+
+    static GradientNorms of(ParameterSet params, NDManager step) {
+      Map<String, Double> norms = new LinkedHashMap<>();
+      double sumSquares = 0;
+      try (GradMode ignored = GradMode.disabled()) {
+        for (Map.Entry<String, NDArray> p : params.arrays().entrySet()) {
+          double squares = Autograd.gradient(p.getValue(), step).square().sum().getFloat();
+          norms.put(p.getKey(), Math.sqrt(squares));
+          sumSquares += squares;
+        }
       }
+      return new GradientNorms(norms, Math.sqrt(sumSquares));
     }
-    return Math.sqrt(sumSquares);
+
+    /** "non-finite gradient of blocks.2.attn.qkv.weight (norm NaN), 3 of 72 tensors not finite". */
+    String describeNonFinite() {
+      List<Map.Entry<String, Double>> bad = byTensor.entrySet().stream()
+          .filter(e -> !Double.isFinite(e.getValue())).toList();
+      if (bad.isEmpty()) { // each tensor finite, their sum of squares overflowed
+        return "gradient norm overflows (" + total + ") although every tensor's is finite";
+      }
+      return "non-finite gradient of " + bad.get(0).getKey() + " (norm " + bad.get(0).getValue() + "), "
+          + bad.size() + " of " + byTensor.size() + " tensors not finite";
+    }
+  }
+
+  /** The supernet's parameter arrays (tests only). */
+  ParameterSet parameters() {
+    return supernet.parameters();
+  }
+
+  /** Copies of the gradients the last step left on the parameters (reference names; tests compare them). */
+  Map<String, Tensor> gradients() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    ParameterSet params = supernet.parameters();
+    try (NDManager step = params.manager().newSubManager()) {
+      params.arrays().forEach((k, p) -> out.put(k, NdConvert.toTensor(Autograd.gradient(p, step))));
+    }
+    return out;
   }
 
   private static void scaleGradients(ParameterSet params, NDManager step, float factor) {
     try (GradMode ignored = GradMode.disabled()) {
       for (NDArray p : params.arrays().values()) {
-        Autograd.gradient(p, step).muli(factor);
+        Scalars.muli(Autograd.gradient(p, step), factor);
       }
     }
   }

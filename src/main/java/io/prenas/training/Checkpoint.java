@@ -25,9 +25,17 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
   static final String METADATA_KEY = "prenas.checkpoint";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained. */
+  /**
+   * Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained;
+   * {@code skippedByArchitecture} splits {@code skippedSteps} by architecture id (empty in older checkpoints).
+   */
   public record State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
-      long seed, String sampler, int batchSize, int epochs) {}
+      long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
+
+    public State {
+      skippedByArchitecture = skippedByArchitecture == null ? Map.of() : skippedByArchitecture;
+    }
+  }
 
   public void write(Path file) throws IOException {
     Map<String, Tensor> all = new LinkedHashMap<>(weights);

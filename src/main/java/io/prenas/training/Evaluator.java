@@ -75,7 +75,7 @@ public final class Evaluator {
             double seconds = (System.nanoTime() - started) / 1e9;
             double rate = done / Math.max(seconds, 1e-9);
             listener.onProgress(new TrainingProgress("evaluation", 0, done, total, rate, (total - done) / rate,
-                lossSum / n, 0, 0, entry.architecture().id()));
+                lossSum / n, 0, SkippedSteps.none(), entry.architecture().id()));
           }
           if (!loader.corrupt().isEmpty()) {
             listener.onMessage(loader.corrupt().size() + " unreadable validation images skipped, first: "

@@ -31,8 +31,13 @@ public final class PreferredTrainer {
   public static final String CHECKPOINT = "checkpoint.safetensors";
 
   /** What a run ended with. */
-  public record Result(Path checkpoint, long globalStep, long totalSteps, long skippedSteps, boolean cancelled,
-      List<String> corruptImages, double lastLoss) {}
+  public record Result(Path checkpoint, long globalStep, long totalSteps, SkippedSteps skipped, boolean cancelled,
+      List<String> corruptImages, double lastLoss) {
+
+    public long skippedSteps() {
+      return skipped.total();
+    }
+  }
 
   private final SearchSpace space;
   private final List<Architecture> preferred;
@@ -87,7 +92,7 @@ public final class PreferredTrainer {
     Path checkpointFile = outDir.resolve(CHECKPOINT);
     Checkpoint.State start = resume == null
         ? new Checkpoint.State(space.name(), 0, 0, 0, 0, 0, config.seed(), config.sampler(), config.batchSize(),
-            config.epochs())
+            config.epochs(), Map.of())
         : checkCompatible(resume.state());
     if (resume != null) {
       listener.onMessage("resuming at epoch " + start.epoch() + ", batch " + start.nextBatch() + " (step "
@@ -99,7 +104,7 @@ public final class PreferredTrainer {
     LearningRateSchedule schedule = config.schedule();
     TransformSpec transform = trainTransform(space.model(), config.flip());
     long step = start.globalStep();
-    long skipped = start.skippedSteps();
+    SkippedSteps skipped = new SkippedSteps(start.skippedSteps(), start.skippedByArchitecture());
     double lastLoss = Double.NaN;
     List<String> corrupt = new java.util.ArrayList<>();
     try (TrainingSession session = TrainingSession.open(space,
@@ -132,8 +137,8 @@ public final class PreferredTrainer {
                 config.seed() * 1_000_003L + step);
             step++;
             if (r.skipped()) {
-              skipped++;
-              listener.onMessage("step " + step + " skipped: non-finite loss " + r.loss() + " (" + arch.id() + ")");
+              skipped = skipped.plus(arch.id());
+              listener.onMessage("step " + step + " skipped: " + r.skipReason() + " (" + arch.id() + ")");
             } else {
               lastLoss = r.loss();
             }
@@ -170,10 +175,11 @@ public final class PreferredTrainer {
     return s;
   }
 
-  private void save(TrainingSession session, Path file, int epoch, int nextBatch, long step, long skipped)
+  private void save(TrainingSession session, Path file, int epoch, int nextBatch, long step, SkippedSteps skipped)
       throws IOException {
     Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
-        skipped, config.seed(), config.sampler(), config.batchSize(), config.epochs());
+        skipped.total(), config.seed(), config.sampler(), config.batchSize(), config.epochs(),
+        skipped.byArchitectureSorted());
     new Checkpoint(session.weights(), session.optimizerState(), state).write(file);
   }
 

@@ -8,11 +8,15 @@ package io.prenas.training;
  * @param total steps or images in the whole phase
  * @param etaSeconds estimated time to the end of the phase, NaN when unknown
  * @param loss latest training loss (mean over the last reporting window) or running evaluation loss
- * @param skippedSteps training steps skipped for a non-finite loss so far
+ * @param skipped training steps skipped so far for a non-finite loss or gradient, per architecture
  * @param architecture id of the architecture of the latest step or being evaluated
  */
 public record TrainingProgress(String phase, int epoch, long done, long total, double imagesPerSecond,
-    double etaSeconds, double loss, double learningRate, long skippedSteps, String architecture) {
+    double etaSeconds, double loss, double learningRate, SkippedSteps skipped, String architecture) {
+
+  public long skippedSteps() {
+    return skipped.total();
+  }
 
   public double percent() {
     return total == 0 ? 100 : 100.0 * done / total;

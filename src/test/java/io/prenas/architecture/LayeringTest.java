@@ -2,6 +2,11 @@ package io.prenas.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -48,5 +53,27 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage(DJL)
         .because("no NDArray, NDManager or Model crosses the engine boundary");
     CompositeArchRule.of(pure).and(engine).and(edges).allowEmptyShould(true).check(MAIN);
+  }
+
+  /**
+   * DJL's {@code Number}-operand arithmetic ({@code mul(Number)}, {@code div(Number)}, {@code add(Number)}, ...)
+   * puts the scalar on a Java buffer that is freed while autograd still needs it for the backward pass: gradients
+   * then read freed memory. Engine code goes through {@code supernet.Scalars}, which makes the scalar in libtorch.
+   */
+  @Test
+  void noNumberOperandArithmeticOnEngineArrays() {
+    ArchRule rule = noClasses().that().doNotHaveFullyQualifiedName("io.prenas.supernet.Scalars")
+        .should().callMethodWhere(numberOperandOfNdArray())
+        .because("the scalar operand of DJL's Number overloads is freed before backward reads it; use Scalars");
+    rule.allowEmptyShould(true).check(MAIN);
+  }
+
+  private static DescribedPredicate<JavaMethodCall> numberOperandOfNdArray() {
+    return DescribedPredicate.describe("a method of NDArray/NDArrays with a java.lang.Number parameter", call -> {
+      boolean ndOwner = call.getTargetOwner().isAssignableTo(NDArray.class)
+          || call.getTargetOwner().isEquivalentTo(NDArrays.class);
+      return ndOwner && call.getTarget().getRawParameterTypes().stream()
+          .anyMatch(t -> t.isEquivalentTo(Number.class));
+    });
   }
 }

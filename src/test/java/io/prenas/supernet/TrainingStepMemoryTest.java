@@ -58,7 +58,7 @@ class TrainingStepMemoryTest {
         try (NDManager step = manager.newSubManager()) {
           // loss = sum(w^2) + sum(3 b): grads 2w and 3
           Autograd.backward(params.values(), () -> SubnetSlicer.whole(w, step).square().sum()
-              .add(SubnetSlicer.whole(b, step).mul(3f).sum()));
+              .add(Scalars.mul(SubnetSlicer.whole(b, step), 3f).sum()));
           adamW.step(params, lr, step);
         }
         for (int i = 0; i < 4; i++) {

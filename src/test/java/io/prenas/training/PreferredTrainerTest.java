@@ -158,4 +158,48 @@ class PreferredTrainerTest {
       assertThat(s.weights()).isNotEqualTo(before);
     }
   }
+
+  @Test
+  void skippedStepsAreCountedPerArchitectureAndSurviveResume() throws Exception {
+    Map<String, Tensor> poisoned = new java.util.LinkedHashMap<>();
+    try (TrainingSession s = TrainingSession.open(space, null, null, 0, 1,
+        new TrainingSession.Settings(0.05, 0, 0, null))) {
+      poisoned.putAll(s.weights());
+    }
+    Tensor bias = poisoned.get("head.bias");
+    float[] nan = bias.toFloats();
+    nan[0] = Float.NaN; // every logit row gets a NaN, so every loss is NaN
+    poisoned.put("head.bias", Tensor.ofFloats(bias.shape(), nan));
+    PreferredTrainer trainer = new PreferredTrainer(space, preferred, config(1));
+    Map<String, Long> drawn = new java.util.TreeMap<>();
+    for (int b = 0; b < 12; b++) {
+      drawn.merge(trainer.sampler().sample(5, 0, b).id(), 1L, Long::sum);
+    }
+    List<String> messages = new java.util.ArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(TrainingProgress p) {}
+
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    };
+    PreferredTrainer.Result straight = trainer.train(data, tmp.resolve("a"), poisoned, null, listener, () -> false);
+    assertThat(straight.skippedSteps()).isEqualTo(12);
+    assertThat(straight.skipped().byArchitecture()).isEqualTo(drawn);
+    assertThat(messages).filteredOn(m -> m.contains("skipped:")).hasSize(12)
+        .allMatch(m -> m.matches("step \\d+ skipped: non-finite loss NaN \\(e\\d+_d\\d+_.*\\)"));
+
+    AtomicLong steps = new AtomicLong();
+    PreferredTrainer.Result firstPart = trainer.train(data, tmp.resolve("b"), poisoned, null, p -> steps.set(p.done()),
+        () -> steps.get() >= 5);
+    Checkpoint saved = Checkpoint.read(firstPart.checkpoint());
+    assertThat(saved.state().skippedByArchitecture().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(5);
+    PreferredTrainer.Result rest = trainer.train(data, tmp.resolve("b"), null, saved, ProgressListener.NONE,
+        () -> false);
+    assertThat(rest.skipped()).isEqualTo(straight.skipped());
+    assertThat(Checkpoint.read(rest.checkpoint()).state().skippedByArchitecture()).isEqualTo(drawn);
+  }
 }

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.SpaceNotFoundException;
-import io.prenas.catalog.SupernetLayout;
 import io.prenas.job.JobConflictException;
 import io.prenas.job.JobNotFoundException;
 import io.prenas.job.JobOptionException;
 import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactTooLargeException;
 import io.prenas.storage.StorageFailure;
+import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.SafetensorsException;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -118,11 +118,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), e.field());
   }
 
-  @ExceptionHandler(SupernetLayout.SupernetLayoutException.class)
-  ProblemDetail wrongLayout(SupernetLayout.SupernetLayoutException e) {
+  @ExceptionHandler(WeightsException.class)
+  ProblemDetail wrongLayout(WeightsException e) {
     ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Supernet weights do not match the space", e.getMessage(),
         "file");
-    p.setProperty("tensor", e.tensor());
+    p.setProperty("tensor", e.key());
     return p;
   }
 

@@ -7,6 +7,8 @@ import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
+import io.prenas.supernet.SupernetLayout;
+import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
 import java.io.IOException;
@@ -111,24 +113,23 @@ public class SpaceCatalog {
    * Imports supernet weights for a space: the upload is stored (atomically, content-addressed) only if its header
    * matches the space's reference layout ({@link SupernetLayout}).
    *
-   * @throws SupernetLayout.SupernetLayoutException naming the tensor at fault
+   * @throws WeightsException naming the tensor at fault
    * @throws SafetensorsException when the file is not valid safetensors
    */
   @Transactional
   public SpaceInfo importSupernet(String name, InputStream upload) throws IOException {
     SpaceInfo info = get(name);
-    SupernetLayout layout = SupernetLayout.of(info.space());
     StoredArtifact stored = artifacts.store(upload, ArtifactKind.SUPERNET_WEIGHTS, maxUploadBytes,
-        file -> checkUpload(layout, file));
+        file -> checkUpload(info.space(), file));
     SpaceRecord row = rows.findById(name).orElseGet(() -> new SpaceRecord(name, true, null));
     row.supernetImported(stored.sha256());
     rows.save(row);
     return info(name, row);
   }
 
-  private static void checkUpload(SupernetLayout layout, Path file) throws IOException {
+  private static void checkUpload(SearchSpace space, Path file) throws IOException {
     try {
-      layout.check(Safetensors.read(file).tensors());
+      SupernetLayout.check(space, Safetensors.read(file).tensors());
     } catch (SafetensorsException e) {
       // The message starts with the temporary file's path; the client only needs to know it is its upload.
       throw new SafetensorsException(e.getMessage().replace(file.toString(), "the upload"));

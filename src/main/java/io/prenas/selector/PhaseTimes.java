@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** Wall-clock time of named phases, in the order they ran; for the CLI summary and the benchmark. */
-public final class PhaseTimes {
+public final class PhaseTimes implements PhaseListener {
 
   private final Map<String, Long> nanos = new LinkedHashMap<>();
 
@@ -22,6 +22,11 @@ public final class PhaseTimes {
 
   public void record(String phase, long elapsedNanos) {
     nanos.merge(phase, elapsedNanos, Long::sum);
+  }
+
+  @Override
+  public void finished(String phase, long elapsedNanos) {
+    record(phase, elapsedNanos);
   }
 
   public Map<String, Long> nanos() {

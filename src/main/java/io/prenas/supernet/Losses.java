@@ -18,9 +18,17 @@ final class Losses {
    */
   static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
     long classes = logits.getShape().get(1);
-    NDArray logProbs = logits.logSoftmax(1);
-    NDArray oneHot = labels.oneHot((int) classes).toType(logProbs.getDataType(), false);
+    NDArray oneHot = labels.oneHot((int) classes).toType(logits.getDataType(), false);
     NDArray target = Scalars.add(Scalars.mul(oneHot, (float) (1 - smoothing)), (float) (smoothing / classes));
-    return logProbs.mul(target).sum(new int[] {1}).neg().mean();
+    return softTargetCrossEntropy(logits, target);
+  }
+
+  /**
+   * The training loss: {@code mean_n(-sum_c t_nc log p_nc)} for soft targets (B, C) whose rows sum to 1 (label
+   * smoothing, mixup and CutMix already applied), timm's {@code SoftTargetCrossEntropy}.
+   */
+  static NDArray softTargetCrossEntropy(NDArray logits, NDArray targets) {
+    NDArray logProbs = logits.logSoftmax(1);
+    return logProbs.mul(targets).sum(new int[] {1}).neg().mean();
   }
 }

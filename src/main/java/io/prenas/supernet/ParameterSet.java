@@ -31,7 +31,7 @@ final class ParameterSet implements AutoCloseable {
    * @throws WeightsException naming the first missing, unknown, non-float or mis-shaped tensor
    */
   static ParameterSet create(Map<String, long[]> expected, Map<String, Tensor> tensors, Device device) {
-    check(expected, tensors);
+    SupernetLayout.check(expected, tensors);
     NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -45,27 +45,6 @@ final class ParameterSet implements AutoCloseable {
     } catch (RuntimeException e) {
       manager.close();
       throw e;
-    }
-  }
-
-  static void check(Map<String, long[]> expected, Map<String, Tensor> tensors) {
-    for (Map.Entry<String, long[]> e : expected.entrySet()) {
-      Tensor t = tensors.get(e.getKey());
-      if (t == null) {
-        throw new WeightsException(e.getKey(), "missing (expected shape " + Arrays.toString(e.getValue()) + ")");
-      }
-      if (!Arrays.equals(t.shape(), e.getValue())) {
-        throw new WeightsException(e.getKey(), "has shape " + t.shapeString() + ", expected "
-            + Arrays.toString(e.getValue()));
-      }
-      if (t.dtype() != DType.F32 && t.dtype() != DType.F16 && t.dtype() != DType.BF16 && t.dtype() != DType.F64) {
-        throw new WeightsException(e.getKey(), "has dtype " + t.dtype() + ", expected a float type");
-      }
-    }
-    for (String key : tensors.keySet()) {
-      if (!expected.containsKey(key)) {
-        throw new WeightsException(key, "unknown key (not a tensor of this model)");
-      }
     }
   }
 

@@ -4,9 +4,13 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SupernetDims;
+import io.prenas.tensorio.DType;
+import io.prenas.tensorio.Tensor;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The reference's supernet tensors for a search space: {@code state_dict} key names and shapes, in
@@ -42,7 +46,46 @@ public final class SupernetLayout {
   public static final String FC2_WEIGHT = "fc2.weight";
   public static final String FC2_BIAS = "fc2.bias";
 
+  private static final Set<DType> FLOATS = Set.of(DType.F32, DType.F16, DType.BF16, DType.F64);
+
   private SupernetLayout() {}
+
+  /**
+   * Checks a weights file of a space's supernet (an upload, an import, a checkpoint) against its layout.
+   *
+   * @throws WeightsException naming the first missing, unknown, mis-shaped or non-float tensor
+   */
+  public static void check(SearchSpace space, Map<String, Tensor> tensors) {
+    check(shapes(space), tensors);
+  }
+
+  /**
+   * Checks tensors against expected names and shapes: every expected name present with its exact shape and a
+   * floating-point dtype, and no other tensor. The one layout check of weights, for supernets and standalone models.
+   *
+   * @throws WeightsException naming the first tensor at fault
+   */
+  public static void check(Map<String, long[]> expected, Map<String, Tensor> tensors) {
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      Tensor t = tensors.get(e.getKey());
+      if (t == null) {
+        throw new WeightsException(e.getKey(), "missing (expected shape " + Arrays.toString(e.getValue()) + "; "
+            + tensors.size() + " tensors in the file, " + expected.size() + " expected)");
+      }
+      if (!Arrays.equals(t.shape(), e.getValue())) {
+        throw new WeightsException(e.getKey(), "has shape " + t.shapeString() + ", expected "
+            + Arrays.toString(e.getValue()));
+      }
+      if (!FLOATS.contains(t.dtype())) {
+        throw new WeightsException(e.getKey(), "has dtype " + t.dtype() + ", expected a floating-point type");
+      }
+    }
+    for (String key : tensors.keySet()) {
+      if (!expected.containsKey(key)) {
+        throw new WeightsException(key, "unknown key (not a tensor of this model)");
+      }
+    }
+  }
 
   /** Full key of a per-block tensor, e.g. {@code blocks.3.attn.qkv.weight}. */
   public static String blockKey(int layer, String suffix) {

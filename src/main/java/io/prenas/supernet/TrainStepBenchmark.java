@@ -1,7 +1,5 @@
 package io.prenas.supernet;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.prenas.space.Architecture;
 import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
@@ -12,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Times supernet training steps of the max architecture (forward with label-smoothed cross-entropy, backward,
- * AdamW update with weight decay 0.05) and records resident memory after every step, so that a native-memory leak
- * shows as a rising RSS series. Each step runs in its own manager, like real training.
+ * Times the training's own step ({@link TrainingSession#step}) on the max architecture: forward with label-smoothed
+ * cross-entropy, backward, gradient norm and AdamW update (weight decay 0.05), and records resident memory after
+ * every step, so that a native-memory leak shows as a rising RSS series.
  */
 public final class TrainStepBenchmark {
 
@@ -92,7 +90,8 @@ public final class TrainStepBenchmark {
     Architecture arch = sized.maxArchitecture();
     ModelSettings model = sized.model();
     Tensor images = GradientPass.gaussianImages(model, options.batch(), options.seed());
-    Tensor labels = randomLabels(options.batch(), model.numClasses(), options.seed());
+    float[] pixels = images.toFloats();
+    float[] targets = smoothedTargets(options.batch(), model.numClasses(), options.seed());
     int total = options.warmupSteps() + options.steps();
     long[] forward = new long[options.steps()];
     long[] backward = new long[options.steps()];
@@ -100,33 +99,25 @@ public final class TrainStepBenchmark {
     long[] whole = new long[options.steps()];
     List<Double> losses = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
-    long parameterCount;
-    try (VitSupernet net = VitSupernet.initialize(sized, options.seed(), options.device());
-        AdamW optimizer = new AdamW(net.parameters().manager(), options.weightDecay())) {
-      ParameterSet params = net.parameters();
-      parameterCount = params.arrays().values().stream().mapToLong(a -> a.getShape().size()).sum();
+    long parameterCount = SupernetLayout.totalParameters(sized);
+    TrainingSession.Settings settings = new TrainingSession.Settings(options.weightDecay(), options.dropPathRate(),
+        0, options.device());
+    // The training's own step (TrainingSession.step): forward, loss, backward, gradient norm, AdamW.
+    try (TrainingSession session = TrainingSession.open(sized, null, null, 0, options.seed(), settings)) {
       for (int s = 0; s < total; s++) {
-        ForwardMode mode = ForwardMode.training(options.dropPathRate(), sized.supernet().depth(),
-            options.seed() + s);
         long t0 = System.nanoTime();
-        try (NDManager step = params.manager().newSubManager()) {
-          NDArray x = NdConvert.toNd(step, images);
-          NDArray y = NdConvert.labelsToNd(step, labels);
-          Autograd.Pass pass = Autograd.backward(params.arrays().values(),
-              () -> Losses.crossEntropy(net.forward(arch, x, mode), y, 0.1));
-          long u0 = System.nanoTime();
-          optimizer.step(params.arrays(), options.learningRate(), step);
-          // Reading one value waits for the update's kernels (asynchronous on a GPU); read through a step view.
-          SubnetSlicer.whole(params.get(SupernetLayout.HEAD_BIAS), step).getFloat(0);
-          long u1 = System.nanoTime();
-          int timed = s - options.warmupSteps();
-          if (timed >= 0) {
-            forward[timed] = pass.forwardNanos();
-            backward[timed] = pass.backwardNanos();
-            update[timed] = u1 - u0;
-            whole[timed] = u1 - t0;
-            losses.add((double) pass.loss().getFloat());
-          }
+        TrainingSession.StepResult r = session.step(arch, pixels, images.shape(), targets, options.learningRate(),
+            options.seed() + s);
+        long a0 = System.nanoTime();
+        session.awaitUpdate(); // the update's kernels are asynchronous on a GPU
+        long awaited = System.nanoTime() - a0;
+        int timed = s - options.warmupSteps();
+        if (timed >= 0) {
+          forward[timed] = r.times().forwardNanos();
+          backward[timed] = r.times().backwardNanos();
+          update[timed] = r.times().updateNanos() + awaited;
+          whole[timed] = System.nanoTime() - t0;
+          losses.add(r.loss());
         }
         rss.add(ProcessMemory.residentKib());
       }
@@ -147,12 +138,16 @@ public final class TrainStepBenchmark {
         s.numHeads(), s.layerwise());
   }
 
-  private static Tensor randomLabels(int batch, int classes, long seed) {
+  /** Label-smoothed (0.1) one-hot targets of seeded random labels, as the trainer feeds the step. */
+  private static float[] smoothedTargets(int batch, int classes, long seed) {
     Random random = new Random(seed ^ 0x5DEECE66DL);
-    long[] y = new long[batch];
+    float[] targets = new float[batch * classes];
     for (int i = 0; i < batch; i++) {
-      y[i] = random.nextInt(classes);
+      int label = random.nextInt(classes);
+      for (int c = 0; c < classes; c++) {
+        targets[i * classes + c] = (float) (0.1 / classes + (c == label ? 0.9 : 0));
+      }
     }
-    return Tensor.ofLongs(new long[] {batch}, y);
+    return targets;
   }
 }

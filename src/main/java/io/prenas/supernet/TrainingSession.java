@@ -39,11 +39,14 @@ public final class TrainingSession implements AutoCloseable {
    * Outcome of one step. {@code skipReason} is null for a step that updated the weights, else what was not finite:
    * the loss, or the first tensor (reference key order) whose gradient was not, with its norm.
    */
-  public record StepResult(double loss, double gradNorm, String skipReason) {
+  public record StepResult(double loss, double gradNorm, String skipReason, StepTimes times) {
     public boolean skipped() {
       return skipReason != null;
     }
   }
+
+  /** Wall time of a step's phases in nanoseconds; the update includes clipping (0 for a skipped step). */
+  public record StepTimes(long forwardNanos, long backwardNanos, long updateNanos) {}
 
   /** Sums over one evaluation batch (divide by {@code count} for means). */
   public record EvalResult(double lossSum, long top1, long top5, int count) {}
@@ -95,21 +98,22 @@ public final class TrainingSession implements AutoCloseable {
       NDArray t = step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
           DataType.FLOAT32);
       Autograd.Pass pass = Autograd.backward(params.arrays().values(),
-          () -> supernet.forward(arch, x, mode).logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean());
+          () -> Losses.softTargetCrossEntropy(supernet.forward(arch, x, mode), t));
+      long u0 = System.nanoTime();
       double loss = pass.loss().getFloat();
       GradientNorms norms = GradientNorms.of(params, step);
       double norm = norms.total();
-      if (!Double.isFinite(loss)) {
-        return new StepResult(loss, norm, "non-finite loss " + loss);
+      String skipReason = !Double.isFinite(loss) ? "non-finite loss " + loss
+          : !Double.isFinite(norm) ? norms.describeNonFinite() : null;
+      if (skipReason == null) {
+        if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
+          scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
+        }
+        optimizer.step(params.arrays(), learningRate, step);
       }
-      if (!Double.isFinite(norm)) {
-        return new StepResult(loss, norm, norms.describeNonFinite());
-      }
-      if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
-        scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
-      }
-      optimizer.step(params.arrays(), learningRate, step);
-      return new StepResult(loss, norm, null);
+      StepTimes times = new StepTimes(pass.forwardNanos(), pass.backwardNanos(),
+          skipReason == null ? System.nanoTime() - u0 : 0);
+      return new StepResult(loss, norm, skipReason, times);
     }
   }
 
@@ -172,6 +176,17 @@ public final class TrainingSession implements AutoCloseable {
       }
       return "non-finite gradient of " + bad.get(0).getKey() + " (norm " + bad.get(0).getValue() + "), "
           + bad.size() + " of " + byTensor.size() + " tensors not finite";
+    }
+  }
+
+  /**
+   * Waits until the last update's kernels have run (they are asynchronous on a GPU), by reading one weight; for
+   * benchmarks that time the update.
+   */
+  void awaitUpdate() {
+    ParameterSet params = supernet.parameters();
+    try (NDManager step = params.manager().newSubManager()) {
+      SubnetSlicer.whole(params.get(SupernetLayout.HEAD_BIAS), step).getFloat(0);
     }
   }
 

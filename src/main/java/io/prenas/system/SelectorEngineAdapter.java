@@ -3,18 +3,16 @@ package io.prenas.system;
 import io.prenas.job.JobFailedException;
 import io.prenas.job.JobProgress;
 import io.prenas.job.SelectionEngine;
-import io.prenas.selector.BlockScoreTable;
-import io.prenas.selector.CandidateScorer;
 import io.prenas.selector.GradientSource;
-import io.prenas.selector.LayerNormalisedSnip;
+import io.prenas.selector.PhaseListener;
 import io.prenas.selector.PhaseTimes;
-import io.prenas.selector.PreferredSelector;
 import io.prenas.selector.ScoreMode;
 import io.prenas.selector.ScoredCandidate;
 import io.prenas.selector.Selection;
 import io.prenas.selector.SelectionSettings;
 import io.prenas.selector.SelectorException;
 import io.prenas.selector.SnipInputs;
+import io.prenas.selector.ZeroCostSelector;
 import io.prenas.space.Complexity;
 import io.prenas.space.Resource;
 import io.prenas.space.SearchSpace;
@@ -32,8 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * The selection job's engine: one gradient pass over the space's max architecture (from the space's supernet weights
  * when imported, else the reference's seeded init; on a stored batch or data-free Gaussian images), then the
- * zero-cost selector phase by phase (block scores, partial sums, enumeration and scores, bins and top-N), reporting
- * each phase to the job and checking for cancellation between them.
+ * zero-cost selector ({@link ZeroCostSelector#run}: block scores, partial sums, enumeration and scores, bins and
+ * top-N), each phase reported to the job as it starts and ends.
  */
 @Component
 class SelectorEngineAdapter implements SelectionEngine {
@@ -66,17 +64,19 @@ class SelectorEngineAdapter implements SelectionEngine {
       }
       progress.step(1);
 
-      progress.phase("block_scores", 1);
-      BlockScoreTable blocks = times.time("block_scores", () -> LayerNormalisedSnip.compute(space, inputs));
-      progress.phase("precompute", 1);
-      CandidateScorer scorer = times.time("precompute",
-          () -> CandidateScorer.precompute(space, inputs, ScoreMode.parse(c.scoreMode()), computeThreads));
-      progress.phase("enumerate_and_score", 1);
-      List<ScoredCandidate> candidates = times.time("enumerate_and_score",
-          () -> PreferredSelector.enumerateAndScore(space, blocks, scorer));
-      progress.phase("bin_and_select", candidates.size());
-      Selection selection = times.time("bin_and_select", () -> PreferredSelector.select(candidates, settings));
-      progress.step(candidates.size());
+      PhaseListener reported = new PhaseListener() {
+        @Override
+        public void started(String phase) {
+          progress.phase(phase, 1);
+        }
+
+        @Override
+        public void finished(String phase, long elapsedNanos) {
+          progress.step(1);
+        }
+      };
+      Selection selection = ZeroCostSelector.run(space, inputs, ScoreMode.parse(c.scoreMode()), settings,
+          computeThreads, times.andThen(reported)).selection();
 
       List<Preferred> preferred = new ArrayList<>();
       for (Selection.BinResult bin : selection.nonEmptyBins()) {

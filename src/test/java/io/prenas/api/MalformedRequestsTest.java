@@ -4,9 +4,9 @@ import static io.prenas.api.ApiTestSupport.MICRO_YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.prenas.catalog.SupernetLayout;
 import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactStore;
+import io.prenas.supernet.SupernetLayout;
 import io.prenas.system.PrenasServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -291,8 +291,8 @@ class MalformedRequestsTest {
     t.put("job: no content type", Case.of("POST", jobs, 415, "Content-Type", null).with(null, options("")));
 
     String upload = "/api/v1/spaces/" + SPACE + "/supernet";
-    Map.Entry<String, long[]> first = SupernetLayout.of(SpaceLoader.parse(SPACE, MICRO_YAML)).shapes().entrySet()
-        .iterator().next();
+    Map.Entry<String, long[]> first = SupernetLayout.shapes(SpaceLoader.parse(SPACE, MICRO_YAML)).entrySet().iterator()
+        .next();
     String name = first.getKey();
     long[] shape = first.getValue();
     String octet = "application/octet-stream";

@@ -216,7 +216,7 @@ public class EngineJobHandler implements JobRequestHandler<EngineJobRequest> {
     TrainingEngine.TrainingOutcome out = trainer.train(new TrainingEngine.TrainingCommand(space.space(),
         set.architectures(), data, o.epochs(), o.batchSize(), o.sampler(), o.seed(), initial, resume,
         work.resolve("training")), progress, file -> {
-          StoredArtifact a = artifacts.store(file, ArtifactKind.CHECKPOINT);
+          StoredArtifact a = artifacts.store(file.file(), ArtifactKind.CHECKPOINT);
           String previous = latestCheckpoint[0];
           progress.checkpoint(a.sha256());
           latestCheckpoint[0] = a.sha256();

@@ -58,12 +58,10 @@ class SelectorEngineAdapter implements SelectionEngine {
     EngineThreadCount.applyToThisThread(computeThreads);
     try {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
-      SnipInputs inputs;
-      try (GradientBatch batch = GradientBatch.of(c, progress)) {
-        inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
-            batch.file(), c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
-            GradientPass.Objective.SUM_OF_LOGITS, null), times);
-      }
+      GradientBatch batch = GradientBatch.of(c, progress);
+      SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
+          null, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
+          GradientPass.Objective.SUM_OF_LOGITS, null), batch.images(), batch.labels(), times);
       progress.step(1);
 
       progress.phase("block_scores", 1);

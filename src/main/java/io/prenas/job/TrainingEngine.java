@@ -63,7 +63,7 @@ public interface TrainingEngine {
    * @param workDir the job's own directory for checkpoint and weights files
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
-      String sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
+      JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
     public TrainingCommand {
       preferred = List.copyOf(preferred);
     }

@@ -1,6 +1,7 @@
 package io.prenas.system;
 
 import io.prenas.job.JobFailedException;
+import io.prenas.job.JobOptions;
 import io.prenas.job.JobProgress;
 import io.prenas.job.SelectionEngine;
 import io.prenas.selector.BlockScoreTable;
@@ -68,7 +69,7 @@ class SelectorEngineAdapter implements SelectionEngine {
       BlockScoreTable blocks = times.time("block_scores", () -> LayerNormalisedSnip.compute(space, inputs));
       progress.phase("precompute", 1);
       CandidateScorer scorer = times.time("precompute",
-          () -> CandidateScorer.precompute(space, inputs, ScoreMode.parse(c.scoreMode()), computeThreads));
+          () -> CandidateScorer.precompute(space, inputs, scoreMode(c.scoreMode()), computeThreads));
       progress.phase("enumerate_and_score", 1);
       List<ScoredCandidate> candidates = times.time("enumerate_and_score",
           () -> PreferredSelector.enumerateAndScore(space, blocks, scorer));
@@ -96,6 +97,14 @@ class SelectorEngineAdapter implements SelectionEngine {
     } catch (SelectorException e) {
       throw new JobFailedException(e.getMessage(), e);
     }
+  }
+
+  /** The selector's score mode of a job's {@code options.scoreMode}. */
+  static ScoreMode scoreMode(JobOptions.ScoreMode mode) {
+    return switch (mode) {
+      case SUBNET -> ScoreMode.SUBNET;
+      case REFERENCE -> ScoreMode.REFERENCE;
+    };
   }
 
   /** The job's bins, or {@value #DEFAULT_BINS} equal bins over the space's parameter range (in M). */

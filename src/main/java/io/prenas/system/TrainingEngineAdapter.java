@@ -208,7 +208,7 @@ class TrainingEngineAdapter implements TrainingEngine {
   private TrainingConfig config(TrainingCommand c) {
     TrainingConfig d;
     try {
-      d = TrainingConfig.defaults(c.epochs(), c.batchSize(), c.sampler(), c.seed());
+      d = TrainingConfig.defaults(c.epochs(), c.batchSize(), c.sampler().apiName(), c.seed());
     } catch (IllegalArgumentException e) {
       throw new JobFailedException(e.getMessage(), e);
     }

@@ -11,7 +11,9 @@ record DataPath(String given, Path dir) {
 
   static final DataPath NONE = new DataPath(null, null);
 
-  /** Resolves {@code options.dataPath} of stored options (a path that became invalid since the submit fails the job). */
+  /**
+   * Resolves {@code options.dataPath} of stored options; a path that became invalid since the submit fails the job.
+   */
   static DataPath of(JobOptions options, Path dataRoot) {
     Path dir = options.dataDirForRun(dataRoot);
     return dir == null ? NONE : new DataPath(options.dataPath(), dir);

@@ -13,7 +13,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A row of {@code jobs}: what was asked (type, space, options), where it is (state, phase, progress, ETA, metrics,
- * worker, last log lines) and how it ended, and the jobs and supernet it used or made (its links). The id is also the JobRunr job id. JSON columns hold JSON text.
+ * worker, last log lines), how it ended, and the jobs and supernet it used or made (its links). The id is also the
+ * JobRunr job id. JSON columns hold JSON text.
  * Changes after the insert go through the conditional updates of {@link JobRepository}, so that the API (cancel)
  * and a worker (progress) never overwrite each other.
  */

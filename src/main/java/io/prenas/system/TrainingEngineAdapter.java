@@ -141,8 +141,8 @@ class TrainingEngineAdapter implements TrainingEngine {
       metrics.put("loss", r.lastLoss());
     }
     metrics.put("corruptImages", r.corruptImages().size());
-    return new TrainingOutcome(r.checkpoint(), r.supernet(), r.globalStep(), r.totalSteps(), r.skippedSteps(), resumedAt,
-        r.cancelled(), metrics);
+    return new TrainingOutcome(r.checkpoint(), r.supernet(), r.globalStep(), r.totalSteps(), r.skippedSteps(),
+        resumedAt, r.cancelled(), metrics);
   }
 
   @Override

@@ -40,8 +40,8 @@ public final class PreferredTrainer {
    *
    * @param supernet the trained weights file, {@code null} when the run was cancelled
    */
-  public record Result(Path checkpoint, Path supernet, long globalStep, long totalSteps, long skippedSteps, boolean cancelled,
-      List<String> corruptImages, double lastLoss) {}
+  public record Result(Path checkpoint, Path supernet, long globalStep, long totalSteps, long skippedSteps,
+      boolean cancelled, List<String> corruptImages, double lastLoss) {}
 
   private final SearchSpace space;
   private final List<Architecture> preferred;

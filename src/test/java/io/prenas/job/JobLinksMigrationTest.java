@@ -2,14 +2,15 @@ package io.prenas.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prenas.system.PrenasServer;
+import io.prenas.testing.TestPostgres;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -17,16 +18,30 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * way, migrated to the latest version, has the links in the columns and no longer in the metrics; a value that
  * names no row stays in the metrics (the foreign keys hold).
  */
-// Same context as the other server tests (the embedded PostgreSQL); the migration runs in a schema of its own.
-@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A PostgreSQL of its own, no Spring context: the migration runs on an empty database, and a server context started
+// here would keep the logging set up for it in this JVM (ObservabilityTest needs its own JSON logging).
 class JobLinksMigrationTest {
 
-  @Autowired
-  DataSource dataSource;
+  static TestPostgres postgres;
+  static DataSource dataSource;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = TestPostgres.start();
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(postgres.jdbcUrl());
+    ds.setUser(postgres.username());
+    dataSource = ds;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
 
   @Test
   void v2BackfillsTheLinkColumnsFromTheMetrics() {
-    String schema = "v2_backfill_" + UUID.randomUUID().toString().substring(0, 8);
+    String schema = "v2_backfill";
     Flyway.configure().dataSource(dataSource).schemas(schema).locations("classpath:db/migration").target("1")
         .load().migrate();
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -61,7 +76,6 @@ class JobLinksMigrationTest {
     assertThat(o.get("selection_job")).isNull();
     assertThat(o.get("supernet_sha256")).isNull();
     assertThat(o.get("metrics").toString()).contains("selectionJob", "supernetSha256");
-    jdbc.execute("DROP SCHEMA " + schema + " CASCADE");
   }
 
   private static void insert(JdbcTemplate jdbc, String schema, UUID id, String type, String metrics) {

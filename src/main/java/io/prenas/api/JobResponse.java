@@ -2,6 +2,7 @@ package io.prenas.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.job.JobRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -46,11 +47,33 @@ record JobResponse(
       Double percent = j.progressTotal() > 0
           ? Math.min(100.0, Math.round(1000.0 * j.progressDone() / j.progressTotal()) / 10.0) : null;
       return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), json.readTree(j.options()),
-          j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), json.readTree(j.metrics()),
+          j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), metrics(j, json),
           j.worker(), j.attempts(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(),
           j.failureReason(), lines, j.checkpointSha256());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("job " + j.id() + " has malformed JSON columns", e);
     }
+  }
+
+  /**
+   * The job's metrics as clients have always seen them: the links between jobs live in columns of the row now, and
+   * are shown under their former metric names ({@code selectionJob}, {@code trainingJob}, {@code supernetSha256}).
+   */
+  private static JsonNode metrics(JobRecord j, ObjectMapper json)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    JsonNode stored = json.readTree(j.metrics());
+    if (!(stored instanceof ObjectNode metrics)) {
+      return stored;
+    }
+    if (j.selectionJob() != null) {
+      metrics.put("selectionJob", j.selectionJob().toString());
+    }
+    if (j.trainingJob() != null) {
+      metrics.put("trainingJob", j.trainingJob().toString());
+    }
+    if (j.supernetSha256() != null) {
+      metrics.put("supernetSha256", j.supernetSha256());
+    }
+    return metrics;
   }
 }

@@ -2,7 +2,7 @@ package io.prenas.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.PreferredArchitecture;
-import io.prenas.catalog.PreferredArchitectureRepository;
+import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,10 +45,10 @@ class SpaceController {
       + "content-addressed; the space then uses it for selection, training and publication.";
 
   private final SpaceCatalog spaces;
-  private final PreferredArchitectureRepository preferred;
+  private final PreferredTables preferred;
   private final ObjectMapper json;
 
-  SpaceController(SpaceCatalog spaces, PreferredArchitectureRepository preferred, ObjectMapper json) {
+  SpaceController(SpaceCatalog spaces, PreferredTables preferred, ObjectMapper json) {
     this.spaces = spaces;
     this.preferred = preferred;
     this.json = json;
@@ -112,20 +112,12 @@ class SpaceController {
       @Parameter(description = "A selection job id; default: the latest table of the space")
       @RequestParam(required = false) UUID job) throws IOException {
     spaces.get(name);
-    UUID jobId = job;
-    if (jobId == null) {
-      PreferredArchitecture newest = preferred.findFirstBySpaceOrderByCreatedAtDescIdDesc(name);
-      if (newest == null) {
-        throw new NotFound("space", "space '" + name + "' has no preferred table yet (run a selection job)");
-      }
-      jobId = newest.jobId();
-    }
-    List<PreferredArchitecture> rows = preferred.findBySpaceAndJobIdOrderByBinLowerAscRankAsc(name, jobId);
-    if (rows.isEmpty()) {
-      throw new NotFound("job", "job " + jobId + " wrote no preferred table for space '" + name + "'");
-    }
+    UUID jobId = job != null ? job : preferred.latestJob(name).orElseThrow(() ->
+        new NotFound("space", "space '" + name + "' has no preferred table yet (run a selection job)"));
+    PreferredTables.Table table = preferred.find(name, jobId).orElseThrow(() ->
+        new NotFound("job", "job " + jobId + " wrote no preferred table for space '" + name + "'"));
     List<PreferredResponse.Row> out = new java.util.ArrayList<>();
-    for (PreferredArchitecture r : rows) {
+    for (PreferredArchitecture r : table.rows()) {
       out.add(new PreferredResponse.Row(r.binKey(), r.binLower(), r.binUpper(), r.rank(), r.archId(),
           json.readTree(r.config()), r.params(), r.flops(), r.score()));
     }

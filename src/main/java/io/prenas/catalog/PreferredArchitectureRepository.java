@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-/** Rows of {@code preferred_architectures}. */
-public interface PreferredArchitectureRepository extends JpaRepository<PreferredArchitecture, Long> {
+/** Rows of {@code preferred_architectures}; only {@link PreferredTables} uses them. */
+interface PreferredArchitectureRepository extends JpaRepository<PreferredArchitecture, Long> {
 
   List<PreferredArchitecture> findBySpaceAndJobIdOrderByBinLowerAscRankAsc(String space, UUID jobId);
 

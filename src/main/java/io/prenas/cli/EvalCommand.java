@@ -7,6 +7,7 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
+import io.prenas.training.Checkpoint;
 import io.prenas.training.Evaluator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,9 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code eval}: top-1, top-5 and loss of every preferred architecture on the validation data (spec 5.3). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -64,7 +65,7 @@ final class EvalCommand implements Runnable {
       }
       ImageSource validation = limit == 0 ? split.validation() : ImageSources.first(split.validation(), limit);
       List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).evaluate(
-          TrainCommand.supernetWeights(weights), archs, validation, new ConsoleProgress(err), () -> false);
+          Checkpoint.readWeights(weights), archs, validation, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);
       }

@@ -6,7 +6,6 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
-import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.MixupCutmix;
@@ -21,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code train}: preferred one-shot training of the supernet on the architectures of a preferred file (spec 5).
@@ -129,7 +128,7 @@ final class TrainCommand implements Runnable {
       err.println("data: " + split.description() + ": " + split.train().size() + " training, "
           + split.validation().size() + " validation images, " + split.train().numClasses() + " classes");
       Checkpoint from = resume == null ? null : Checkpoint.read(resume);
-      Map<String, Tensor> init = weights == null ? null : supernetWeights(weights);
+      Map<String, Tensor> init = weights == null ? null : Checkpoint.readWeights(weights);
       PreferredTrainer trainer = new PreferredTrainer(s, archs, config);
       AtomicBoolean cancel = new AtomicBoolean();
       CountDownLatch finished = new CountDownLatch(1);
@@ -149,10 +148,7 @@ final class TrainCommand implements Runnable {
         finished.countDown();
       }
       if (!r.cancelled()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-        Checkpoint done = Checkpoint.read(r.checkpoint());
-        Safetensors.write(out.resolve("supernet.safetensors"), done.weights(),
-            Map.of("format", "prenas-supernet", "space", s.name()));
+        Runtime.getRuntime().removeShutdownHook(hook); // the trainer wrote supernet.safetensors
       }
       spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss); checkpoint %s%n",
           r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(), r.skippedSteps(), r.checkpoint());
@@ -172,11 +168,5 @@ final class TrainCommand implements Runnable {
     return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
         new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
         checkpointEvery, dataOptions.loaderThreads, dataOptions.valFraction, device);
-  }
-
-  /** Supernet weights from a weights file or a training checkpoint (optimiser tensors dropped). */
-  static Map<String, Tensor> supernetWeights(Path file) throws IOException {
-    Safetensors.Contents c = Safetensors.read(file);
-    return c.metadata().containsKey("prenas.checkpoint") ? Checkpoint.read(file).weights() : c.tensors();
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -36,8 +37,43 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
     UUID trainingJob) {
 
-  static final Set<String> SAMPLERS = Set.of("balanced", "uniform", "redundant");
-  static final Set<String> SCORE_MODES = Set.of("subnet", "reference");
+  /** The training sampler ({@code options.sampler}). */
+  public enum Sampler {
+    /** PreNAS: the preferred set, balanced over its bins. */
+    BALANCED,
+    /** The preferred set, uniformly. */
+    UNIFORM,
+    /** The whole space (the AutoFormer baseline). */
+    REDUNDANT;
+
+    /** The option's spelling ({@code balanced}, ...). */
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The sampler an option names; a {@link JobOptionException} on {@code options.sampler} otherwise. */
+    public static Sampler parse(String text) {
+      return JobOptions.parse(Sampler.class, "sampler", text, Sampler::apiName);
+    }
+  }
+
+  /** The selector's candidate score ({@code options.scoreMode}). */
+  public enum ScoreMode {
+    /** Exactly the subnet's parameters. */
+    SUBNET,
+    /** The reference implementation's sum, to reproduce its selections. */
+    REFERENCE;
+
+    /** The option's spelling ({@code subnet}, {@code reference}). */
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The score mode an option names; a {@link JobOptionException} on {@code options.scoreMode} otherwise. */
+    public static ScoreMode parse(String text) {
+      return JobOptions.parse(ScoreMode.class, "scoreMode", text, ScoreMode::apiName);
+    }
+  }
 
   private static final Map<JobType, Set<String>> ALLOWED = Map.of(
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
@@ -61,11 +97,11 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     positive("candidatesPerBin", candidatesPerBin, 1000);
     positive("epochs", epochs, 100_000);
     positive("batchSize", batchSize, 65_536);
-    if (sampler != null && !SAMPLERS.contains(sampler)) {
-      throw new JobOptionException("options.sampler", "must be one of " + SAMPLERS + ", got '" + sampler + "'");
+    if (sampler != null) {
+      Sampler.parse(sampler);
     }
-    if (scoreMode != null && !SCORE_MODES.contains(scoreMode)) {
-      throw new JobOptionException("options.scoreMode", "must be one of " + SCORE_MODES + ", got '" + scoreMode + "'");
+    if (scoreMode != null) {
+      ScoreMode.parse(scoreMode);
     }
     if (seed != null && seed < 0) {
       throw new JobOptionException("options.seed", "must not be negative, got " + seed);
@@ -95,10 +131,10 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     return new JobOptions(dataPath,
         selects ? binMin : null, selects ? binMax : null, selects ? binInterval : null,
         selects && candidatesPerBin == null ? Integer.valueOf(1) : candidatesPerBin,
-        selects && scoreMode == null ? "subnet" : scoreMode,
+        selects && scoreMode == null ? ScoreMode.SUBNET.apiName() : scoreMode,
         trains && epochs == null ? Integer.valueOf(1) : epochs,
         batchSize == null ? Integer.valueOf(selects && !trains ? 16 : 64) : batchSize,
-        trains && sampler == null ? "balanced" : sampler,
+        trains && sampler == null ? Sampler.BALANCED.apiName() : sampler,
         seed == null ? Long.valueOf(0) : seed,
         selectionJob, trainingJob);
   }
@@ -189,6 +225,17 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       }
     }
     return s;
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String option, String text,
+      java.util.function.Function<E, String> spelling) {
+    for (E e : type.getEnumConstants()) {
+      if (spelling.apply(e).equals(text)) {
+        return e;
+      }
+    }
+    List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(spelling).toList();
+    throw new JobOptionException("options." + option, "must be one of " + names + ", got '" + text + "'");
   }
 
   private static void positiveFinite(String name, Double v, boolean zeroAllowed) {

@@ -136,6 +136,21 @@ public final class JobProgress {
     jobs.checkpoint(jobId, sha256, clock.instant());
   }
 
+  /** Records on the job's row the selection whose preferred table it uses. */
+  public void linkSelection(UUID selectionJob) {
+    jobs.linkSelection(jobId, selectionJob, clock.instant());
+  }
+
+  /** Records on the job's row the training (or pipeline) whose supernet it evaluates. */
+  public void linkTraining(UUID trainingJob) {
+    jobs.linkTraining(jobId, trainingJob, clock.instant());
+  }
+
+  /** Records on the job's row the supernet artifact it trained or evaluates. */
+  public void linkSupernet(String sha256) {
+    jobs.linkSupernet(jobId, sha256, clock.instant());
+  }
+
   /** Throws {@link JobCancelledException} when the job's cancellation was requested. */
   public void checkCancelled() {
     checkCancelled(true);

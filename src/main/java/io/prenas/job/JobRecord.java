@@ -13,7 +13,8 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * A row of {@code jobs}: what was asked (type, space, options), where it is (state, phase, progress, ETA, metrics,
- * worker, last log lines) and how it ended. The id is also the JobRunr job id. JSON columns hold JSON text.
+ * worker, last log lines), how it ended, and the jobs and supernet it used or made (its links). The id is also the
+ * JobRunr job id. JSON columns hold JSON text.
  * Changes after the insert go through the conditional updates of {@link JobRepository}, so that the API (cancel)
  * and a worker (progress) never overwrite each other.
  */
@@ -76,6 +77,18 @@ public class JobRecord {
 
   @Column(name = "checkpoint_sha256", length = 64)
   private String checkpointSha256;
+
+  /** The selection whose preferred table this job trained or evaluated (a pipeline names itself). */
+  @Column(name = "selection_job")
+  private UUID selectionJob;
+
+  /** The training or pipeline job whose supernet this evaluation evaluated. */
+  @Column(name = "training_job")
+  private UUID trainingJob;
+
+  /** The supernet this job trained (training, pipeline) or evaluated (evaluation). */
+  @Column(name = "supernet_sha256", length = 64)
+  private String supernetSha256;
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
@@ -168,6 +181,18 @@ public class JobRecord {
 
   public String checkpointSha256() {
     return checkpointSha256;
+  }
+
+  public UUID selectionJob() {
+    return selectionJob;
+  }
+
+  public UUID trainingJob() {
+    return trainingJob;
+  }
+
+  public String supernetSha256() {
+    return supernetSha256;
   }
 
   public Instant createdAt() {

@@ -98,6 +98,30 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
       UPDATE jobs SET checkpoint_sha256 = :sha, updated_at = :now WHERE id = :id""", nativeQuery = true)
   int checkpoint(@Param("id") UUID id, @Param("sha") String sha256, @Param("now") Instant now);
 
+  /** Links a running job to the selection whose preferred table it uses. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET selection_job = :selection, updated_at = :now WHERE id = :id AND state = 'RUNNING'""",
+      nativeQuery = true)
+  int linkSelection(@Param("id") UUID id, @Param("selection") UUID selectionJob, @Param("now") Instant now);
+
+  /** Links a running evaluation to the training (or pipeline) whose supernet it evaluates. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET training_job = :training, updated_at = :now WHERE id = :id AND state = 'RUNNING'""",
+      nativeQuery = true)
+  int linkTraining(@Param("id") UUID id, @Param("training") UUID trainingJob, @Param("now") Instant now);
+
+  /** Records the supernet artifact a running job trained or evaluates. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET supernet_sha256 = :sha, updated_at = :now WHERE id = :id AND state = 'RUNNING'""",
+      nativeQuery = true)
+  int linkSupernet(@Param("id") UUID id, @Param("sha") String sha256, @Param("now") Instant now);
+
   /** Ends a running job (SUCCEEDED, FAILED or CANCELLED). */
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)

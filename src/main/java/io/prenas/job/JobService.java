@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jobrunr.jobs.lambdas.JobRequest;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
@@ -68,13 +69,22 @@ public class JobService {
       throw new IllegalStateException(e);
     }
     try {
-      scheduler.enqueue(job.id(), command.type() == JobType.SELECTION
-          ? new SelectionJobRequest(job.id()) : new EngineJobRequest(job.id()));
+      scheduler.enqueue(job.id(), request(job));
     } catch (RuntimeException e) {
       jobs.finish(job.id(), JobState.FAILED.name(), "could not enqueue: " + e.getMessage(), Instant.now());
       throw e;
     }
     return new Submitted(job, true);
+  }
+
+  /** The JobRunr command of a job: the request of its type, which names the handler of its type. */
+  private static JobRequest request(JobRecord job) {
+    return switch (job.type()) {
+      case SELECTION -> new SelectionJobRequest(job.id());
+      case TRAINING -> new TrainingJobRequest(job.id());
+      case EVALUATION -> new EvaluationJobRequest(job.id());
+      case PIPELINE -> new PipelineJobRequest(job.id());
+    };
   }
 
   public JobRecord get(UUID id) {

@@ -30,10 +30,10 @@ public interface SelectionEngine {
    * @param binInterval bin width in millions, or {@code null} for the engine's default
    */
   record Command(SearchSpace space, Path supernetWeights, Path dataDir, Double binMin, Double binMax,
-      Double binInterval, int candidatesPerBin, String scoreMode, int batchSize, long seed) {
+      Double binInterval, int candidatesPerBin, JobOptions.ScoreMode scoreMode, int batchSize, long seed) {
     public Command {
-      if (space == null) {
-        throw new IllegalArgumentException("space is required");
+      if (space == null || scoreMode == null) {
+        throw new IllegalArgumentException("space and scoreMode are required");
       }
       if (candidatesPerBin <= 0 || batchSize <= 0) {
         throw new IllegalArgumentException("candidatesPerBin and batchSize must be positive");

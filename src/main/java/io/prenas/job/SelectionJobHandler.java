@@ -1,12 +1,9 @@
 package io.prenas.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
-import java.nio.file.Path;
 import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,16 +18,13 @@ public class SelectionJobHandler implements JobRequestHandler<SelectionJobReques
   private final JobRunner runner;
   private final SpaceCatalog spaces;
   private final SelectionStep selection;
-  private final ObjectMapper json;
-  private final Path dataRoot;
+  private final JobOptionsReader options;
 
-  SelectionJobHandler(JobRunner runner, SpaceCatalog spaces, SelectionStep selection, ObjectMapper json,
-      @Value("${prenas.data.dir:./data/datasets}") Path dataRoot) {
+  SelectionJobHandler(JobRunner runner, SpaceCatalog spaces, SelectionStep selection, JobOptionsReader options) {
     this.runner = runner;
     this.spaces = spaces;
     this.selection = selection;
-    this.json = json;
-    this.dataRoot = dataRoot.toAbsolutePath().normalize();
+    this.options = options;
   }
 
   @Override
@@ -38,12 +32,8 @@ public class SelectionJobHandler implements JobRequestHandler<SelectionJobReques
   public void run(SelectionJobRequest request) throws Exception {
     runner.run(request.jobId(), RETRIES, (job, progress) -> {
       SpaceInfo space = spaces.get(job.space());
-      JobOptions options = json.readValue(job.options(), JobOptions.class);
-      Path dataDir = options.dataDirForRun(dataRoot);
-      if (dataDir != null && !dataDir.toFile().exists()) {
-        throw new JobFailedException("options.dataPath: nothing at '" + options.dataPath() + "' in the data directory");
-      }
-      selection.run(job, options, space, dataDir, progress);
+      SelectionOptions o = options.selection(job);
+      selection.run(job, o, space, o.data().optionalBatch(), progress);
     });
   }
 }

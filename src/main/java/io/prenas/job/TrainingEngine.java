@@ -39,11 +39,20 @@ public interface TrainingEngine {
   List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
       throws Exception;
 
-  /** Receives each complete checkpoint file (the job stores it as an artifact and records it on its row). */
+  /** Receives each complete checkpoint (the job stores it as an artifact and records it on its row). */
   @FunctionalInterface
   interface CheckpointSink {
-    void written(Path checkpoint) throws Exception;
+    void written(CheckpointFile checkpoint) throws Exception;
   }
+
+  /**
+   * A checkpoint the trainer has completely written.
+   *
+   * @param file the checkpoint file in the job's work folder (replaced by the next checkpoint)
+   * @param step the global step a resume from it starts at
+   * @param sha256 lower-case hex SHA-256 of its bytes
+   */
+  record CheckpointFile(Path file, long step, String sha256) {}
 
   /**
    * What to train.
@@ -54,7 +63,7 @@ public interface TrainingEngine {
    * @param workDir the job's own directory for checkpoint and weights files
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
-      String sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
+      JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
     public TrainingCommand {
       preferred = List.copyOf(preferred);
     }

@@ -56,7 +56,6 @@ public final class GradientSource {
    * the adding up of micro-batch gradients) in {@code times}.
    */
   public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, PhaseTimes times) throws IOException {
-    Map<String, Tensor> weights = s.weightsFile() == null ? null : Safetensors.read(s.weightsFile()).tensors();
     Tensor images = null;
     Tensor labels = null;
     if (s.batchFile() != null) {
@@ -65,6 +64,17 @@ public final class GradientSource {
       if (images == null) throw new SelectorException("batch file " + s.batchFile() + " has no tensor 'x'");
       labels = batch.tensors().get("y");
     }
+    return fromGradientPass(space, s, images, labels, times);
+  }
+
+  /**
+   * Like {@link #fromGradientPass(SearchSpace, PassSettings, PhaseTimes)} on a batch already in memory
+   * ({@code s.batchFile()} is not read): {@code images} NCHW, {@code labels} optional; no images at all means the
+   * data-free pass on Gaussian images.
+   */
+  public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, Tensor images, Tensor labels,
+      PhaseTimes times) throws IOException {
+    Map<String, Tensor> weights = s.weightsFile() == null ? null : Safetensors.read(s.weightsFile()).tensors();
     if (s.loss() == GradientPass.Objective.CROSS_ENTROPY && labels == null) {
       throw new SelectorException("cross-entropy needs labels: give --batch with a tensor 'y'");
     }

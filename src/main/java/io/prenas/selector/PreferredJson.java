@@ -1,13 +1,10 @@
 package io.prenas.selector;
 
+import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.Architecture;
 import io.prenas.space.PythonFloat;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -43,20 +40,7 @@ public final class PreferredJson {
 
   /** Writes the file atomically: a temporary file beside the target, then a rename over it. */
   public static void write(Path file, Selection selection) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, format(selection), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(file, AtomicFiles.Sync.NONE, format(selection));
   }
 
   private static void entry(StringBuilder out, ScoredCandidate c, Selection.BinResult bin, SelectionSettings s) {

@@ -1,17 +1,14 @@
 package io.prenas.storage;
 
+import io.prenas.fileio.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -104,39 +101,26 @@ public final class ArtifactFiles {
 
   /** Like {@link #write(InputStream, long)}, running {@code check} on the complete temporary file first. */
   public Written write(InputStream in, long maxBytes, FileCheck check) throws IOException {
-    Path temp = Files.createTempFile(root.resolve(INCOMING), "write-", ".tmp");
-    boolean moved = false;
-    try {
+    try (AtomicFiles.Pending temp = AtomicFiles.begin(root.resolve(INCOMING), "write-", AtomicFiles.Sync.DURABLE)) {
       MessageDigest digest = sha256Digest();
-      long size;
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-          OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest)) {
-        size = copy(in, out, maxBytes);
-        out.flush();
-        channel.force(true);
-      }
-      check.check(temp);
+      long[] size = {0};
+      temp.write(out -> size[0] = copy(in, new DigestOutputStream(out, digest), maxBytes));
+      check.check(temp.path());
       String sha = HexFormat.of().formatHex(digest.digest());
       String rel = relativePath(sha);
       Path target = root.resolve(rel);
-      if (Files.isRegularFile(target) && Files.size(target) == size) {
-        return new Written(sha, size, rel, true);
+      if (Files.isRegularFile(target) && Files.size(target) == size[0]) {
+        return new Written(sha, size[0], rel, true);
       }
       Files.createDirectories(target.getParent());
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        temp.moveTo(target, false); // never replaces: a file under a hash is final
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the storage directory " + root + " does not support atomic renames", e);
       } catch (FileAlreadyExistsException e) {
-        return new Written(sha, size, rel, true); // written concurrently by another writer: same bytes
+        return new Written(sha, size[0], rel, true); // written concurrently by another writer: same bytes
       }
-      moved = true;
-      forceDirectory(target.getParent());
-      return new Written(sha, size, rel, false);
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
+      return new Written(sha, size[0], rel, false);
     }
   }
 
@@ -157,14 +141,6 @@ public final class ArtifactFiles {
       out.write(buf, 0, n);
     }
     return total;
-  }
-
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can sync a directory; the rename is still atomic.
-    }
   }
 
   static MessageDigest sha256Digest() {

@@ -3,13 +3,13 @@ package io.prenas.supernet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.ModelSettings;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,20 +74,8 @@ public final class SubnetExporter {
     json.put("num_tensors", tensors.size());
     json.put("source_space", supernet.space().name());
     json.put(SubnetFormat.KEY_QKV_LAYOUT, SubnetFormat.QKV_LAYOUT);
-    writeAtomically(config, SubnetFormat.JSON.writeValueAsString(json) + System.lineSeparator());
+    AtomicFiles.writeString(config, AtomicFiles.Sync.NONE,
+        SubnetFormat.JSON.writeValueAsString(json) + System.lineSeparator());
     return new Exported(weights, config, tensors.size(), count);
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.prenas.system;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceRecordRepository;
+import io.prenas.fileio.AtomicFiles;
 import io.prenas.job.JobCommand;
 import io.prenas.job.JobOptions;
 import io.prenas.job.JobRecord;
@@ -157,9 +158,7 @@ public class DemoSeeder {
     Files.createDirectories(target);
     for (String f : IDX_FILES) {
       try (InputStream in = new ClassPathResource("demo/fashion-mnist/" + f).getInputStream()) {
-        Path tmp = Files.createTempFile(target, f, ".tmp");
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, target.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(target.resolve(f), AtomicFiles.Sync.NONE, in::transferTo);
       }
     }
     return SMALL_DIR;

@@ -1,6 +1,7 @@
 package io.prenas.system;
 
 import io.prenas.job.JobFailedException;
+import io.prenas.job.JobOptions;
 import io.prenas.job.JobProgress;
 import io.prenas.job.SelectionEngine;
 import io.prenas.selector.GradientSource;
@@ -17,12 +18,9 @@ import io.prenas.space.Complexity;
 import io.prenas.space.Resource;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.GradientPass;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -56,12 +54,10 @@ class SelectorEngineAdapter implements SelectionEngine {
     EngineThreadCount.applyToThisThread(computeThreads);
     try {
       progress.phase(GradientSource.GRADIENT_PASS, 1);
-      SnipInputs inputs;
-      try (GradientBatch batch = GradientBatch.of(c, progress)) {
-        inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
-            batch.file(), c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
-            GradientPass.Objective.SUM_OF_LOGITS, null), times);
-      }
+      GradientBatch batch = GradientBatch.of(c, progress);
+      SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
+          null, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
+          GradientPass.Objective.SUM_OF_LOGITS, null), batch.images(), batch.labels(), times);
       progress.step(1);
 
       PhaseListener reported = new PhaseListener() {
@@ -75,7 +71,7 @@ class SelectorEngineAdapter implements SelectionEngine {
           progress.step(1);
         }
       };
-      Selection selection = ZeroCostSelector.run(space, inputs, ScoreMode.parse(c.scoreMode()), settings,
+      Selection selection = ZeroCostSelector.run(space, inputs, scoreMode(c.scoreMode()), settings,
           computeThreads, times.andThen(reported)).selection();
 
       List<Preferred> preferred = new ArrayList<>();
@@ -98,6 +94,14 @@ class SelectorEngineAdapter implements SelectionEngine {
     } catch (SelectorException e) {
       throw new JobFailedException(e.getMessage(), e);
     }
+  }
+
+  /** The selector's score mode of a job's {@code options.scoreMode}. */
+  static ScoreMode scoreMode(JobOptions.ScoreMode mode) {
+    return switch (mode) {
+      case SUBNET -> ScoreMode.SUBNET;
+      case REFERENCE -> ScoreMode.REFERENCE;
+    };
   }
 
   /** The job's bins, or {@value #DEFAULT_BINS} equal bins over the space's parameter range (in M). */

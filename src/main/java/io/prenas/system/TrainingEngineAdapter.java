@@ -12,10 +12,10 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.SubnetExporter;
 import io.prenas.supernet.VitSupernet;
-import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
+import io.prenas.training.CheckpointListener;
 import io.prenas.training.Evaluator;
 import io.prenas.training.PreferredTrainer;
 import io.prenas.training.ProgressListener;
@@ -24,12 +24,10 @@ import io.prenas.training.TrainingProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,14 +39,13 @@ import org.springframework.stereotype.Component;
  * worker thread, so a resumed job run by other means waits its turn). Progress goes to the job row through
  * {@link JobProgress#report} (throttled there) and, at every step, to the {@link TrainingMetrics}; log-worthy
  * messages to its log, and each checkpoint the trainer completes is handed to the job's {@link CheckpointSink} at
- * once.
+ * once, as the trainer reports it (file, step, SHA-256).
  */
 @Component
 class TrainingEngineAdapter implements TrainingEngine {
 
   /** Held out for validation when the data has no validation set (as the CLI's default). */
   static final double VALIDATION_FRACTION = 0.1;
-  static final String SUPERNET_FILE = "supernet.safetensors";
 
   private final ReentrantLock engineLock = new ReentrantLock(true);
   private final int checkpointEvery;
@@ -106,7 +103,6 @@ class TrainingEngineAdapter implements TrainingEngine {
           true);
     }
     Files.createDirectories(c.workDir());
-    CheckpointWatch watch = new CheckpointWatch(c.workDir().resolve(PreferredTrainer.CHECKPOINT), checkpoints);
     TrainingMetrics.Run meters = metrics.start(c.batchSize(), resumedAt);
     ProgressListener listener = new ProgressListener() {
       @Override
@@ -118,16 +114,23 @@ class TrainingEngineAdapter implements TrainingEngine {
       @Override
       public void onMessage(String message) {
         progress.log(message);
-        watch.poll(); // the trainer reports each checkpoint it wrote
+      }
+    };
+    CheckpointListener handOver = written -> {
+      try {
+        checkpoints.written(new CheckpointFile(written.file(), written.step(), written.sha256()));
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("could not store checkpoint " + written.file() + ": " + e.getMessage(), e);
       }
     };
     PreferredTrainer.Result r;
     try (meters) {
-      r = trainer.train(split, c.workDir(), init, resume, listener, progress::cancelRequested);
+      r = trainer.train(split, c.workDir(), init, resume, listener, handOver, progress::cancelRequested);
     } catch (IllegalArgumentException e) { // WeightsException, SpaceException: bad input
       throw new JobFailedException(e.getMessage(), e);
     }
-    watch.poll(); // the final checkpoint
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("globalStep", r.globalStep());
     metrics.put("totalSteps", r.totalSteps());
@@ -139,14 +142,8 @@ class TrainingEngineAdapter implements TrainingEngine {
       metrics.put("loss", r.lastLoss());
     }
     metrics.put("corruptImages", r.corruptImages().size());
-    Path weights = null;
-    if (!r.cancelled()) {
-      weights = c.workDir().resolve(SUPERNET_FILE);
-      Safetensors.write(weights, Checkpoint.read(r.checkpoint()).weights(),
-          Map.of("format", "prenas-supernet", "space", space.name()));
-    }
-    return new TrainingOutcome(r.checkpoint(), weights, r.globalStep(), r.totalSteps(), r.skippedSteps(), resumedAt,
-        r.cancelled(), metrics);
+    return new TrainingOutcome(r.checkpoint(), r.supernet(), r.globalStep(), r.totalSteps(), r.skippedSteps(),
+        resumedAt, r.cancelled(), metrics);
   }
 
   @Override
@@ -212,7 +209,7 @@ class TrainingEngineAdapter implements TrainingEngine {
   private TrainingConfig config(TrainingCommand c) {
     TrainingConfig d;
     try {
-      d = TrainingConfig.defaults(c.epochs(), c.batchSize(), c.sampler(), c.seed());
+      d = TrainingConfig.defaults(c.epochs(), c.batchSize(), c.sampler().apiName(), c.seed());
     } catch (IllegalArgumentException e) {
       throw new JobFailedException(e.getMessage(), e);
     }
@@ -242,8 +239,7 @@ class TrainingEngineAdapter implements TrainingEngine {
   /** Supernet weights from a weights file or a training checkpoint (optimiser tensors dropped). */
   static Map<String, Tensor> supernetWeights(Path file) throws IOException {
     try {
-      Safetensors.Contents c = Safetensors.read(file);
-      return c.metadata().containsKey("prenas.checkpoint") ? Checkpoint.read(file).weights() : c.tensors();
+      return Checkpoint.readWeights(file);
     } catch (SafetensorsException e) {
       throw new JobFailedException("supernet weights " + file.getFileName() + ": " + e.getMessage(), e);
     }
@@ -274,41 +270,6 @@ class TrainingEngineAdapter implements TrainingEngine {
   private static void putFinite(Map<String, Object> m, String key, double v) {
     if (Double.isFinite(v)) {
       m.put(key, v);
-    }
-  }
-
-  /**
-   * Notices each new checkpoint file (the trainer replaces it atomically, so a new file key or modification time
-   * means a complete new checkpoint) and hands it to the sink once.
-   */
-  private static final class CheckpointWatch {
-    private final Path file;
-    private final CheckpointSink sink;
-    private Object lastSeen;
-
-    CheckpointWatch(Path file, CheckpointSink sink) {
-      this.file = file;
-      this.sink = sink;
-    }
-
-    void poll() {
-      try {
-        if (!Files.isRegularFile(file)) {
-          return;
-        }
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        Object seen = List.of(Objects.toString(a.fileKey()), a.lastModifiedTime().toMillis(), a.size(),
-            a.lastModifiedTime().toString());
-        if (seen.equals(lastSeen)) {
-          return;
-        }
-        lastSeen = seen;
-        sink.written(file);
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("could not store checkpoint " + file + ": " + e.getMessage(), e);
-      }
     }
   }
 }

@@ -2,12 +2,17 @@ package io.prenas.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.fileio.AtomicFiles;
 import io.prenas.supernet.TrainingSession;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,15 +42,32 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
     }
   }
 
-  public void write(Path file) throws IOException {
+  /** Writes the checkpoint atomically and durably; returns the SHA-256 (lower-case hex) of the bytes written. */
+  public String write(Path file) throws IOException {
     Map<String, Tensor> all = new LinkedHashMap<>(weights);
     all.putAll(optimizerState);
     ObjectNode meta = JSON.valueToTree(state);
-    Safetensors.write(file, all, Map.of("format", "prenas-checkpoint", METADATA_KEY, meta.toString()));
+    Map<String, String> metadata = Map.of("format", "prenas-checkpoint", METADATA_KEY, meta.toString());
+    MessageDigest digest = sha256();
+    AtomicFiles.write(file, AtomicFiles.Sync.DURABLE,
+        out -> Safetensors.writeTo(new DigestOutputStream(out, digest), all, metadata));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * Supernet weights (reference names) from either a supernet weights file or a training checkpoint, whose optimiser
+   * tensors are dropped. The one reader of "weights to start from or evaluate" for the CLI and the server.
+   */
+  public static Map<String, Tensor> readWeights(Path file) throws IOException {
+    Safetensors.Contents c = Safetensors.read(file);
+    return c.metadata().containsKey(METADATA_KEY) ? split(file, c).weights() : c.tensors();
   }
 
   public static Checkpoint read(Path file) throws IOException {
-    Safetensors.Contents c = Safetensors.read(file);
+    return split(file, Safetensors.read(file));
+  }
+
+  private static Checkpoint split(Path file, Safetensors.Contents c) throws IOException {
     String meta = c.metadata().get(METADATA_KEY);
     if (meta == null) {
       throw new SafetensorsException(file + ": not a training checkpoint (no " + METADATA_KEY + " metadata)");
@@ -59,5 +81,13 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
       (moment ? optimizer : weights).put(k, v);
     });
     return new Checkpoint(weights, optimizer, state);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.prenas.data.Batch;
 import io.prenas.data.BatchLoader;
 import io.prenas.data.ImageSource;
 import io.prenas.data.TransformSpec;
+import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.Complexity;
@@ -13,9 +14,7 @@ import io.prenas.space.SearchSpace;
 import io.prenas.supernet.TrainingSession;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,15 +95,8 @@ public final class Evaluator {
 
   /** Writes measurements as a JSON array, atomically. */
   public static void write(Path file, List<Measurement> results) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), results);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, AtomicFiles.Sync.NONE,
+        out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, results));
   }
 
   /** Reads a results file written by {@link #write}. */

@@ -9,6 +9,7 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.TrainingSession;
+import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,17 +23,25 @@ import java.util.function.BooleanSupplier;
  * the preferred set (or the whole space for the redundant baseline), on the shared supernet weights.
  *
  * <p>Checkpoints are written every {@code checkpointEverySteps} steps, at the end, and when {@code cancelled}
- * turns true (checked before every step, so a cancel stops within one step). Resuming from a checkpoint continues
- * exactly: N steps straight equal N/2 + resume + N/2.
+ * turns true (checked before every step, so a cancel stops within one step); each one is handed to the
+ * {@link CheckpointListener} once complete. Resuming from a checkpoint continues exactly: N steps straight equal
+ * N/2 + resume + N/2. A run that ends also writes the trained weights alone ({@value #SUPERNET}).
  */
 public final class PreferredTrainer {
 
   /** The checkpoint file name inside the output folder. */
   public static final String CHECKPOINT = "checkpoint.safetensors";
 
-  /** What a run ended with. */
-  public record Result(Path checkpoint, long globalStep, long totalSteps, SkippedSteps skipped, boolean cancelled,
-      List<String> corruptImages, double lastLoss) {
+  /** The trained supernet weights (reference layout, no optimiser state) inside the output folder. */
+  public static final String SUPERNET = "supernet.safetensors";
+
+  /**
+   * What a run ended with.
+   *
+   * @param supernet the trained weights file, {@code null} when the run was cancelled
+   */
+  public record Result(Path checkpoint, Path supernet, long globalStep, long totalSteps, SkippedSteps skipped,
+      boolean cancelled, List<String> corruptImages, double lastLoss) {
 
     public long skippedSteps() {
       return skipped.total();
@@ -69,14 +78,21 @@ public final class PreferredTrainer {
     return new TransformSpec(base.channels(), base.size(), true, base.padding(), flip, base.mean(), base.std());
   }
 
+  /** {@link #train(DataSplit, Path, Map, Checkpoint, ProgressListener, CheckpointListener, BooleanSupplier)}. */
+  public Result train(DataSplit data, Path outDir, Map<String, Tensor> initialWeights, Checkpoint resume,
+      ProgressListener listener, BooleanSupplier cancelled) throws IOException {
+    return train(data, outDir, initialWeights, resume, listener, CheckpointListener.NONE, cancelled);
+  }
+
   /**
-   * Trains on {@code data.train()} and writes {@code outDir/checkpoint.safetensors}.
+   * Trains on {@code data.train()}, writing {@code outDir/}{@value #CHECKPOINT} (each one reported to
+   * {@code checkpoints}) and, when the run ends, {@code outDir/}{@value #SUPERNET}.
    *
    * @param initialWeights reference-named supernet weights to start from (fine-tuning), or null for a fresh init
    * @param resume a checkpoint to continue from, or null
    */
   public Result train(DataSplit data, Path outDir, Map<String, Tensor> initialWeights, Checkpoint resume,
-      ProgressListener listener, BooleanSupplier cancelled) throws IOException {
+      ProgressListener listener, CheckpointListener checkpoints, BooleanSupplier cancelled) throws IOException {
     ImageSource train = data.train();
     int perEpoch = stepsPerEpoch(train.size(), config.batchSize());
     if (perEpoch == 0) {
@@ -90,6 +106,7 @@ public final class PreferredTrainer {
     long totalSteps = (long) perEpoch * config.epochs();
     Files.createDirectories(outDir);
     Path checkpointFile = outDir.resolve(CHECKPOINT);
+    Path supernetFile = outDir.resolve(SUPERNET);
     Checkpoint.State start = resume == null
         ? new Checkpoint.State(space.name(), 0, 0, 0, 0, 0, config.seed(), config.sampler(), config.batchSize(),
             config.epochs(), Map.of())
@@ -120,10 +137,10 @@ public final class PreferredTrainer {
             config.seed() * 31 + epoch, config.loaderThreads(), firstBatch)) {
           for (int b = firstBatch; b < perEpoch && loader.hasNext(); b++) {
             if (cancelled.getAsBoolean()) {
-              save(session, checkpointFile, epoch, b, step, skipped);
+              save(session, session.weights(), checkpointFile, epoch, b, step, skipped, checkpoints);
               listener.onMessage("cancelled at step " + step + "; checkpoint written");
               corrupt.addAll(loader.corrupt());
-              return new Result(checkpointFile, step, totalSteps, skipped, true, corrupt, lastLoss);
+              return new Result(checkpointFile, null, step, totalSteps, skipped, true, corrupt, lastLoss);
             }
             Batch batch = loader.next();
             if (batch.count() == 0) {
@@ -148,7 +165,7 @@ public final class PreferredTrainer {
                 meter.rate() > 0 ? remaining * config.batchSize() / meter.rate() : Double.NaN, lastLoss, lr, skipped,
                 arch.id()));
             if (step % config.checkpointEverySteps() == 0) {
-              save(session, checkpointFile, epoch, b + 1, step, skipped);
+              save(session, session.weights(), checkpointFile, epoch, b + 1, step, skipped, checkpoints);
               listener.onMessage("checkpoint at step " + step);
             }
           }
@@ -159,9 +176,11 @@ public final class PreferredTrainer {
           }
         }
       }
-      save(session, checkpointFile, config.epochs(), 0, step, skipped);
+      Map<String, Tensor> trained = session.weights();
+      save(session, trained, checkpointFile, config.epochs(), 0, step, skipped, checkpoints);
+      Safetensors.write(supernetFile, trained, Map.of("format", "prenas-supernet", "space", space.name()));
     }
-    return new Result(checkpointFile, step, totalSteps, skipped, false, List.copyOf(corrupt), lastLoss);
+    return new Result(checkpointFile, supernetFile, step, totalSteps, skipped, false, List.copyOf(corrupt), lastLoss);
   }
 
   private Checkpoint.State checkCompatible(Checkpoint.State s) {
@@ -175,12 +194,13 @@ public final class PreferredTrainer {
     return s;
   }
 
-  private void save(TrainingSession session, Path file, int epoch, int nextBatch, long step, SkippedSteps skipped)
-      throws IOException {
+  private void save(TrainingSession session, Map<String, Tensor> weights, Path file, int epoch, int nextBatch,
+      long step, SkippedSteps skipped, CheckpointListener checkpoints) throws IOException {
     Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
         skipped.total(), config.seed(), config.sampler(), config.batchSize(), config.epochs(),
         skipped.byArchitectureSorted());
-    new Checkpoint(session.weights(), session.optimizerState(), state).write(file);
+    String sha256 = new Checkpoint(weights, session.optimizerState(), state).write(file);
+    checkpoints.written(new CheckpointListener.CheckpointWritten(file, step, sha256));
   }
 
   /** Images per second over a sliding window of recent steps. */

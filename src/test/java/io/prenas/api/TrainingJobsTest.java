@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.prenas.job.EngineJobHandler;
-import io.prenas.job.EngineJobRequest;
+import io.prenas.job.TrainingJobHandler;
+import io.prenas.job.TrainingJobRequest;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
@@ -58,7 +58,7 @@ class TrainingJobsTest {
   ArtifactStore artifacts;
 
   @Autowired
-  EngineJobHandler handler;
+  TrainingJobHandler handler;
 
   @Autowired
   JdbcTemplate jdbc;
@@ -177,7 +177,7 @@ class TrainingJobsTest {
     // The worker "died" with the job RUNNING: a new worker runs the handler again on the same row.
     UUID id = UUID.fromString(cancelled.get("id").asText());
     jdbc.update("UPDATE jobs SET state = 'RUNNING', cancel_requested = FALSE, finished_at = NULL WHERE id = ?", id);
-    handler.run(new EngineJobRequest(id));
+    handler.run(new TrainingJobRequest(id));
     JsonNode resumed = json(http.get(location));
     assertThat(resumed.get("state").asText()).as(resumed.toString()).isEqualTo("SUCCEEDED");
     assertThat(resumed.get("attempts").asInt()).isEqualTo(2);

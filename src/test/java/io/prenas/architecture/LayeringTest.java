@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The import rule of the project, in one place:
  * <ul>
- *   <li>pure algorithm code ({@code space}, {@code tensorio}) imports neither DJL nor Spring nor JobRunr;</li>
+ *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}) imports neither DJL nor Spring nor
+ *       JobRunr;</li>
  *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, {@code export}) may use DJL
  *       but not Spring or JobRunr;</li>
  *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},
@@ -38,9 +39,10 @@ class LayeringTest {
 
   @Test
   void importRuleHolds() {
-    ArchRule pure = noClasses().that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..")
+    ArchRule pure = noClasses()
+        .that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..", "io.prenas.fileio..")
         .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
-        .because("search spaces, counting and tensor files are pure Java");
+        .because("search spaces, counting, tensor files and atomic file writes are pure Java");
     ArchRule engine = noClasses()
         .that().resideInAnyPackage("io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
             "io.prenas.data..", "io.prenas.export..")

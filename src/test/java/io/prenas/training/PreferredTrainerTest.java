@@ -118,6 +118,54 @@ class PreferredTrainerTest {
   }
 
   @Test
+  void eachCheckpointIsReportedWithItsStepAndHashAndTheEndWritesTheSupernetFile() throws Exception {
+    TrainingConfig d = config(1);
+    TrainingConfig every5 = new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), d.lrPer512(),
+        d.warmupLr(), d.minLr(), d.warmupEpochs(), d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(),
+        d.flip(), 5, d.loaderThreads(), d.validationFraction(), d.device());
+    List<CheckpointListener.CheckpointWritten> written = new java.util.ArrayList<>();
+    List<String> hashesOnDisk = new java.util.ArrayList<>();
+    PreferredTrainer.Result r = new PreferredTrainer(space, preferred, every5).train(data, tmp.resolve("cb"), null,
+        null, ProgressListener.NONE, c -> {
+          written.add(c);
+          hashesOnDisk.add(sha256(c.file())); // complete when reported: the bytes hash to what was reported
+        }, () -> false);
+
+    assertThat(written).extracting(CheckpointListener.CheckpointWritten::step).containsExactly(5L, 10L, 12L);
+    assertThat(written).allSatisfy(c -> assertThat(c.file()).isEqualTo(r.checkpoint()));
+    assertThat(written).extracting(CheckpointListener.CheckpointWritten::sha256).isEqualTo(hashesOnDisk);
+    assertThat(r.supernet()).isEqualTo(tmp.resolve("cb").resolve(PreferredTrainer.SUPERNET));
+    Map<String, Tensor> supernet = io.prenas.tensorio.Safetensors.read(r.supernet()).tensors();
+    Map<String, Tensor> fromCheckpoint = Checkpoint.readWeights(r.checkpoint());
+    assertThat(supernet.keySet()).containsExactlyElementsOf(fromCheckpoint.keySet());
+    for (String key : supernet.keySet()) {
+      assertThat(supernet.get(key).toFloats()).as(key).containsExactly(fromCheckpoint.get(key).toFloats());
+    }
+    assertThat(Checkpoint.readWeights(r.supernet()).keySet()).isEqualTo(supernet.keySet());
+  }
+
+  @Test
+  void aCancelledRunReportsItsCheckpointAndWritesNoSupernetFile() throws Exception {
+    List<Long> steps = new java.util.ArrayList<>();
+    AtomicLong done = new AtomicLong();
+    PreferredTrainer.Result r = new PreferredTrainer(space, preferred, config(1)).train(data, tmp.resolve("x"), null,
+        null, p -> done.set(p.done()), c -> steps.add(c.step()), () -> done.get() >= 3);
+    assertThat(r.cancelled()).isTrue();
+    assertThat(steps).containsExactly(3L);
+    assertThat(r.supernet()).isNull();
+    assertThat(tmp.resolve("x").resolve(PreferredTrainer.SUPERNET)).doesNotExist();
+  }
+
+  private static String sha256(Path file) throws java.io.IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void trainingLearnsTheTaskAndEvaluationReportsEveryArchitecture() throws Exception {
     PreferredTrainer trainer = new PreferredTrainer(space, preferred, config(6));
     PreferredTrainer.Result r = trainer.train(data, tmp.resolve("out"), null, null, ProgressListener.NONE,

@@ -1,0 +1,18 @@
+package io.prenas.job;
+
+import java.util.UUID;
+
+/**
+ * What a training runs with (a training job, or the training part of a pipeline), defaults filled in.
+ *
+ * @param selectionJob the selection whose preferred table is trained, or {@code null} for the space's latest
+ * @param trainingJob the training whose supernet this one starts from, or {@code null}
+ */
+record TrainingOptions(DataPath data, int epochs, int batchSize, JobOptions.Sampler sampler, long seed,
+    UUID selectionJob, UUID trainingJob) {
+
+  static TrainingOptions of(JobOptions o, DataPath data) {
+    return new TrainingOptions(data, o.epochs(), o.batchSize(), JobOptions.Sampler.parse(o.sampler()), o.seed(),
+        o.selectionJob(), o.trainingJob());
+  }
+}

@@ -1,0 +1,83 @@
+package io.prenas.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The typed options of each job type: enums parsed once from the stored options, errors naming the field. */
+class TypedJobOptionsTest {
+
+  private static final Path ROOT = Path.of("/data/root");
+
+  private static JobOptions options(String scoreMode, String sampler) {
+    return new JobOptions(null, null, null, null, null, scoreMode, null, null, sampler, null, null, null);
+  }
+
+  @Test
+  void samplerAndScoreModeAreEnumsWithTheirOptionSpelling() {
+    assertThat(JobOptions.Sampler.parse("balanced")).isEqualTo(JobOptions.Sampler.BALANCED);
+    assertThat(JobOptions.Sampler.parse("uniform")).isEqualTo(JobOptions.Sampler.UNIFORM);
+    assertThat(JobOptions.Sampler.parse("redundant")).isEqualTo(JobOptions.Sampler.REDUNDANT);
+    assertThat(JobOptions.ScoreMode.parse("subnet")).isEqualTo(JobOptions.ScoreMode.SUBNET);
+    assertThat(JobOptions.ScoreMode.parse("reference")).isEqualTo(JobOptions.ScoreMode.REFERENCE);
+    assertThat(JobOptions.Sampler.REDUNDANT.apiName()).isEqualTo("redundant");
+  }
+
+  @Test
+  void anUnknownValueNamesTheFieldAndTheChoicesInAFixedOrder() {
+    assertThatThrownBy(() -> options(null, "lucky")).isInstanceOfSatisfying(JobOptionException.class, e -> {
+      assertThat(e.field()).isEqualTo("options.sampler");
+      assertThat(e.getMessage()).contains("must be one of [balanced, uniform, redundant], got 'lucky'");
+    });
+    assertThatThrownBy(() -> options("Reference", null)).isInstanceOfSatisfying(JobOptionException.class, e -> {
+      assertThat(e.field()).isEqualTo("options.scoreMode");
+      assertThat(e.getMessage()).contains("must be one of [subnet, reference], got 'Reference'");
+    });
+  }
+
+  @Test
+  void eachTypeGetsItsDefaultsAsTypedValues() {
+    JobOptions training = JobOptions.none().withDefaults(JobType.TRAINING);
+    TrainingOptions t = TrainingOptions.of(training, DataPath.of(training, ROOT));
+    assertThat(t.sampler()).isEqualTo(JobOptions.Sampler.BALANCED);
+    assertThat(t.epochs()).isEqualTo(1);
+    assertThat(t.batchSize()).isEqualTo(64);
+    assertThat(t.seed()).isZero();
+    assertThat(t.data().present()).isFalse();
+
+    JobOptions selection = JobOptions.none().withDefaults(JobType.SELECTION);
+    SelectionOptions s = SelectionOptions.of(selection, DataPath.of(selection, ROOT));
+    assertThat(s.scoreMode()).isEqualTo(JobOptions.ScoreMode.SUBNET);
+    assertThat(s.candidatesPerBin()).isEqualTo(1);
+    assertThat(s.batchSize()).isEqualTo(16);
+
+    UUID from = UUID.randomUUID();
+    JobOptions pipeline = new JobOptions("fashion", 1.0, 5.0, 1.0, 2, "reference", 3, 8, "uniform", 7L, null, null)
+        .withDefaults(JobType.PIPELINE);
+    PipelineOptions p = PipelineOptions.of(pipeline, DataPath.of(pipeline, ROOT));
+    assertThat(p.selection().scoreMode()).isEqualTo(JobOptions.ScoreMode.REFERENCE);
+    assertThat(p.selection().binMax()).isEqualTo(5.0);
+    assertThat(p.training().sampler()).isEqualTo(JobOptions.Sampler.UNIFORM);
+    assertThat(p.training().epochs()).isEqualTo(3);
+    assertThat(p.data().dir()).isEqualTo(ROOT.resolve("fashion"));
+    assertThat(p.data().given()).isEqualTo("fashion");
+
+    JobOptions evaluation = new JobOptions(null, null, null, null, null, null, null, 16, null, null, null, from)
+        .withDefaults(JobType.EVALUATION);
+    EvaluationOptions e = EvaluationOptions.of(evaluation, DataPath.of(evaluation, ROOT));
+    assertThat(e.trainingJob()).isEqualTo(from);
+    assertThat(e.batchSize()).isEqualTo(16);
+  }
+
+  @Test
+  void aJobWithoutDataFailsWithTheReasonItAlwaysGave() {
+    assertThatThrownBy(() -> DataPath.NONE.requireFolder(JobType.PIPELINE)).isInstanceOf(JobFailedException.class)
+        .hasMessageStartingWith("options.dataPath: a pipeline job needs training data");
+    assertThatThrownBy(() -> new DataPath("gone", ROOT.resolve("gone")).requireFolder(JobType.TRAINING))
+        .hasMessage("options.dataPath: no folder at 'gone' in the data directory");
+    assertThat(DataPath.NONE.optionalBatch()).isNull();
+  }
+}

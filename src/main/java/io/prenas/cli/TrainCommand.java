@@ -150,8 +150,11 @@ final class TrainCommand implements Runnable {
       if (!r.cancelled()) {
         Runtime.getRuntime().removeShutdownHook(hook); // the trainer wrote supernet.safetensors
       }
-      spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss); checkpoint %s%n",
-          r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(), r.skippedSteps(), r.checkpoint());
+      String perArchitecture = r.skipped().byArchitectureSorted().entrySet().stream()
+          .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+      spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss or gradient%s);"
+          + " checkpoint %s%n", r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(),
+          r.skippedSteps(), perArchitecture.isEmpty() ? "" : ": " + perArchitecture, r.checkpoint());
       if (!r.corruptImages().isEmpty()) {
         err.println(r.corruptImages().size() + " unreadable images were skipped:");
         r.corruptImages().stream().limit(20).forEach(p -> err.println("  " + p));

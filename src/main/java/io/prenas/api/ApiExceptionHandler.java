@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.SpaceNotFoundException;
+import io.prenas.catalog.UploadProperties;
 import io.prenas.job.JobConflictException;
 import io.prenas.job.JobNotFoundException;
 import io.prenas.job.JobOptionException;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -29,7 +29,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -55,8 +54,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private final long maxUploadBytes;
 
-  ApiExceptionHandler(@Value("${prenas.upload.max-size:2GB}") DataSize maxUpload) {
-    this.maxUploadBytes = maxUpload.toBytes();
+  ApiExceptionHandler(UploadProperties upload) {
+    this.maxUploadBytes = upload.maxSize().toBytes();
   }
 
   @ExceptionHandler(ApiProblem.class)

@@ -1,6 +1,5 @@
 package io.prenas.catalog;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,8 +40,7 @@ public class BudgetIndex implements AutoCloseable {
   private volatile Snapshot snapshot;
   private volatile boolean stale = true;
 
-  BudgetIndex(PublishedModelRepository models, JdbcTemplate jdbc,
-      @Value("${prenas.catalog.refresh:1s}") Duration refresh) {
+  BudgetIndex(PublishedModelRepository models, JdbcTemplate jdbc, CatalogProperties properties) {
     this.models = models;
     this.jdbc = jdbc;
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +48,7 @@ public class BudgetIndex implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    long ms = Math.max(50, refresh.toMillis());
+    long ms = Math.max(50, properties.refresh().toMillis());
     refresher.scheduleWithFixedDelay(this::refreshIfChanged, ms, ms, TimeUnit.MILLISECONDS);
   }
 

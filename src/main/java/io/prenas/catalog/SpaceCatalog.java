@@ -20,10 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The search spaces of the server: the built-in ones (from the jar) and the custom ones registered over HTTP (YAML in
@@ -40,11 +38,10 @@ public class SpaceCatalog {
   private final long maxUploadBytes;
   private final Map<String, SearchSpace> builtIns = new ConcurrentHashMap<>();
 
-  SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts,
-      @Value("${prenas.upload.max-size:2GB}") DataSize maxUpload) {
+  SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts, UploadProperties upload) {
     this.rows = rows;
     this.artifacts = artifacts;
-    this.maxUploadBytes = maxUpload.toBytes();
+    this.maxUploadBytes = upload.maxSize().toBytes();
   }
 
   /** Built-in spaces first (in size order), then registered spaces by name. */

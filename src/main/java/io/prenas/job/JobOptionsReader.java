@@ -1,9 +1,9 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.storage.DatasetProperties;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,9 +16,9 @@ class JobOptionsReader {
   private final ObjectMapper json;
   private final Path dataRoot;
 
-  JobOptionsReader(ObjectMapper json, @Value("${prenas.data.dir:./data/datasets}") Path dataRoot) {
+  JobOptionsReader(ObjectMapper json, DatasetProperties datasets) {
     this.json = json;
-    this.dataRoot = dataRoot.toAbsolutePath().normalize();
+    this.dataRoot = datasets.dir().toAbsolutePath().normalize();
   }
 
   SelectionOptions selection(JobRecord job) throws IOException {

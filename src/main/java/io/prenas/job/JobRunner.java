@@ -2,6 +2,7 @@ package io.prenas.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.storage.StorageFailure;
+import io.prenas.storage.StorageProperties;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,14 +53,12 @@ class JobRunner {
   private final Path storageDir;
   private final Duration lease;
 
-  JobRunner(JobRepository jobs, ObjectMapper json,
-      @Value("${prenas.jobs.progress-interval:2s}") Duration progressInterval,
-      @Value("${prenas.storage.dir}") Path storageDir, @Value("${prenas.jobs.lease:10s}") Duration lease) {
-    this.lease = lease;
+  JobRunner(JobRepository jobs, ObjectMapper json, JobsProperties settings, StorageProperties storage) {
+    this.lease = settings.lease();
     this.jobs = jobs;
     this.json = json;
-    this.progressInterval = progressInterval;
-    this.storageDir = storageDir.toAbsolutePath().normalize();
+    this.progressInterval = settings.progressInterval();
+    this.storageDir = storage.dir().toAbsolutePath().normalize();
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.SpaceCatalog;
+import io.prenas.storage.DatasetProperties;
 import io.prenas.catalog.SpaceNotFoundException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import org.jobrunr.scheduling.JobRequestScheduler;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,8 +34,8 @@ public class JobService {
   private final Path dataRoot;
 
   JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json,
-      @Value("${prenas.data.dir:./data/datasets}") Path dataRoot) {
-    this.dataRoot = dataRoot;
+      DatasetProperties datasets) {
+    this.dataRoot = datasets.dir();
     this.jobs = jobs;
     this.spaces = spaces;
     this.scheduler = scheduler;

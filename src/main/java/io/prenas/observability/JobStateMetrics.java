@@ -5,13 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.prenas.job.JobRepository;
 import io.prenas.job.JobState;
 import io.prenas.job.JobType;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +31,9 @@ class JobStateMetrics {
   private long takenAt;
   private boolean taken;
 
-  JobStateMetrics(JobRepository jobs, MeterRegistry registry,
-      @Value("${prenas.metrics.jobs-refresh:5s}") Duration refresh) {
+  JobStateMetrics(JobRepository jobs, MeterRegistry registry, MetricsProperties properties) {
     this.jobs = jobs;
-    this.refreshNanos = refresh.toNanos();
+    this.refreshNanos = properties.jobsRefresh().toNanos();
     for (JobState state : JobState.values()) {
       for (JobType type : JobType.values()) {
         Gauge.builder("prenas.jobs", this, m -> m.count(state, type))

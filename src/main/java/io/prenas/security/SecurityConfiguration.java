@@ -1,15 +1,12 @@
 package io.prenas.security;
 
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -28,10 +25,9 @@ class SecurityConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
   @Bean
-  ApiKeys apiKeys(@Value("${prenas.security.enabled:true}") boolean enabled,
-      @Value("${prenas.security.api-keys:}") String config) {
-    ApiKeys keys = ApiKeys.parse(config);
-    if (!enabled) {
+  ApiKeys apiKeys(SecurityProperties security) {
+    ApiKeys keys = ApiKeys.parse(security.apiKeys());
+    if (!security.enabled()) {
       LOG.warn("prenas.security.enabled=false: every endpoint is open to anyone who reaches the server "
           + "(for local development only)");
       return keys;
@@ -52,44 +48,27 @@ class SecurityConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys,
-      @Value("${prenas.security.enabled:true}") boolean enabled,
-      @Value("${prenas.security.read-access:open}") String readAccess,
-      @Value("${prenas.security.protect-metrics:false}") boolean protectMetrics,
-      @Value("${prenas.api.max-body-size:1MB}") DataSize maxBody) {
-    boolean readNeedsKey = switch (readAccess.strip()) {
-      case "open" -> false;
-      case "key" -> true;
-      default -> throw new IllegalArgumentException("prenas.security.read-access must be open or key, not '"
-          + readAccess + "'");
-    };
-    FilterRegistrationBean<ApiKeyFilter> r = new FilterRegistrationBean<>(
-        new ApiKeyFilter(keys, enabled, readNeedsKey, protectMetrics, maxBody.toBytes()));
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, SecurityProperties security, ApiProperties api) {
+    FilterRegistrationBean<ApiKeyFilter> r = new FilterRegistrationBean<>(new ApiKeyFilter(keys, security.enabled(),
+        security.readNeedsKey(), security.protectMetrics(), api.maxBodySize().toBytes()));
     r.addUrlPatterns("/*");
     r.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return r;
   }
 
   @Bean
-  FilterRegistrationBean<CorsFilter> corsFilter(@Value("${prenas.cors.allowed-origins:}") String origins,
-      @Value("${prenas.cors.allowed-methods:GET,HEAD,POST,OPTIONS}") String methods,
-      @Value("${prenas.cors.allowed-headers:Authorization,X-API-Key,Content-Type,Range,If-None-Match,"
-          + "Idempotency-Key}")
-      String headers,
-      @Value("${prenas.cors.exposed-headers:ETag,Location,Content-Disposition,Content-Range,Accept-Ranges,"
-          + "WWW-Authenticate}") String exposed,
-      @Value("${prenas.cors.max-age:1h}") java.time.Duration maxAge) {
-    List<String> allowed = list(origins);
+  FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties cors) {
+    List<String> allowed = cors.origins();
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     if (!allowed.isEmpty()) {
       CorsConfiguration c = new CorsConfiguration();
       c.setAllowedOriginPatterns(allowed);
-      c.setAllowedMethods(list(methods));
-      c.setAllowedHeaders(list(headers));
-      c.setExposedHeaders(list(exposed));
+      c.setAllowedMethods(cors.methods());
+      c.setAllowedHeaders(cors.headers());
+      c.setExposedHeaders(cors.exposed());
       // Keys travel in headers, never in cookies: credentialed CORS is not needed.
       c.setAllowCredentials(false);
-      c.setMaxAge(maxAge);
+      c.setMaxAge(cors.maxAge());
       source.registerCorsConfiguration("/api/**", c);
     }
     FilterRegistrationBean<CorsFilter> r = new FilterRegistrationBean<>(new CorsFilter(source));
@@ -97,9 +76,5 @@ class SecurityConfiguration {
     r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     r.setEnabled(!allowed.isEmpty());
     return r;
-  }
-
-  private static List<String> list(String csv) {
-    return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 }

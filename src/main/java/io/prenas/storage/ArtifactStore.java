@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,9 +21,8 @@ public class ArtifactStore {
   private final ArtifactRepository rows;
   private final TransactionTemplate tx;
 
-  ArtifactStore(@Value("${prenas.storage.dir}") Path dir, ArtifactRepository rows, TransactionTemplate tx)
-      throws IOException {
-    this.files = new ArtifactFiles(dir);
+  ArtifactStore(StorageProperties properties, ArtifactRepository rows, TransactionTemplate tx) throws IOException {
+    this.files = new ArtifactFiles(properties.dir());
     this.rows = rows;
     this.tx = tx;
   }

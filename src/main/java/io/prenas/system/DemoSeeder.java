@@ -10,6 +10,7 @@ import io.prenas.job.JobRecord;
 import io.prenas.job.JobRepository;
 import io.prenas.job.JobService;
 import io.prenas.job.JobType;
+import io.prenas.storage.DatasetProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ClassPathResource;
@@ -60,31 +59,25 @@ public class DemoSeeder {
   private final JobRepository jobRows;
   private final JobService jobs;
   private final boolean enabled;
-  private final String role;
   private final Path dataRoot;
   private final Path packageDir;
   private final int epochs;
 
   DemoSeeder(SpaceCatalog spaces, SpaceRecordRepository spaceRows, JobRepository jobRows, JobService jobs,
-      @Value("${prenas.demo.enabled:true}") boolean enabled,
-      @Value("${prenas.role:all}") String role,
-      @Value("${prenas.data.dir:./data/datasets}") Path dataRoot,
-      @Value("${prenas.demo.data-dir:/usr/share/datasets/fashion-mnist}") String packageDir,
-      @Value("${prenas.demo.epochs:0}") int epochs) {
+      DemoProperties demo, RoleProperties role, DatasetProperties datasets) {
     this.spaces = spaces;
     this.spaceRows = spaceRows;
     this.jobRows = jobRows;
     this.jobs = jobs;
-    this.enabled = enabled;
-    this.role = role.trim().toLowerCase(Locale.ROOT);
-    this.dataRoot = dataRoot.toAbsolutePath().normalize();
-    this.packageDir = packageDir == null || packageDir.isBlank() ? null : Path.of(packageDir);
-    this.epochs = epochs;
+    this.enabled = demo.enabled() && role.runsJobs();
+    this.dataRoot = datasets.dir().toAbsolutePath().normalize();
+    this.packageDir = demo.dataDir() == null || demo.dataDir().isBlank() ? null : Path.of(demo.dataDir());
+    this.epochs = demo.epochs();
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void onReady() {
-    if (!enabled || role.equals("api")) {
+    if (!enabled) {
       return;
     }
     try {

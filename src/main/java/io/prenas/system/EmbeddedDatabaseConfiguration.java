@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +39,9 @@ class EmbeddedDatabaseConfiguration {
   static final String DATABASE = "prenas";
 
   @Bean(destroyMethod = "close")
-  EmbeddedPostgres embeddedPostgres(@Value("${prenas.db.embedded.dir:}") String dir,
-      @Value("${prenas.db.embedded.port:0}") int port) throws IOException {
+  EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+    String dir = properties.dir();
+    int port = properties.port();
     boolean persistent = StringUtils.hasText(dir);
     Path dataDir = persistent ? Path.of(dir).toAbsolutePath().normalize() : Files.createTempDirectory("prenas-pg-");
     Files.createDirectories(dataDir);

@@ -2,10 +2,15 @@ package io.prenas.system;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The Spring Boot application: HTTP API and (later) job workers. */
+/**
+ * The Spring Boot application: the HTTP API and the job workers ({@code prenas.role}). Settings are bound to the
+ * {@code @ConfigurationProperties} records next to the code that uses them ({@code *Properties}).
+ */
 @SpringBootApplication(scanBasePackages = "io.prenas")
+@ConfigurationPropertiesScan("io.prenas")
 public class PrenasServer {
 
   private static volatile ConfigurableApplicationContext context;

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +41,8 @@ class SelectorEngineAdapter implements SelectionEngine {
 
   private final int computeThreads;
 
-  SelectorEngineAdapter(@Value("${prenas.engine.threads:0}") int computeThreads) {
-    this.computeThreads = EngineThreadCount.resolve(computeThreads);
+  SelectorEngineAdapter(EngineProperties engine) {
+    this.computeThreads = EngineThreadCount.resolve(engine.threads());
   }
 
   @Override

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,21 +47,14 @@ class TrainingEngineAdapter implements TrainingEngine {
   static final double VALIDATION_FRACTION = 0.1;
 
   private final ReentrantLock engineLock = new ReentrantLock(true);
-  private final int checkpointEvery;
-  private final int loaderThreads;
-  private final String device;
+  private final TrainingProperties training;
   private final TrainingMetrics metrics;
   private final int computeThreads;
 
-  TrainingEngineAdapter(@Value("${prenas.training.checkpoint-every:200}") int checkpointEvery,
-      @Value("${prenas.training.loader-threads:2}") int loaderThreads,
-      @Value("${prenas.training.device:}") String device, TrainingMetrics metrics,
-      @Value("${prenas.engine.threads:0}") int computeThreads) {
+  TrainingEngineAdapter(TrainingProperties training, EngineProperties engine, TrainingMetrics metrics) {
+    this.training = training;
     this.metrics = metrics;
-    this.computeThreads = EngineThreadCount.resolve(computeThreads);
-    this.checkpointEvery = checkpointEvery;
-    this.loaderThreads = loaderThreads;
-    this.device = device == null || device.isBlank() ? null : device.strip();
+    this.computeThreads = EngineThreadCount.resolve(engine.threads());
   }
 
   @Override
@@ -170,7 +162,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       };
       List<Evaluator.Measurement> measured;
       try {
-        measured = new Evaluator(c.space(), c.batchSize(), loaderThreads).evaluate(weights, entries,
+        measured = new Evaluator(c.space(), c.batchSize(), training.loaderThreads()).evaluate(weights, entries,
             split.validation(), listener, progress::cancelRequested);
       } catch (CancellationException e) {
         throw new JobCancelledException();
@@ -193,7 +185,8 @@ class TrainingEngineAdapter implements TrainingEngine {
       throws Exception {
     Files.createDirectories(dir);
     List<Exported> out = new ArrayList<>();
-    try (VitSupernet supernet = VitSupernet.fromTensors(space, supernetWeights(supernetWeights), device)) {
+    try (VitSupernet supernet = VitSupernet.fromTensors(space, supernetWeights(supernetWeights),
+        training.deviceOrNull())) {
       for (int i = 0; i < architectures.size(); i++) {
         Architecture a = architectures.get(i);
         SubnetExporter.Exported e = SubnetExporter.export(supernet, a, dir.resolve(i + ".safetensors"),
@@ -215,7 +208,7 @@ class TrainingEngineAdapter implements TrainingEngine {
     }
     return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), d.lrPer512(), d.warmupLr(),
         d.minLr(), d.warmupEpochs(), d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
-        checkpointEvery, loaderThreads, VALIDATION_FRACTION, device);
+        training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull());
   }
 
   /** Waits for the engine (one training or evaluation per JVM), saying so in the job's log when it has to wait. */

@@ -11,12 +11,11 @@ package io.prenas.training;
  * @param gradClipNorm global gradient-norm clip, 0 = off
  * @param checkpointEverySteps periodic checkpoint interval (also written at the end and on cancel)
  * @param loaderThreads image decoding threads (run beside the compute)
- * @param validationFraction held out when the data has no validation set
+ * @param device {@code cpu}, {@code gpu0}, ...; {@code null} for the engine's default
  */
 public record TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
     double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
-    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, double validationFraction,
-    String device) {
+    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
 
   public TrainingConfig {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
@@ -33,12 +32,7 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
   /** The recipe's defaults for a given length, batch and sampler. */
   public static TrainingConfig defaults(int epochs, int batchSize, String sampler, long seed) {
     return new TrainingConfig(epochs, batchSize, sampler, seed, 5e-4, 1e-6, 1e-5, Math.min(5, epochs / 10.0), 0.05,
-        0.1, MixupCutmix.none(0.1), 0, true, 500, 2, 0.1, null);
-  }
-
-  public TrainingConfig withDevice(String name) {
-    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, validationFraction, name);
+        0.1, MixupCutmix.none(0.1), 0, true, 500, 2, null);
   }
 
   /** The schedule for this run (rates scaled to the batch size). */

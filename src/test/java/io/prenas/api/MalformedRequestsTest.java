@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.supernet.SupernetLayout;
-import io.prenas.system.PrenasServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,11 +29,8 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Bad input never hurts the server: each malformed request of the table gets its 4xx problem
@@ -42,22 +38,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * one, no stack trace or class names, no echo of a huge input), the server stays healthy, and nothing is written (row
  * counts of every table and the files under the storage and multipart directories are unchanged).
  */
-@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "prenas.upload.max-size=64KB")
-class MalformedRequestsTest {
+class MalformedRequestsTest extends SmallLimitsServer {
 
   /** The space that uploads go to: registered once, small enough that its tensors fit under the upload limit. */
   static final String SPACE = "badinput-micro";
   static final String TABLES = "jobs, spaces, models, artifacts, preferred_architectures, jobrunr_jobs";
-  static final Path MULTIPART_DIR = multipartDir();
   static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-  @DynamicPropertySource
-  static void multipart(DynamicPropertyRegistry registry) {
-    // Multipart parts go to disk (threshold 0) in a directory of this test, so a part left behind is seen.
-    registry.add("spring.servlet.multipart.location", MULTIPART_DIR::toString);
-    registry.add("spring.servlet.multipart.file-size-threshold", () -> "0");
-  }
 
   @LocalServerPort
   int port;
@@ -417,14 +403,6 @@ class MalformedRequestsTest {
     out.writeBytes(content);
     out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();
-  }
-
-  private static Path multipartDir() {
-    try {
-      return Files.createTempDirectory("prenas-multipart-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String abbreviate(String s) {

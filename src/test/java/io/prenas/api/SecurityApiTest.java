@@ -3,7 +3,6 @@ package io.prenas.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prenas.storage.ArtifactStore;
-import io.prenas.system.PrenasServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -35,15 +33,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * API keys on every mutating endpoint (the list is derived from Spring MVC's mappings, so a new endpoint cannot be
  * forgotten), CORS, body size limits and paths from requests. Reads are open here (the default); see
- * {@link KeyedReadsApiTest} for {@code prenas.security.read-access=key}.
+ * {@link KeyedReadsApiTest} for {@code prenas.security.read-access=key}. The server's limits are those of
+ * {@link SmallLimitsServer}.
  */
-@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-        "prenas.upload.max-size=64KB",
-        "prenas.api.max-body-size=4KB",
-        "prenas.cors.allowed-origins=https://ui.example",
-    })
-class SecurityApiTest {
+class SecurityApiTest extends SmallLimitsServer {
 
   /**
    * Every write endpoint of the API, as {@code METHOD path [content type]}; a request body that reaches the
@@ -217,7 +210,10 @@ class SecurityApiTest {
 
   @Test
   void jsonAndYamlBodiesOverTheCapAre413() throws Exception {
-    String big = "{\"name\":\"" + "a".repeat(5000) + "\"}";
+    // Over the configured cap, under the default one (1 MB): refused only if the configured value is enforced.
+    int over = MAX_BODY_BYTES + 10_000;
+    assertThat(over).isLessThan(1 << 20);
+    String big = "{\"name\":\"" + "a".repeat(over) + "\"}";
     HttpResponse<String> declared = http().postJson("/api/v1/spaces", big);
     assertThat(declared.statusCode()).isEqualTo(413);
     assertThat(ApiTestSupport.json(declared).path("field").asText()).isEqualTo("body");
@@ -231,7 +227,7 @@ class SecurityApiTest {
         t -> assertThat(t).startsWith("application/problem+json"));
 
     HttpResponse<String> yaml = http().post("/api/v1/spaces?name=sec-big", "application/yaml",
-        "# " + "x".repeat(5000) + "\n");
+        "# " + "x".repeat(over) + "\n");
     assertThat(yaml.statusCode()).isEqualTo(413);
     // Under the cap, the body still reaches the controller intact.
     HttpResponse<String> small = http().postJson("/api/v1/spaces", "{\"name\":\"Bad Name\",\"yaml\":\"a: 1\"}");

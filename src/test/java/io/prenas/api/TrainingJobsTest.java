@@ -40,10 +40,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * weights give the supernet slice's logits; a cancelled training keeps its checkpoint; a training whose worker
  * "died" (its handler run again on the same row) resumes from that checkpoint to the same weights as a straight run.
  */
-// One engine thread: libtorch's multi-threaded CPU kernels are not bitwise reproducible from run to run, and this
-// test compares a resumed training with an uninterrupted one bit for bit.
-@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "prenas.engine.threads=1")
+// One engine thread (prenas.engine.threads=1, set for every test in the test configuration, so that this test shares
+// the other full-application tests' context): libtorch's multi-threaded CPU kernels are not bitwise reproducible from
+// run to run, and this test compares a resumed training with an uninterrupted one bit for bit.
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TrainingJobsTest {
 
   static final Path PICO = Path.of("src/test/resources/spaces/pico.yaml");

@@ -1,17 +1,21 @@
 package io.prenas.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaModifier.PUBLIC;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
-
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +23,14 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}) imports neither DJL nor Spring nor
  *       JobRunr;</li>
- *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, {@code export}) may use DJL
- *       but not Spring or JobRunr;</li>
+ *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}) may use DJL but not Spring
+ *       or JobRunr;</li>
  *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},
  *       {@code observability}) never touches DJL types: it calls the engine through entry points that take and
- *       return plain records;</li>
- *   <li>{@code system} is the one place where Spring meets the engine.</li>
+ *       return plain records ({@link #edgesUseOnlyTheEnginesEntryPoints});</li>
+ *   <li>{@code system} is the one place where Spring meets the engine;</li>
+ *   <li>no package cycles, neither between the top-level packages nor between any two packages at any depth
+ *       ({@link #noPackageCycles}).</li>
  * </ul>
  */
 class LayeringTest {
@@ -36,6 +42,10 @@ class LayeringTest {
   private static final String DJL = "ai.djl..";
   private static final String SPRING = "org.springframework..";
   private static final String JOBRUNR = "org.jobrunr..";
+  private static final String[] ENGINE = {"io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
+      "io.prenas.data.."};
+  private static final String[] EDGES = {"io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..",
+      "io.prenas.job..", "io.prenas.storage..", "io.prenas.security..", "io.prenas.observability.."};
 
   @Test
   void importRuleHolds() {
@@ -44,17 +54,78 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
         .because("search spaces, counting, tensor files and atomic file writes are pure Java");
     ArchRule engine = noClasses()
-        .that().resideInAnyPackage("io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
-            "io.prenas.data..", "io.prenas.export..")
+        .that().resideInAnyPackage(ENGINE)
         .should().dependOnClassesThat().resideInAnyPackage(SPRING, JOBRUNR)
         .because("the engine runs the same from the CLI, tests and workers");
     ArchRule edges = noClasses()
-        .that().resideInAnyPackage("io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..", "io.prenas.job..",
-            "io.prenas.storage..", "io.prenas.security..",
-            "io.prenas.observability..")
+        .that().resideInAnyPackage(EDGES)
         .should().dependOnClassesThat().resideInAnyPackage(DJL)
         .because("no NDArray, NDManager or Model crosses the engine boundary");
     CompositeArchRule.of(pure).and(engine).and(edges).allowEmptyShould(true).check(MAIN);
+  }
+
+  /**
+   * Edge code uses the engine only through its entry points. An entry point is a class of an engine package
+   * ({@code supernet}, {@code selector}, {@code training}, {@code data}) that is
+   * <ul>
+   *   <li>public (a nested class: public, inside a public class),</li>
+   *   <li>not in an {@code ..internal..} sub-package (where the engine keeps what only the engine may call), and</li>
+   *   <li>called only through constructors and methods whose parameter and return types are free of DJL: edge code
+   *       hands plain Java values and records in and gets plain values back, never an {@code NDArray},
+   *       {@code NDManager}, {@code Model} or {@code Device}.</li>
+   * </ul>
+   * No list of allowed classes to keep up to date: the engine decides what it exposes by visibility and package.
+   */
+  @Test
+  void edgesUseOnlyTheEnginesEntryPoints() {
+    ArchRule entryClasses = noClasses().that().resideInAnyPackage(EDGES)
+        .should().dependOnClassesThat(notAnEntryPoint())
+        .because("edge code may use only public engine classes outside ..internal.. packages");
+    ArchRule plainSignatures = noClasses().that().resideInAnyPackage(EDGES)
+        .should().callCodeUnitWhere(engineCodeUnitWithDjlSignature())
+        .because("the engine's entry points take and return plain values, never DJL types");
+    CompositeArchRule.of(entryClasses).and(plainSignatures).allowEmptyShould(true).check(MAIN);
+  }
+
+  /**
+   * No cycles between the top-level packages ({@code io.prenas.job} and its sub-packages form one slice), nor between
+   * any two packages at any depth (so none inside a package's sub-packages either).
+   */
+  @Test
+  void noPackageCycles() {
+    ArchRule topLevel = slices().matching("io.prenas.(*)..").should().beFreeOfCycles()
+        .because("the top-level packages form layers");
+    ArchRule anyDepth = slices().matching("io.prenas.(**)").should().beFreeOfCycles()
+        .because("sub-packages of a package form layers too");
+    CompositeArchRule.of(topLevel).and(anyDepth).allowEmptyShould(true).check(MAIN);
+  }
+
+  private static DescribedPredicate<JavaClass> notAnEntryPoint() {
+    return DescribedPredicate.describe("are engine classes that are not entry points (not public, or ..internal..)",
+        c -> inEngine(c) && (!isPublic(c) || c.getPackageName().contains(".internal")));
+  }
+
+  private static DescribedPredicate<JavaCall<?>> engineCodeUnitWithDjlSignature() {
+    return DescribedPredicate.describe("an engine constructor or method with a DJL type in its signature",
+        call -> inEngine(call.getTargetOwner()) && Stream.concat(call.getTarget().getRawParameterTypes().stream(),
+                Stream.of(call.getTarget().getRawReturnType()))
+            .anyMatch(t -> t.getBaseComponentType().getPackageName().startsWith("ai.djl")));
+  }
+
+  private static boolean inEngine(JavaClass c) {
+    String p = c.getPackageName();
+    return Stream.of(ENGINE).map(e -> e.substring(0, e.length() - 2))
+        .anyMatch(e -> p.equals(e) || p.startsWith(e + "."));
+  }
+
+  /** Public, and so is every class it is nested in. */
+  private static boolean isPublic(JavaClass c) {
+    for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+      if (!k.getModifiers().contains(PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.prenas.job.JobRecord;
 import io.prenas.job.JobRepository;
 import io.prenas.job.JobService;
 import io.prenas.job.JobType;
+import io.prenas.storage.DatasetProperties;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,8 @@ class DemoSeederTest {
         Files.copy(in, fakePackage.resolve(f));
       }
     }
-    DemoSeeder withPackage = new DemoSeeder(spaces, spaceRows, jobRows, jobService, true, "all", dataRoot,
-        fakePackage.toString(), 0);
+    DemoSeeder withPackage = new DemoSeeder(spaces, spaceRows, jobRows, jobService,
+        new DemoProperties(true, fakePackage.toString(), 0), new RoleProperties("all"), new DatasetProperties(dataRoot));
     JobRecord second = withPackage.seed().orElseThrow();
     JsonNode o2 = json.readTree(jobRows.findById(second.id()).orElseThrow().options());
     assertThat(o2.get("dataPath").asText()).isEqualTo("demo/fashion-mnist");

@@ -74,7 +74,7 @@ class PreferredTrainerTest {
     // no flip: the label depends on the quadrant
     TrainingConfig d = TrainingConfig.defaults(epochs, 8, "balanced", 5);
     return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), 0.2, d.warmupLr(), d.minLr(), 0.5,
-        d.weightDecay(), 0.1, MixupCutmix.none(0.1), 0, false, 1000, 2, 0.1, null);
+        d.weightDecay(), 0.1, MixupCutmix.none(0.1), 0, false, 1000, 2, null);
   }
 
   @Test
@@ -122,7 +122,7 @@ class PreferredTrainerTest {
     TrainingConfig d = config(1);
     TrainingConfig every5 = new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), d.lrPer512(),
         d.warmupLr(), d.minLr(), d.warmupEpochs(), d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(),
-        d.flip(), 5, d.loaderThreads(), d.validationFraction(), d.device());
+        d.flip(), 5, d.loaderThreads(), d.device());
     List<CheckpointListener.CheckpointWritten> written = new java.util.ArrayList<>();
     List<String> hashesOnDisk = new java.util.ArrayList<>();
     PreferredTrainer.Result r = new PreferredTrainer(space, preferred, every5).train(data, tmp.resolve("cb"), null,

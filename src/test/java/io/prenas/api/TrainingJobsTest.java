@@ -93,6 +93,10 @@ class TrainingJobsTest {
     JsonNode metrics = done.get("metrics");
     assertThat(metrics.get("globalStep").asLong()).isEqualTo(24); // 96 / 8 * 2
     assertThat(metrics.get("totalSteps").asLong()).isEqualTo(24);
+    // skipped steps in total and per architecture id (none here: a skipped step is a bug or bad data)
+    assertThat(metrics.get("skippedSteps").asLong()).isZero();
+    assertThat(metrics.get("skippedByArchitecture").isObject()).isTrue();
+    assertThat(metrics.get("skippedByArchitecture")).isEmpty();
     assertThat(meters.get("prenas.training.steps").counter().count() - stepsBefore).isEqualTo(24);
     assertThat(meters.get("prenas.training.images").counter().count() - imagesBefore).isEqualTo(24 * 8);
     assertThat(meters.get("prenas.training.images.per.second").gauge().value()).as("no training runs now").isZero();

@@ -10,6 +10,7 @@ import io.prenas.supernet.VitSupernet;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
+import io.prenas.training.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class ForwardCommand implements Runnable {
   String space;
 
   @Option(names = "--weights", required = true, paramLabel = "<supernet.safetensors>",
-      description = "Supernet weights with the reference state_dict names.")
+      description = "Supernet weights with the reference state_dict names, or a training checkpoint (its weights).")
   Path weights;
 
   @Option(names = "--input", required = true, paramLabel = "<x.safetensors>",
@@ -70,7 +71,7 @@ final class ForwardCommand implements Runnable {
     Tensor images = inputImages(read(() -> Safetensors.read(input)));
     Map<String, Tensor> logits = new LinkedHashMap<>();
     StringBuilder ids = new StringBuilder();
-    try (VitSupernet supernet = VitSupernet.load(searchSpace, weights, device)) {
+    try (VitSupernet supernet = VitSupernet.fromTensors(searchSpace, Checkpoint.readWeights(weights), device)) {
       for (ArchitectureEntry entry : entries) {
         Architecture arch = entry.architecture();
         logits.put("logits." + logits.size(), supernet.logits(arch, images));

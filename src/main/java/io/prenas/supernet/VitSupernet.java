@@ -56,11 +56,6 @@ public final class VitSupernet implements AutoCloseable {
         Devices.parse(device)));
   }
 
-  /** Weights from a safetensors file in the reference layout. */
-  public static VitSupernet load(SearchSpace space, Path file, String device) throws IOException {
-    return fromTensors(space, Safetensors.read(file).tensors(), device);
-  }
-
   public SearchSpace space() {
     return space;
   }

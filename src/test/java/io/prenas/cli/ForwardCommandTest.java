@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.supernet.TrainingSession;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import io.prenas.testing.SharedFiles;
+import io.prenas.training.Checkpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -64,6 +66,29 @@ class ForwardCommandTest {
         assertThat(Math.abs(a[i] - b[i])).as(key).isLessThanOrEqualTo(5e-6f);
       }
     }
+  }
+
+  @Test
+  void aTrainingCheckpointGivesTheLogitsOfItsWeights() throws Exception {
+    Map<String, Tensor> weights = Safetensors.read(SharedFiles.microA("init.safetensors")).tensors();
+    Map<String, Tensor> moments = new java.util.LinkedHashMap<>();
+    weights.forEach((k, v) -> moments.put(TrainingSession.FIRST_MOMENT_PREFIX + k, v));
+    Path checkpoint = dir.resolve("checkpoint.safetensors");
+    new Checkpoint(weights, moments, new Checkpoint.State("micro-a", 1, 0, 5, 5, 0, 0, "balanced", 8, 1, Map.of()))
+        .write(checkpoint);
+    Map<String, Tensor> fromCheckpoint = forward(checkpoint, "a.safetensors");
+    Map<String, Tensor> fromWeights = forward(SharedFiles.microA("init.safetensors"), "b.safetensors");
+    assertThat(fromCheckpoint.keySet()).containsExactlyElementsOf(fromWeights.keySet());
+    fromWeights.forEach((k, v) -> assertThat(fromCheckpoint.get(k).toFloats()).as(k).containsExactly(v.toFloats()));
+  }
+
+  private Map<String, Tensor> forward(Path weights, String name) throws Exception {
+    Path result = dir.resolve(name);
+    int code = run("forward", "--space", space().toString(), "--weights", weights.toString(),
+        "--input", SharedFiles.microA("batch.safetensors").toString(), "--archs", archs().toString(),
+        "--out", result.toString());
+    assertThat(code).as(err.toString()).isZero();
+    return Safetensors.read(result).tensors();
   }
 
   @Test

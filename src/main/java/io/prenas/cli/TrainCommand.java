@@ -150,7 +150,7 @@ final class TrainCommand implements Runnable {
       if (!r.cancelled()) {
         Runtime.getRuntime().removeShutdownHook(hook); // the trainer wrote supernet.safetensors
       }
-      String perArchitecture = r.skipped().byArchitectureSorted().entrySet().stream()
+      String perArchitecture = r.skipped().byArchitecture().entrySet().stream()
           .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
       spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss or gradient%s);"
           + " checkpoint %s%n", r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(),

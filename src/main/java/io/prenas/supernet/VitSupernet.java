@@ -72,7 +72,12 @@ public final class VitSupernet implements AutoCloseable {
 
   /** Writes the weights (reference names and order) atomically. */
   public void save(Path file) throws IOException {
-    Safetensors.write(file, weights(), Map.of("format", "prenas-supernet", "space", space.name()));
+    write(file, space, weights());
+  }
+
+  /** Writes supernet weights of {@code space} (reference names and order) atomically, as {@link #save} does. */
+  public static void write(Path file, SearchSpace space, Map<String, Tensor> weights) throws IOException {
+    Safetensors.write(file, weights, Map.of("format", "prenas-supernet", "space", space.name()));
   }
 
   /**

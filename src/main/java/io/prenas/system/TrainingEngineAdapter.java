@@ -127,7 +127,7 @@ class TrainingEngineAdapter implements TrainingEngine {
     metrics.put("globalStep", r.globalStep());
     metrics.put("totalSteps", r.totalSteps());
     metrics.put("skippedSteps", r.skippedSteps());
-    metrics.put("skippedByArchitecture", r.skipped().byArchitectureSorted());
+    metrics.put("skippedByArchitecture", r.skipped().byArchitecture());
     metrics.put("resumedFromStep", resumedAt);
     metrics.put("stepsThisAttempt", r.globalStep() - resumedAt);
     if (Double.isFinite(r.lastLoss())) {
@@ -247,7 +247,7 @@ class TrainingEngineAdapter implements TrainingEngine {
     putFinite(m, "learningRate", p.learningRate());
     putFinite(m, "imagesPerSecond", p.imagesPerSecond());
     m.put("skippedSteps", p.skippedSteps());
-    m.put("skippedByArchitecture", p.skipped().byArchitectureSorted());
+    m.put("skippedByArchitecture", p.skipped().byArchitecture());
     m.put("architecture", p.architecture());
     return m;
   }

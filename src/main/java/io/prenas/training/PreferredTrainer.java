@@ -9,7 +9,7 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.TrainingSession;
-import io.prenas.tensorio.Safetensors;
+import io.prenas.supernet.VitSupernet;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,7 +178,7 @@ public final class PreferredTrainer {
       }
       Map<String, Tensor> trained = session.weights();
       save(session, trained, checkpointFile, config.epochs(), 0, step, skipped, checkpoints);
-      Safetensors.write(supernetFile, trained, Map.of("format", "prenas-supernet", "space", space.name()));
+      VitSupernet.write(supernetFile, space, trained);
     }
     return new Result(checkpointFile, supernetFile, step, totalSteps, skipped, false, List.copyOf(corrupt), lastLoss);
   }
@@ -198,7 +198,7 @@ public final class PreferredTrainer {
       long step, SkippedSteps skipped, CheckpointListener checkpoints) throws IOException {
     Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
         skipped.total(), config.seed(), config.sampler(), config.batchSize(), config.epochs(),
-        skipped.byArchitectureSorted());
+        skipped.byArchitecture());
     String sha256 = new Checkpoint(weights, session.optimizerState(), state).write(file);
     checkpoints.written(new CheckpointListener.CheckpointWritten(file, step, sha256));
   }

@@ -1,5 +1,6 @@
 package io.prenas.training;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,7 +12,9 @@ import java.util.TreeMap;
 public record SkippedSteps(long total, Map<String, Long> byArchitecture) {
 
   public SkippedSteps {
-    byArchitecture = byArchitecture == null ? Map.of() : Map.copyOf(byArchitecture);
+    // Sorted by id, so reports, metrics and checkpoints list them in one order.
+    byArchitecture = Collections.unmodifiableSortedMap(new TreeMap<>(byArchitecture == null ? Map.of()
+        : byArchitecture));
   }
 
   public static SkippedSteps none() {
@@ -23,10 +26,5 @@ public record SkippedSteps(long total, Map<String, Long> byArchitecture) {
     Map<String, Long> next = new TreeMap<>(byArchitecture);
     next.merge(architectureId, 1L, Long::sum);
     return new SkippedSteps(total + 1, next);
-  }
-
-  /** Per-architecture counts in id order (for reports and job metrics). */
-  public Map<String, Long> byArchitectureSorted() {
-    return new TreeMap<>(byArchitecture);
   }
 }

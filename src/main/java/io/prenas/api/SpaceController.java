@@ -5,6 +5,7 @@ import io.prenas.catalog.PreferredArchitecture;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
+import io.prenas.space.SearchSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -111,10 +112,10 @@ class SpaceController {
   PreferredResponse preferred(@PathVariable String name,
       @Parameter(description = "A selection job id; default: the latest table of the space")
       @RequestParam(required = false) UUID job) throws IOException {
-    spaces.get(name);
+    SearchSpace space = spaces.get(name).space();
     UUID jobId = job != null ? job : preferred.latestJob(name).orElseThrow(() ->
         new NotFound("space", "space '" + name + "' has no preferred table yet (run a selection job)"));
-    PreferredTables.Table table = preferred.find(name, jobId).orElseThrow(() ->
+    PreferredTables.Table table = preferred.find(space, jobId).orElseThrow(() ->
         new NotFound("job", "job " + jobId + " wrote no preferred table for space '" + name + "'"));
     List<PreferredResponse.Row> out = new java.util.ArrayList<>();
     for (PreferredArchitecture r : table.rows()) {

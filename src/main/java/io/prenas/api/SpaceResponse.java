@@ -1,5 +1,8 @@
 package io.prenas.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.prenas.catalog.SpaceInfo;
 import io.prenas.space.SearchSpace;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -38,14 +41,37 @@ record SpaceResponse(
           example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String sha256,
       Instant importedAt) {}
 
+  /**
+   * The response of a space, its sections read from the family's own summary ({@link SearchSpace#describe()}, the
+   * JSON of {@code space describe --json}), so that this class names no family's types. A section the family's
+   * summary does not have is null.
+   */
   static SpaceResponse of(SpaceInfo info) {
-    SearchSpace s = info.space();
+    ObjectNode d = info.space().describe();
+    JsonNode sn = d.path("supernet");
+    JsonNode m = d.path("model");
+    JsonNode c = d.path("choices");
     return new SpaceResponse(info.name(), info.builtIn(),
-        new Supernet(s.supernet().embedDim(), s.supernet().depth(), s.supernet().numHeads(), s.supernet().mlpRatio()),
-        new Model(s.model().imageSize(), s.model().patchSize(), s.model().inChans(), s.model().numClasses()),
-        new Choices(s.embedDims(), s.depths(), s.mlpRatios(), s.numHeads()),
-        s.isLayerwise(),
+        sn.isObject() ? new Supernet(sn.path("embed_dim").asInt(), sn.path("depth").asInt(),
+            sn.path("num_heads").asInt(), sn.path("mlp_ratio").asDouble()) : null,
+        m.isObject() ? new Model(m.path("image_size").asInt(), m.path("patch_size").asInt(),
+            m.path("in_chans").asInt(), m.path("num_classes").asInt()) : null,
+        c.isObject() ? new Choices(ints(c.path("embed_dim")), ints(c.path("depth")), doubles(c.path("mlp_ratio")),
+            ints(c.path("num_heads"))) : null,
+        d.path("layerwise").asBoolean(false),
         info.supernetSha256() == null ? null : new SupernetWeights(info.supernetSha256(), info.supernetImportedAt()),
         info.registeredAt());
+  }
+
+  private static List<Integer> ints(JsonNode list) {
+    List<Integer> out = new java.util.ArrayList<>();
+    list.forEach(v -> out.add(v.asInt()));
+    return out;
+  }
+
+  private static List<Double> doubles(JsonNode list) {
+    List<Double> out = new java.util.ArrayList<>();
+    list.forEach(v -> out.add(v.asDouble()));
+    return out;
   }
 }

@@ -3,7 +3,7 @@ package io.prenas.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.space.Architecture;
-import io.prenas.space.ArchitectureJson;
+import io.prenas.space.SearchSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -50,8 +50,8 @@ public class PreferredTables {
   }
 
   /** The table written by {@code jobId} for {@code space}; empty when that job wrote none. */
-  public Optional<Table> find(String space, UUID jobId) {
-    List<PreferredArchitecture> found = rows.findBySpaceAndJobIdOrderByBinLowerAscRankAsc(space, jobId);
+  public Optional<Table> find(SearchSpace space, UUID jobId) {
+    List<PreferredArchitecture> found = rows.findBySpaceAndJobIdOrderByBinLowerAscRankAsc(space.name(), jobId);
     return found.isEmpty() ? Optional.empty() : Optional.of(table(space, jobId, found));
   }
 
@@ -66,34 +66,34 @@ public class PreferredTables {
    * returns it as stored: a caller goes on with it without reading it back.
    */
   @Transactional
-  public Table replace(UUID jobId, String space, List<Candidate> candidates) {
+  public Table replace(UUID jobId, SearchSpace space, List<Candidate> candidates) {
     rows.deleteByJobId(jobId);
     rows.flush();
     List<PreferredArchitecture> saved = new ArrayList<>();
     List<Architecture> architectures = new ArrayList<>();
     for (Candidate c : candidates) {
-      saved.add(rows.save(new PreferredArchitecture(jobId, space, c.binKey(), c.binLower(), c.binUpper(), c.rank(),
-          c.architecture().id(), configJson(c.architecture()), c.params(), c.flops(), c.score())));
+      saved.add(rows.save(new PreferredArchitecture(jobId, space.name(), c.binKey(), c.binLower(), c.binUpper(),
+          c.rank(), c.architecture().id(), configJson(space, c.architecture()), c.params(), c.flops(), c.score())));
       architectures.add(c.architecture());
     }
-    return new Table(jobId, space, saved, architectures);
+    return new Table(jobId, space.name(), saved, architectures);
   }
 
-  private Table table(String space, UUID jobId, List<PreferredArchitecture> found) {
+  private Table table(SearchSpace space, UUID jobId, List<PreferredArchitecture> found) {
     List<Architecture> architectures = new ArrayList<>();
     for (PreferredArchitecture r : found) {
       try {
-        architectures.add(ArchitectureJson.readConfig(json.readTree(r.config())));
+        architectures.add(space.readArchitecture(json.readTree(r.config())));
       } catch (IOException e) {
         throw new UncheckedIOException("preferred row " + r.id() + " has a malformed config", e);
       }
     }
-    return new Table(jobId, space, found, architectures);
+    return new Table(jobId, space.name(), found, architectures);
   }
 
-  private String configJson(Architecture a) {
+  private String configJson(SearchSpace space, Architecture a) {
     try {
-      return json.writeValueAsString(ArchitectureJson.toConfig(a));
+      return json.writeValueAsString(space.writeArchitecture(a));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

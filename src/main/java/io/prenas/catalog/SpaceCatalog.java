@@ -1,5 +1,6 @@
 package io.prenas.catalog;
 
+import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.space.SpaceException;
@@ -7,7 +8,7 @@ import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
-import io.prenas.supernet.SupernetLayout;
+import io.prenas.supernet.SupernetFactory;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
@@ -108,7 +109,7 @@ public class SpaceCatalog {
 
   /**
    * Imports supernet weights for a space: the upload is stored (atomically, content-addressed) only if its header
-   * matches the space's reference layout ({@link SupernetLayout}).
+   * matches the space's supernet layout ({@link SupernetFactory#checkLayout}).
    *
    * @throws WeightsException naming the tensor at fault
    * @throws SafetensorsException when the file is not valid safetensors
@@ -126,7 +127,7 @@ public class SpaceCatalog {
 
   private static void checkUpload(SearchSpace space, Path file) throws IOException {
     try {
-      SupernetLayout.check(space, Safetensors.read(file).tensors());
+      ModelFamilies.port(space, SupernetFactory.class).checkLayout(space, Safetensors.read(file).tensors());
     } catch (SafetensorsException e) {
       // The message starts with the temporary file's path; the client only needs to know it is its upload.
       throw new SafetensorsException(e.getMessage().replace(file.toString(), "the upload"));

@@ -9,19 +9,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
-import io.prenas.space.Complexity;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.space.SpaceException;
-import io.prenas.space.SpaceSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code arch stats --space S --archs FILE}: parameter count and FLOPs of every architecture of a file, as a JSON
@@ -49,7 +48,7 @@ final class ArchStatsCommand implements Runnable {
     SearchSpace searchSpace = SearchSpaces.resolve(space);
     List<ArchitectureEntry> entries;
     try {
-      entries = ArchitectureJson.read(archs);
+      entries = ArchitectureJson.read(archs, searchSpace);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,9 +66,9 @@ final class ArchStatsCommand implements Runnable {
       if (entry.binKey() != null) {
         item.put("bin", entry.binKey());
       }
-      item.set("config", ArchitectureJson.toConfig(arch));
-      item.put("params", Complexity.params(arch, searchSpace.model()));
-      item.put("flops", SpaceSummary.exact(Complexity.flops(arch, searchSpace.model())));
+      item.set("config", searchSpace.writeArchitecture(arch));
+      item.put("params", searchSpace.params(arch));
+      item.put("flops", new BigDecimal(searchSpace.flops(arch))); // exact: 1379653176, not 1.379653176E9
     }
     PrintWriter out = spec.commandLine().getOut();
     try {

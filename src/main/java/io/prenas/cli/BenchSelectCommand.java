@@ -11,7 +11,8 @@ import io.prenas.selector.SelectionSettings;
 import io.prenas.selector.SelectorException;
 import io.prenas.selector.SnipInputs;
 import io.prenas.selector.ZeroCostSelector;
-import io.prenas.space.Complexity;
+import io.prenas.space.Resource;
+import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.supernet.GradientPass;
@@ -23,9 +24,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bench select}: the whole zero-cost selection from a seeded init, data-free, with every phase timed on its
@@ -74,7 +75,7 @@ final class BenchSelectCommand implements Runnable {
       SnipInputs inputs = GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(null, null,
           batchSize, microBatch, 0, 0.1, GradientPass.Objective.SUM_OF_LOGITS, device), times);
       long rssAfterPass = peakRssBytes();
-      Complexity.ComplexityRange range = Complexity.range(searchSpace);
+      ResourceRange range = searchSpace.resourceRange();
       double lo = Math.floor(range.minParams() / 1e6);
       double hi = Math.ceil(range.maxParams() / 1e6) + 1;
       SelectionSettings settings = new SelectionSettings(io.prenas.space.Resource.PARAMS, lo, hi, 1.0, 1);
@@ -84,7 +85,7 @@ final class BenchSelectCommand implements Runnable {
       try {
         times.time("write", () -> {
           try {
-            PreferredJson.write(preferred, outcome.selection());
+            PreferredJson.write(preferred, outcome.selection(), searchSpace);
             return null;
           } catch (IOException e) {
             throw new UncheckedIOException(e);

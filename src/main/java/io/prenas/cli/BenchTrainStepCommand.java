@@ -3,7 +3,6 @@ package io.prenas.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.supernet.TrainStepBenchmark;
@@ -13,9 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bench train-step}: forward, backward and AdamW update of the space's max architecture, timed per phase,
@@ -70,7 +69,7 @@ final class BenchTrainStepCommand implements Runnable {
     }
     TrainStepBenchmark.Result r = TrainStepBenchmark.run(searchSpace, options);
     ObjectNode json = JSON.valueToTree(r);
-    json.set("architecture", ArchitectureJson.toConfig(r.architecture()));
+    json.set("architecture", searchSpace.writeArchitecture(r.architecture()));
     json.put("architecture_id", r.architecture().id());
     json.put("timestamp", Instant.now().toString());
     json.put("ld_preload", String.valueOf(System.getenv("LD_PRELOAD")));

@@ -58,7 +58,7 @@ final class EvalCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SearchSpace s = SearchSpaces.resolve(space);
-      List<ArchitectureEntry> archs = ArchitectureJson.read(preferred);
+      List<ArchitectureEntry> archs = ArchitectureJson.read(preferred, s);
       DataSplit split = dataOptions.open(seed);
       if (limit < 0) {
         throw new CliException("--limit must be 0 (all) or positive, got " + limit);

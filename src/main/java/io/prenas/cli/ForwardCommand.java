@@ -3,10 +3,12 @@ package io.prenas.cli;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
+import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.space.SpaceException;
-import io.prenas.supernet.VitSupernet;
+import io.prenas.supernet.Supernet;
+import io.prenas.supernet.SupernetFactory;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
@@ -18,9 +20,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code forward}: evaluation-mode logits of architectures on supernet weights. Writes {@code logits.<i>} (float32,
@@ -59,7 +61,7 @@ final class ForwardCommand implements Runnable {
   @Override
   public void run() {
     SearchSpace searchSpace = SearchSpaces.resolve(space);
-    List<ArchitectureEntry> entries = read(() -> ArchitectureJson.read(archs));
+    List<ArchitectureEntry> entries = read(() -> ArchitectureJson.read(archs, searchSpace));
     for (ArchitectureEntry entry : entries) {
       try {
         searchSpace.validate(entry.architecture());
@@ -71,7 +73,8 @@ final class ForwardCommand implements Runnable {
     Tensor images = inputImages(read(() -> Safetensors.read(input)));
     Map<String, Tensor> logits = new LinkedHashMap<>();
     StringBuilder ids = new StringBuilder();
-    try (VitSupernet supernet = VitSupernet.fromTensors(searchSpace, Checkpoint.readWeights(weights), device)) {
+    try (Supernet supernet = ModelFamilies.port(searchSpace, SupernetFactory.class).fromTensors(searchSpace,
+        Checkpoint.readWeights(weights), device)) {
       for (ArchitectureEntry entry : entries) {
         Architecture arch = entry.architecture();
         logits.put("logits." + logits.size(), supernet.logits(arch, images));

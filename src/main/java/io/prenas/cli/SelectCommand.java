@@ -117,7 +117,7 @@ final class SelectCommand implements Runnable {
       ZeroCostSelector.Outcome outcome = ZeroCostSelector.run(searchSpace, inputs, mode, settings,
           threads(threads), times);
       Selection selection = PreferredSelector.rerank(outcome.selection(), ranking, seed);
-      PreferredJson.write(out, selection);
+      PreferredJson.write(out, selection, searchSpace);
       printTable(spec.commandLine().getOut(), selection);
       spec.commandLine().getOut().printf(Locale.ROOT, "%d architectures enumerated, %d outside the bins; wrote %s%n",
           outcome.selection().enumerated(), outcome.selection().outsideBins(), out);

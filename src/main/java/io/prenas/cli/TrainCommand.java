@@ -110,7 +110,7 @@ final class TrainCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SearchSpace s = SearchSpaces.resolve(space);
-      List<Architecture> archs = ArchitectureJson.read(preferred).stream().map(ArchitectureEntry::architecture)
+      List<Architecture> archs = ArchitectureJson.read(preferred, s).stream().map(ArchitectureEntry::architecture)
           .toList();
       if (archs.isEmpty()) {
         throw new CliException(preferred + " holds no architectures");

@@ -53,7 +53,7 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
       TrainingOptions sourceOptions = options.trainingPart(source);
       Path data = (o.data().present() ? o.data() : sourceOptions.data()).requireFolder(job.type());
       UUID selectionJob = TrainedJobs.selectionOf(source);
-      PreferredTables.Table set = preferred.of(space.name(), selectionJob, "options.trainingJob");
+      PreferredTables.Table set = preferred.of(space.space(), selectionJob, "options.trainingJob");
       String supernet = TrainedJobs.supernetOf(source);
       progress.log("evaluating the supernet of job " + source.id() + " on " + set.size()
           + " preferred architectures");

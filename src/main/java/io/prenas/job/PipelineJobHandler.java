@@ -79,7 +79,7 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
   /** The job's own preferred table: the one an earlier attempt stored, else a selection now. */
   private PreferredTables.Table select(JobRecord job, PipelineOptions o, SpaceInfo space, Path data,
       JobProgress progress) throws Exception {
-    Optional<PreferredTables.Table> stored = tables.find(space.name(), job.id());
+    Optional<PreferredTables.Table> stored = tables.find(space.space(), job.id());
     if (stored.isPresent()) {
       progress.log("selection skipped: an earlier attempt stored this job's preferred table");
       return stored.get();

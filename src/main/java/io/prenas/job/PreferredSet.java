@@ -1,6 +1,7 @@
 package io.prenas.job;
 
 import io.prenas.catalog.PreferredTables;
+import io.prenas.space.SearchSpace;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -19,10 +20,11 @@ class PreferredSet {
    *
    * @param field the option that named the job, for the failure reason
    */
-  PreferredTables.Table of(String space, UUID jobId, String field) {
-    UUID id = jobId != null ? jobId : tables.latestJob(space).orElseThrow(() -> new JobFailedException("space '"
-        + space + "' has no preferred table yet: run a selection job first (or a pipeline)"));
+  PreferredTables.Table of(SearchSpace space, UUID jobId, String field) {
+    String name = space.name();
+    UUID id = jobId != null ? jobId : tables.latestJob(name).orElseThrow(() -> new JobFailedException("space '"
+        + name + "' has no preferred table yet: run a selection job first (or a pipeline)"));
     return tables.find(space, id).orElseThrow(() -> new JobFailedException(field + ": job " + id
-        + " wrote no preferred table for space '" + space + "'"));
+        + " wrote no preferred table for space '" + name + "'"));
   }
 }

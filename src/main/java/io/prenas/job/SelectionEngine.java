@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.selector.ScoreMode;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.prenas.job;
 
+import io.prenas.selector.ScoreMode;
+
 /**
  * What a selection runs with (a selection job, or the first part of a pipeline), defaults filled in.
  *

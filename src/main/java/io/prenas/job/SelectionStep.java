@@ -50,7 +50,7 @@ class SelectionStep {
       candidates.add(new PreferredTables.Candidate(p.binKey(), p.binLower(), p.binUpper(), p.rank(),
           p.architecture(), p.params(), p.flops(), p.score()));
     }
-    PreferredTables.Table table = tables.replace(job.id(), job.space(), candidates);
+    PreferredTables.Table table = tables.replace(job.id(), space.space(), candidates);
     int n = table.size();
     progress.step(n);
     progress.metrics(outcome.metrics());

@@ -52,7 +52,7 @@ public class TrainingJobHandler implements JobRequestHandler<TrainingJobRequest>
       SpaceInfo space = spaces.get(job.space());
       try (JobWorkFolder work = new JobWorkFolder(artifacts.root(), job.id())) {
         o.data().requireFolder(job.type());
-        PreferredTables.Table set = preferred.of(space.name(), o.selectionJob(), "options.selectionJob");
+        PreferredTables.Table set = preferred.of(space.space(), o.selectionJob(), "options.selectionJob");
         progress.linkSelection(set.jobId());
         progress.metrics(Map.of("preferred", set.size()));
         training.train(job, o, space, set, initialWeights(o, space, progress), trainer, progress, work);

@@ -1,5 +1,10 @@
 package io.prenas.selector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.space.SearchSpace;
+import java.util.Iterator;
+import java.util.Map;
+
 import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.Architecture;
 import io.prenas.space.PythonFloat;
@@ -10,8 +15,9 @@ import java.util.List;
 /**
  * Writes a selection as a preferred-architecture file in the reference's format (spec 4.6): an object whose keys
  * are the bins' upper bounds as Python {@code str} ({@code "6.0"}), ascending, empty bins omitted; each value a list
- * of {@code {layer_num, mlp_ratio, num_heads, embed_dim, num_params, score}} with {@code num_params} in M. The layout
- * is Python's {@code json.dump(indent=2)}, so a reference tool can read the file unchanged.
+ * of the architecture's config in its family's format (for a ViT {@code {layer_num, mlp_ratio, num_heads, embed_dim}})
+ * followed by {@code num_params} (in M) and {@code score}. The layout is Python's {@code json.dump(indent=2)}, so a
+ * reference tool can read the file unchanged.
  *
  * <p>Each entry also carries fields the reference does not write and its readers ignore: {@code params} (exact
  * count), {@code flops}, {@code bin_lower}, {@code bin_upper} (bin units), {@code bin_by}, {@code isomer_group_size}
@@ -22,7 +28,7 @@ public final class PreferredJson {
   private PreferredJson() {}
 
   /** The file's text. */
-  public static String format(Selection selection) {
+  public static String format(Selection selection, SearchSpace space) {
     StringBuilder out = new StringBuilder("{");
     List<Selection.BinResult> bins = selection.nonEmptyBins();
     for (int b = 0; b < bins.size(); b++) {
@@ -31,7 +37,7 @@ public final class PreferredJson {
       List<ScoredCandidate> top = bin.top();
       for (int i = 0; i < top.size(); i++) {
         out.append(i == 0 ? "\n" : ",\n");
-        entry(out, top.get(i), bin, selection.settings());
+        entry(out, top.get(i), bin, selection.settings(), space);
       }
       out.append("\n  ]");
     }
@@ -39,18 +45,21 @@ public final class PreferredJson {
   }
 
   /** Writes the file atomically: a temporary file beside the target, then a rename over it. */
-  public static void write(Path file, Selection selection) throws IOException {
-    AtomicFiles.writeString(file, AtomicFiles.Sync.NONE, format(selection));
+  public static void write(Path file, Selection selection, SearchSpace space) throws IOException {
+    AtomicFiles.writeString(file, AtomicFiles.Sync.NONE, format(selection, space));
   }
 
-  private static void entry(StringBuilder out, ScoredCandidate c, Selection.BinResult bin, SelectionSettings s) {
+  private static void entry(StringBuilder out, ScoredCandidate c, Selection.BinResult bin, SelectionSettings s,
+      SearchSpace space) {
     Architecture a = c.architecture();
     String in = "      ";
     out.append("    {\n");
-    out.append(in).append("\"layer_num\": ").append(a.depth()).append(",\n");
-    list(out, "mlp_ratio", a.mlpRatios().stream().map(PythonFloat::repr).toList());
-    list(out, "num_heads", a.numHeads().stream().map(String::valueOf).toList());
-    list(out, "embed_dim", java.util.Collections.nCopies(a.depth(), String.valueOf(a.embedDim())));
+    for (Iterator<Map.Entry<String, JsonNode>> it = space.writeArchitecture(a).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      out.append(in).append(string(field.getKey())).append(": ");
+      value(out, field.getValue(), in);
+      out.append(",\n");
+    }
     out.append(in).append("\"num_params\": ").append(PythonFloat.repr(c.params() / 1e6)).append(",\n");
     out.append(in).append("\"score\": ").append(PythonFloat.repr(c.score())).append(",\n");
     out.append(in).append("\"params\": ").append(c.params()).append(",\n");
@@ -63,12 +72,33 @@ public final class PreferredJson {
     out.append("    }");
   }
 
-  private static void list(StringBuilder out, String key, List<String> values) {
-    out.append("      ").append(string(key)).append(": [");
-    for (int i = 0; i < values.size(); i++) {
-      out.append(i == 0 ? "\n" : ",\n").append("        ").append(values.get(i));
+  /** A config value as {@code json.dump(indent=2)} writes it: floats in Python's repr, lists one item per line. */
+  private static void value(StringBuilder out, JsonNode node, String indent) {
+    if (node.isArray()) {
+      String inner = indent + "  ";
+      out.append('[');
+      for (int i = 0; i < node.size(); i++) {
+        out.append(i == 0 ? "\n" : ",\n").append(inner);
+        value(out, node.get(i), inner);
+      }
+      out.append(node.isEmpty() ? "]" : "\n" + indent + "]");
+    } else if (node.isObject()) {
+      String inner = indent + "  ";
+      out.append('{');
+      boolean first = true;
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); first = false) {
+        Map.Entry<String, JsonNode> field = it.next();
+        out.append(first ? "\n" : ",\n").append(inner).append(string(field.getKey())).append(": ");
+        value(out, field.getValue(), inner);
+      }
+      out.append(first ? "}" : "\n" + indent + "}");
+    } else if (node.isFloatingPointNumber()) {
+      out.append(PythonFloat.repr(node.doubleValue()));
+    } else if (node.isTextual()) {
+      out.append(string(node.textValue()));
+    } else {
+      out.append(node.toString()); // integers, booleans, null
     }
-    out.append("\n      ],\n");
   }
 
   private static String string(String s) {

@@ -1,39 +1,18 @@
 package io.prenas.selector;
 
-import io.prenas.space.Architecture;
-import io.prenas.space.Complexity;
-import io.prenas.space.IsomerEnumerator;
-import io.prenas.space.ModelSettings;
 import io.prenas.space.Resource;
 import io.prenas.space.ResourceBins;
-import io.prenas.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The zero-cost selector (paper Eq. 8, spec 4.3-4.5): one greedily allocated architecture per isomer group, scored
- * by SNIP, binned by parameters or FLOPs, and the best few of each bin kept as the preferred architectures.
+ * Binning and ranking of the zero-cost selector (paper Eq. 8, spec 4.5): scored candidates binned by parameters or
+ * FLOPs, and the best few of each bin kept as the preferred architectures.
  */
 public final class PreferredSelector {
 
   private PreferredSelector() {}
-
-  /**
-   * Every isomer group's representative, in the reference's enumeration order. The allocation always uses the block
-   * scores of the widest embedding ({@code balance_taylor6_max_dim}), whatever the candidate's width.
-   */
-  public static List<ScoredCandidate> enumerateAndScore(SearchSpace space, BlockScoreTable blockScores,
-      CandidateScorer scorer) {
-    List<Architecture> archs = IsomerEnumerator.enumerate(space, blockScores.forAllocation(space.maxEmbedDim()));
-    ModelSettings model = space.model();
-    List<ScoredCandidate> scored = new ArrayList<>(archs.size());
-    for (Architecture arch : archs) {
-      scored.add(new ScoredCandidate(scored.size(), arch, Complexity.params(arch, model),
-          Complexity.flops(arch, model), scorer.score(arch), ScoredCandidate.isomerGroupSize(arch)));
-    }
-    return scored;
-  }
 
   /**
    * Bins the candidates and keeps the top-N of each bin: a stable sort by descending score, so equal scores keep

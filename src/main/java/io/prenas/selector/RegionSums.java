@@ -10,12 +10,12 @@ package io.prenas.selector;
  * the sums themselves are kept in double, so the only difference from a float32 reference is its own summation
  * error.
  */
-final class RegionSums {
+public final class RegionSums {
 
   private RegionSums() {}
 
   /** What is summed per element. */
-  enum Term {
+  public enum Term {
     ABS_PRODUCT, ABS_WEIGHT, ABS_GRAD
   }
 
@@ -23,7 +23,7 @@ final class RegionSums {
    * {@code out[a][b] = Σ_{r < rowCuts[a], c < colCuts[b]} term(r, c)}. Cuts must be within the matrix; they need not
    * be sorted or distinct.
    */
-  static double[][] leading(float[] w, float[] g, int rows, int cols, int[] rowCuts, int[] colCuts, Term term) {
+  public static double[][] leading(float[] w, float[] g, int rows, int cols, int[] rowCuts, int[] colCuts, Term term) {
     int[] colOrder = sortedDistinct(colCuts, cols, "column");
     int[] rowOrder = sortedDistinct(rowCuts, rows, "row");
     double[] running = new double[colOrder.length];
@@ -58,18 +58,18 @@ final class RegionSums {
   }
 
   /** Sums over the leading {@code cut} elements of a vector, for several cuts. */
-  static double[] leading(float[] w, float[] g, int[] cuts, Term term) {
+  public static double[] leading(float[] w, float[] g, int[] cuts, Term term) {
     double[][] m = leading(w, g, 1, w.length, new int[] {1}, cuts, term);
     return m[0];
   }
 
   /** Sum over the whole array. */
-  static double total(float[] w, float[] g, Term term) {
+  public static double total(float[] w, float[] g, Term term) {
     return sum(w, g, 0, w.length, term);
   }
 
   /** Column sums of a row-major matrix over all rows (e.g. pos_embed summed over tokens). */
-  static double[] columnTotals(float[] w, float[] g, int rows, int cols, Term term) {
+  public static double[] columnTotals(float[] w, float[] g, int rows, int cols, Term term) {
     double[] out = new double[cols];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {

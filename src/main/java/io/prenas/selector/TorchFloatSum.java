@@ -9,18 +9,18 @@ package io.prenas.selector;
  * <p>Why bother: the reference's candidate score is a float32 running sum of per-tensor float32 sums, so a one-ulp
  * difference in a tensor sum can show as a one-ulp difference in a published score.
  */
-final class TorchFloatSum {
+public final class TorchFloatSum {
 
   private static final int ILP = 4;
   private static final int LEVELS = 4;
 
   /** AVX2 {@code Vectorized<float>} width. */
-  static final int AVX2_LANES = 8;
+  public static final int AVX2_LANES = 8;
 
   private TorchFloatSum() {}
 
   /** Sum of {@code x[0..n)} as PyTorch computes it with {@code lanes}-wide vectors. */
-  static float sum(float[] x, int n, int lanes) {
+  public static float sum(float[] x, int n, int lanes) {
     if (n < lanes) {
       return rowSum(x, n, 1);
     }
@@ -84,7 +84,7 @@ final class TorchFloatSum {
   }
 
   /** ATen's {@code CeilLog2}: 1 for x ≤ 2, else ⌈log2 x⌉. */
-  static int ceilLog2(long x) {
+  public static int ceilLog2(long x) {
     if (x <= 2) return 1;
     return 64 - Long.numberOfLeadingZeros(x - 1);
   }

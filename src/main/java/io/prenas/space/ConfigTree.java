@@ -13,12 +13,12 @@ import java.util.Set;
  * Typed reads from a parsed YAML or JSON tree. Every failure is a {@link SpaceException} whose key is the full path
  * of the value (for example {@code SEARCH_SPACE.MLP_RATIO.240[3]}), so a user can find it in the file.
  */
-final class ConfigTree {
+public final class ConfigTree {
 
   private ConfigTree() {}
 
   /** The node must be a mapping whose keys are all in {@code required} or {@code optional}. */
-  static ObjectNode mapping(JsonNode node, String path, List<String> required, List<String> optional) {
+  public static ObjectNode mapping(JsonNode node, String path, List<String> required, List<String> optional) {
     ObjectNode object = mapping(node, path);
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -36,7 +36,7 @@ final class ConfigTree {
     return object;
   }
 
-  static ObjectNode mapping(JsonNode node, String path) {
+  public static ObjectNode mapping(JsonNode node, String path) {
     if (node == null || !node.isObject()) {
       throw new SpaceException(path.isEmpty() ? null : path, "must be a mapping, got " + describe(node));
     }
@@ -44,7 +44,7 @@ final class ConfigTree {
   }
 
   /** A positive integer (a YAML {@code 12}; {@code 12.0} and {@code "12"} are refused). */
-  static int positiveInt(JsonNode node, String path) {
+  public static int positiveInt(JsonNode node, String path) {
     if (node == null || !node.isNumber()) {
       throw new SpaceException(path, "must be a number, got " + describe(node));
     }
@@ -59,7 +59,7 @@ final class ConfigTree {
   }
 
   /** A positive finite number; integers are accepted (the reference writes the ratio 4 as {@code 4}). */
-  static double positiveNumber(JsonNode node, String path) {
+  public static double positiveNumber(JsonNode node, String path) {
     if (node == null || !node.isNumber()) {
       throw new SpaceException(path, "must be a number, got " + describe(node));
     }
@@ -70,7 +70,7 @@ final class ConfigTree {
     return value;
   }
 
-  static List<Integer> positiveIntList(JsonNode node, String path) {
+  public static List<Integer> positiveIntList(JsonNode node, String path) {
     JsonNode list = nonEmptyList(node, path);
     List<Integer> values = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -80,7 +80,7 @@ final class ConfigTree {
     return values;
   }
 
-  static List<Double> positiveNumberList(JsonNode node, String path) {
+  public static List<Double> positiveNumberList(JsonNode node, String path) {
     JsonNode list = nonEmptyList(node, path);
     List<Double> values = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
@@ -90,7 +90,7 @@ final class ConfigTree {
     return values;
   }
 
-  static JsonNode nonEmptyList(JsonNode node, String path) {
+  public static JsonNode nonEmptyList(JsonNode node, String path) {
     if (node == null || !node.isArray()) {
       throw new SpaceException(path, "must be a list, got " + describe(node));
     }
@@ -101,7 +101,7 @@ final class ConfigTree {
   }
 
   /** Parses a mapping key written as an integer ({@code 240:} in a layer-wise space). */
-  static int intKey(String key, String path) {
+  public static int intKey(String key, String path) {
     try {
       int value = Integer.parseInt(key.trim());
       if (value > 0) {
@@ -113,7 +113,7 @@ final class ConfigTree {
     throw new SpaceException(join(path, key), "key must be a positive integer embed dim");
   }
 
-  static <T> void requireDistinct(List<T> values, String path) {
+  public static <T> void requireDistinct(List<T> values, String path) {
     Set<T> seen = new HashSet<>();
     for (T v : values) {
       if (!seen.add(v)) {
@@ -122,11 +122,11 @@ final class ConfigTree {
     }
   }
 
-  static String join(String path, String key) {
+  public static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  static String describe(JsonNode node) {
+  public static String describe(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       return "nothing";
     }

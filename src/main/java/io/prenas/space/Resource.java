@@ -27,12 +27,12 @@ public enum Resource {
   }
 
   /** The raw measure of an architecture: its parameter count or its FLOPs. */
-  public double measure(Architecture arch, ModelSettings model) {
-    return this == PARAMS ? Complexity.params(arch, model) : Complexity.flops(arch, model);
+  public double measure(Architecture arch, SearchSpace space) {
+    return this == PARAMS ? space.params(arch) : space.flops(arch);
   }
 
   /** The measure in bin units. */
-  public double scaledMeasure(Architecture arch, ModelSettings model) {
-    return scale(measure(arch, model));
+  public double scaledMeasure(Architecture arch, SearchSpace space) {
+    return scale(measure(arch, space));
   }
 }

@@ -111,8 +111,8 @@ public final class ResourceBins {
     return binIndex(resource.scale(rawValue));
   }
 
-  /** Bin index of an architecture under the given model settings. */
-  public int binIndexOf(Architecture arch, ModelSettings model) {
-    return binIndex(resource.scaledMeasure(arch, model));
+  /** Bin index of an architecture of a space. */
+  public int binIndexOf(Architecture arch, SearchSpace space) {
+    return binIndex(resource.scaledMeasure(arch, space));
   }
 }

@@ -1,136 +1,45 @@
 package io.prenas.space;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.SplittableRandom;
 
 /**
- * A ViT search space: the supernet tensor sizes, the fixed model settings and the searchable choices.
- *
- * <p>Two shapes exist, both read from the reference's YAML format:
- * <ul>
- *   <li><b>flat</b> (AutoFormer, {@code supernet-T.yaml}): every layer may take any MLP ratio and head count of the
- *       global lists, every embedding width any depth. Isomer enumeration (spec 4.4) works on this shape.</li>
- *   <li><b>layer-wise</b> ({@code tiny.yaml}, written by {@code candidates_to_choices.py}): per embedding width, the
- *       allowed depths and per-layer choice lists. {@link #layerwise()} holds them; the global lists are the unions.</li>
- * </ul>
- * Lists keep the file's order (enumeration visits {@code EMBED_DIM} and {@code DEPTH} in file order, as the
- * reference does); {@link #sortedMlpRatios()} and {@link #sortedNumHeads()} give the ascending choice order that
- * the greedy allocation uses.
+ * A search space of any model family: what the pipeline asks of a space. The selector driver, the training loop,
+ * jobs, catalog and API work on this interface; a family ({@link ModelFamily}) implements it with its own choices,
+ * counting and architecture format.
  */
-public record SearchSpace(String name, SupernetDims supernet, ModelSettings model, List<Integer> embedDims,
-    List<Integer> depths, List<Double> mlpRatios, List<Integer> numHeads, Map<Integer, LayerwiseChoices> layerwise) {
+public interface SearchSpace {
 
-  public SearchSpace {
-    embedDims = List.copyOf(embedDims);
-    depths = List.copyOf(depths);
-    mlpRatios = List.copyOf(mlpRatios);
-    numHeads = List.copyOf(numHeads);
-    layerwise = layerwise == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerwise));
-  }
+  /** The space's name (a built-in name, the file name without extension, or the name it was registered under). */
+  String name();
 
-  /** True for a reduced space with per-embedding-width, per-layer choices. */
-  public boolean isLayerwise() {
-    return !layerwise.isEmpty();
-  }
+  /** The {@link ModelFamily#type()} of the family that reads and runs this space ({@code vit}). */
+  String family();
 
-  public List<Double> sortedMlpRatios() {
-    List<Double> sorted = new ArrayList<>(new TreeSet<>(mlpRatios));
-    return List.copyOf(sorted);
-  }
+  /** Classes of the model's head. */
+  int numClasses();
 
-  public List<Integer> sortedNumHeads() {
-    return List.copyOf(new TreeSet<>(numHeads));
-  }
+  /** Image channels the model takes. */
+  int inChannels();
 
-  public int maxEmbedDim() {
-    return Collections.max(embedDims);
-  }
+  /** Side of the square images the model takes (the largest, for a family with elastic resolution). */
+  int imageSize();
 
-  public int maxDepth() {
-    return Collections.max(depths);
-  }
-
-  /**
-   * The largest architecture of the space: max embedding width, max depth, max heads and max MLP ratio in every
-   * layer. This is the configuration of the zero-cost gradient pass (spec 4.1).
-   */
-  public Architecture maxArchitecture() {
-    return Architecture.uniform(maxEmbedDim(), maxDepth(), Collections.max(mlpRatios), Collections.max(numHeads));
-  }
-
-  /** The smallest architecture of the space (min width, min depth, min heads and ratio everywhere). */
-  public Architecture minArchitecture() {
-    return Architecture.uniform(Collections.min(embedDims), Collections.min(depths), Collections.min(mlpRatios),
-        Collections.min(numHeads));
-  }
-
-  /**
-   * The choices of one embedding width in the per-layer form of {@link LayerwiseChoices}: for a layer-wise space the
-   * file's lists, for a flat space the global lists repeated for every layer up to the deepest depth.
-   *
-   * @throws SpaceException if the width is not one of {@link #embedDims()}
-   */
-  public LayerwiseChoices choicesFor(int embedDim) {
-    if (!embedDims.contains(embedDim)) {
-      throw new SpaceException("embed_dim", embedDim + " is not one of " + embedDims + " in space " + name);
-    }
-    if (isLayerwise()) {
-      return layerwise.get(embedDim);
-    }
-    int deepest = maxDepth();
-    return new LayerwiseChoices(depths, Collections.nCopies(deepest, mlpRatios), Collections.nCopies(deepest, numHeads));
-  }
-
-  /**
-   * Number of distinct architectures: the sum over widths and depths of the product over layers of
-   * (#ratios x #heads). For a flat space that is {@code sum_E sum_D (|mlp| * |heads|)^D}.
-   */
-  public BigInteger architectureCount() {
-    BigInteger total = BigInteger.ZERO;
-    for (int e : embedDims) {
-      LayerwiseChoices choices = choicesFor(e);
-      for (int d : choices.depths()) {
-        BigInteger product = BigInteger.ONE;
-        for (int i = 0; i < d; i++) {
-          long perLayer = (long) choices.mlpRatiosPerLayer().get(i).size() * choices.numHeadsPerLayer().get(i).size();
-          product = product.multiply(BigInteger.valueOf(perLayer));
-        }
-        total = total.add(product);
-      }
-    }
-    return total;
-  }
+  /** Number of distinct architectures. */
+  BigInteger architectureCount();
 
   /**
    * Checks that an architecture belongs to this space.
    *
-   * @throws SpaceException naming the field ({@code embed_dim}, {@code layer_num}, {@code num_heads},
-   *     {@code mlp_ratio}) and the layer at fault
+   * @throws SpaceException naming the field and the layer at fault, or saying that the architecture is of another
+   *     family
    */
-  public void validate(Architecture arch) {
-    LayerwiseChoices choices = choicesFor(arch.embedDim());
-    if (!choices.depths().contains(arch.depth())) {
-      throw new SpaceException("layer_num", arch.depth() + " is not one of " + choices.depths() + " for embed_dim "
-          + arch.embedDim() + " in space " + name);
-    }
-    for (int i = 0; i < arch.depth(); i++) {
-      List<Double> ratios = choices.mlpRatiosPerLayer().get(i);
-      if (!ratios.contains(arch.mlpRatio(i))) {
-        throw new SpaceException("mlp_ratio", "layer " + i + " has " + arch.mlpRatio(i) + ", allowed " + ratios);
-      }
-      List<Integer> heads = choices.numHeadsPerLayer().get(i);
-      if (!heads.contains(arch.heads(i))) {
-        throw new SpaceException("num_heads", "layer " + i + " has " + arch.heads(i) + ", allowed " + heads);
-      }
-    }
-  }
+  void validate(Architecture arch);
 
   /** True when {@link #validate(Architecture)} accepts the architecture. */
-  public boolean contains(Architecture arch) {
+  default boolean contains(Architecture arch) {
     try {
       validate(arch);
       return true;
@@ -138,4 +47,48 @@ public record SearchSpace(String name, SupernetDims supernet, ModelSettings mode
       return false;
     }
   }
+
+  /** The largest architecture: the configuration of the zero-cost gradient pass. */
+  Architecture maxArchitecture();
+
+  /** Exact parameter count of an architecture (the reference's convention for the family). */
+  long params(Architecture arch);
+
+  /** FLOPs of an architecture (the reference's convention for the family). */
+  double flops(Architecture arch);
+
+  /** The smallest and largest parameter and FLOPs counts over the space. */
+  ResourceRange resourceRange();
+
+  /** True when a JSON object is one architecture config (rather than a file of bins of configs). */
+  boolean isArchitectureConfig(JsonNode node);
+
+  /**
+   * Reads one architecture config of the family's JSON format. The result is well-formed but not yet checked
+   * against this space ({@link #validate}).
+   *
+   * @throws SpaceException naming the field at fault
+   */
+  Architecture readArchitecture(JsonNode config);
+
+  /** The config object of an architecture, in the format {@link #readArchitecture} reads. */
+  ObjectNode writeArchitecture(Architecture arch);
+
+  /**
+   * The group an architecture belongs to for balanced sampling over a preferred set (a step picks a group uniformly,
+   * then an architecture in it). Groups are compared with {@code equals}.
+   */
+  Object samplingGroup(Architecture arch);
+
+  /** An architecture drawn uniformly choice by choice over the whole space (the redundant-training baseline). */
+  Architecture sample(SplittableRandom random);
+
+  /** The same space at another input size (benchmarks measure a space at a smaller or larger resolution). */
+  SearchSpace withImageSize(int imageSize);
+
+  /** The summary as text, for {@code space describe}: one labelled line per fact. */
+  String describeText();
+
+  /** A summary for {@code space describe --json} and the API: counts, bounds and the family's own fields. */
+  ObjectNode describe();
 }

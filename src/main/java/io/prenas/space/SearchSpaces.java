@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built-in search spaces and name-or-file lookup. The built-ins are the reference's AutoFormer files
- * ({@code supernet-T/S/B.yaml}), shipped byte-for-byte as classpath resources so that a jar needs no data folder.
+ * The built-in search spaces and name-or-file lookup. Each registered {@link ModelFamily} brings its built-ins (the
+ * ViT family: the reference's AutoFormer files {@code supernet-T/S/B.yaml}, shipped byte-for-byte as classpath
+ * resources so that a jar needs no data folder).
  */
 public final class SearchSpaces {
 
@@ -23,9 +24,13 @@ public final class SearchSpaces {
 
   private static Map<String, String> builtIns() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("autoformer-tiny", "spaces/supernet-T.yaml");
-    m.put("autoformer-small", "spaces/supernet-S.yaml");
-    m.put("autoformer-base", "spaces/supernet-B.yaml");
+    for (ModelFamily family : ModelFamilies.all()) {
+      family.builtInSpaces().forEach((name, resource) -> {
+        if (m.putIfAbsent(name, resource) != null) {
+          throw new IllegalStateException("two families ship a built-in space named " + name);
+        }
+      });
+    }
     return m;
   }
 

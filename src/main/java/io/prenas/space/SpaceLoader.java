@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a search space from YAML in the reference's format, unchanged: the flat AutoFormer files
+ * Reads a search space from YAML. The optional top-level {@code TYPE} key names the model family that reads the
+ * rest; without it, the file is a ViT space in the reference's format, unchanged: the flat AutoFormer files
  * ({@code supernet-T.yaml}) and the layer-wise reduced files ({@code tiny.yaml}), extended by an optional
  * {@code MODEL} section (image and patch size, input channels, classes, relative-position range).
  *
@@ -45,15 +46,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class SpaceLoader {
 
-  private static final String SUPERNET = "SUPERNET";
-  private static final String SEARCH_SPACE = "SEARCH_SPACE";
-  private static final String MODEL = "MODEL";
-  private static final String EMBED_DIM = "EMBED_DIM";
-  private static final String DEPTH = "DEPTH";
-  private static final String NUM_HEADS = "NUM_HEADS";
-  private static final String MLP_RATIO = "MLP_RATIO";
+  /** The top-level key naming the model family of a space file ({@code vit} when absent). */
+  public static final String TYPE = "TYPE";
   private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '([^']*)'");
-  private static final List<String> CHOICE_KEYS = List.of(EMBED_DIM, DEPTH, MLP_RATIO, NUM_HEADS);
 
   /** Space files are a few levels deep (the layer-wise format has four); deeper input is malformed, not a space. */
   static final int MAX_DEPTH = 16;
@@ -130,141 +125,27 @@ public final class SpaceLoader {
     return dot > 0 ? fileName.substring(0, dot) : fileName;
   }
 
-  static SearchSpace fromTree(String name, JsonNode root) {
-    ObjectNode top = mapping(root, "", List.of(SUPERNET, SEARCH_SPACE), List.of(MODEL));
-    SupernetDims supernet = readSupernet(top.get(SUPERNET));
-    ModelSettings model = top.has(MODEL) ? readModel(top.get(MODEL)) : ModelSettings.IMAGENET;
-    ObjectNode search = mapping(top.get(SEARCH_SPACE), SEARCH_SPACE, CHOICE_KEYS, List.of());
-    SupernetBounds bounds = new SupernetBounds(supernet);
-
-    List<Integer> embedDims = positiveIntList(search.get(EMBED_DIM), SEARCH_SPACE + "." + EMBED_DIM);
-    bounds.checkEmbedDims(embedDims, SEARCH_SPACE + "." + EMBED_DIM);
-    // candidates_to_choices.py writes DEPTH as a map keyed by embed dim; AutoFormer files write a list.
-    if (search.get(DEPTH).isObject()) {
-      return readLayerwise(name, supernet, model, embedDims, search, bounds);
-    }
-    for (String key : List.of(MLP_RATIO, NUM_HEADS)) {
-      if (search.get(key).isObject()) {
-        throw new SpaceException(SEARCH_SPACE + "." + key,
-            "is a per-embed-dim mapping but SEARCH_SPACE.DEPTH is a list; a layer-wise space needs mappings for all three");
-      }
-    }
-    List<Integer> depths = positiveIntList(search.get(DEPTH), SEARCH_SPACE + "." + DEPTH);
-    bounds.checkDepths(depths, SEARCH_SPACE + "." + DEPTH);
-    List<Double> ratios = positiveNumberList(search.get(MLP_RATIO), SEARCH_SPACE + "." + MLP_RATIO);
-    bounds.checkRatios(ratios, SEARCH_SPACE + "." + MLP_RATIO);
-    List<Integer> heads = positiveIntList(search.get(NUM_HEADS), SEARCH_SPACE + "." + NUM_HEADS);
-    bounds.checkHeads(heads, SEARCH_SPACE + "." + NUM_HEADS);
-    return new SearchSpace(name, supernet, model, embedDims, depths, ratios, heads, Map.of());
-  }
-
-  private static SupernetDims readSupernet(JsonNode node) {
-    ObjectNode section = mapping(node, SUPERNET, CHOICE_KEYS, List.of());
-    return new SupernetDims(
-        positiveInt(section.get(EMBED_DIM), SUPERNET + "." + EMBED_DIM),
-        positiveInt(section.get(DEPTH), SUPERNET + "." + DEPTH),
-        positiveInt(section.get(NUM_HEADS), SUPERNET + "." + NUM_HEADS),
-        positiveNumber(section.get(MLP_RATIO), SUPERNET + "." + MLP_RATIO));
-  }
-
-  private static ModelSettings readModel(JsonNode node) {
-    ModelSettings d = ModelSettings.IMAGENET;
-    ObjectNode section = mapping(node, MODEL, List.of(),
-        List.of("IMAGE_SIZE", "PATCH_SIZE", "IN_CHANS", "NUM_CLASSES", "MAX_RELATIVE_POSITION"));
-    return new ModelSettings(
-        optionalInt(section, "IMAGE_SIZE", d.imageSize()),
-        optionalInt(section, "PATCH_SIZE", d.patchSize()),
-        optionalInt(section, "IN_CHANS", d.inChans()),
-        optionalInt(section, "NUM_CLASSES", d.numClasses()),
-        optionalInt(section, "MAX_RELATIVE_POSITION", d.maxRelativePosition()));
-  }
-
-  private static int optionalInt(ObjectNode section, String key, int fallback) {
-    return section.has(key) ? positiveInt(section.get(key), MODEL + "." + key) : fallback;
-  }
-
-  private static SearchSpace readLayerwise(String name, SupernetDims supernet, ModelSettings model,
-      List<Integer> embedDims, ObjectNode search, SupernetBounds bounds) {
-    Map<Integer, JsonNode> depthNodes = perEmbedDim(search.get(DEPTH), DEPTH, embedDims);
-    Map<Integer, JsonNode> ratioNodes = perEmbedDim(search.get(MLP_RATIO), MLP_RATIO, embedDims);
-    Map<Integer, JsonNode> headNodes = perEmbedDim(search.get(NUM_HEADS), NUM_HEADS, embedDims);
-    Map<Integer, LayerwiseChoices> layerwise = new LinkedHashMap<>();
-    for (int e : embedDims) {
-      String depthPath = SEARCH_SPACE + "." + DEPTH + "." + e;
-      List<Integer> depths = positiveIntList(depthNodes.get(e), depthPath);
-      bounds.checkDepths(depths, depthPath);
-      int deepest = depths.stream().mapToInt(Integer::intValue).max().orElseThrow();
-      List<List<Double>> ratios = perLayer(ratioNodes.get(e), SEARCH_SPACE + "." + MLP_RATIO + "." + e, deepest,
-          (node, path) -> {
-            List<Double> values = positiveNumberList(node, path);
-            bounds.checkRatios(values, path);
-            return values;
-          });
-      List<List<Integer>> heads = perLayer(headNodes.get(e), SEARCH_SPACE + "." + NUM_HEADS + "." + e, deepest,
-          (node, path) -> {
-            List<Integer> values = positiveIntList(node, path);
-            bounds.checkHeads(values, path);
-            return values;
-          });
-      layerwise.put(e, new LayerwiseChoices(depths, ratios, heads));
-    }
-    // The global lists are the unions, in ascending order, so code that only needs "which values occur" works on
-    // both shapes.
-    TreeSet<Integer> allDepths = new TreeSet<>();
-    TreeSet<Double> allRatios = new TreeSet<>();
-    TreeSet<Integer> allHeads = new TreeSet<>();
-    for (LayerwiseChoices c : layerwise.values()) {
-      allDepths.addAll(c.depths());
-      c.mlpRatiosPerLayer().forEach(allRatios::addAll);
-      c.numHeadsPerLayer().forEach(allHeads::addAll);
-    }
-    return new SearchSpace(name, supernet, model, embedDims, new ArrayList<>(allDepths), new ArrayList<>(allRatios),
-        new ArrayList<>(allHeads), layerwise);
-  }
-
-  /** A mapping keyed by embed dim that must hold exactly one entry per {@code SEARCH_SPACE.EMBED_DIM} value. */
-  private static Map<Integer, JsonNode> perEmbedDim(JsonNode node, String key, List<Integer> embedDims) {
-    String path = SEARCH_SPACE + "." + key;
-    if (node == null || !node.isObject()) {
-      throw new SpaceException(path, "must be a mapping keyed by embed dim in a layer-wise space (DEPTH is one), got "
-          + ConfigTree.describe(node));
-    }
-    Map<Integer, JsonNode> byDim = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      int e = ConfigTree.intKey(entry.getKey(), path);
-      if (!embedDims.contains(e)) {
-        throw new SpaceException(join(path, entry.getKey()), "embed dim " + e + " is not in SEARCH_SPACE.EMBED_DIM "
-            + embedDims);
-      }
-      if (byDim.put(e, entry.getValue()) != null) {
-        throw new SpaceException(join(path, entry.getKey()), "duplicate entry for embed dim " + e);
-      }
-    }
-    for (int e : embedDims) {
-      if (!byDim.containsKey(e)) {
-        throw new SpaceException(path, "no entry for embed dim " + e);
-      }
-    }
-    return byDim;
-  }
-
   /**
-   * One choice list per layer. The count must equal the deepest depth of that embed dim: fewer would leave layers
-   * without choices; more would describe layers no architecture of the space has, which is almost surely a mistake.
+   * The space of a parsed tree: the {@value #TYPE} key (default {@value ModelFamilies#DEFAULT_TYPE}) picks the
+   * registered {@link ModelFamily}, which reads the rest.
    */
-  private static <T> List<List<T>> perLayer(JsonNode node, String path, int deepest,
-      BiFunction<JsonNode, String, List<T>> readLayer) {
-    JsonNode layers = ConfigTree.nonEmptyList(node, path);
-    if (layers.size() != deepest) {
-      throw new SpaceException(path, "has " + layers.size() + " per-layer lists but the deepest depth of this embed dim is "
-          + deepest + (layers.size() < deepest ? " (too short)" : " (too long)"));
+  static SearchSpace fromTree(String name, JsonNode root) {
+    ObjectNode top = ConfigTree.mapping(root, "");
+    String type = ModelFamilies.DEFAULT_TYPE;
+    if (top.has(TYPE)) {
+      JsonNode node = top.get(TYPE);
+      if (!node.isTextual()) {
+        throw new SpaceException(TYPE, "must be a model family name (" + String.join(", ", ModelFamilies.types())
+            + "), got " + ConfigTree.describe(node));
+      }
+      type = node.asText();
+      top = top.deepCopy();
+      top.remove(TYPE);
     }
-    List<List<T>> result = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      result.add(readLayer.apply(layers.get(i), path + "[" + i + "]"));
-    }
-    return result;
+    String requested = type;
+    ModelFamily family = ModelFamilies.byType(type).orElseThrow(() -> new SpaceException(TYPE,
+        "unknown model family '" + requested + "' (registered: " + String.join(", ", ModelFamilies.types()) + ")"));
+    return family.readSpace(name, top);
   }
 
   private static String where(JsonLocation location) {
@@ -275,7 +156,7 @@ public final class SpaceLoader {
   }
 
   /** The parser's complaint in one line, without Jackson's internals. */
-  static String problem(JsonProcessingException e) {
+  public static String problem(JsonProcessingException e) {
     String message = oneLine(e.getOriginalMessage());
     Matcher duplicate = DUPLICATE_KEY.matcher(message);
     if (duplicate.find()) {

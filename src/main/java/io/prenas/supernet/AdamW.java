@@ -2,8 +2,10 @@ package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.prenas.tensorio.Tensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * In-place AdamW with {@code torch.optim.AdamW} semantics (decoupled decay {@code p *= 1 - lr * wd}, bias-corrected
@@ -16,6 +18,7 @@ import java.util.Map;
  */
 final class AdamW implements AutoCloseable {
 
+  private final Set<String> noWeightDecay;
   private final double beta1;
   private final double beta2;
   private final double eps;
@@ -25,11 +28,12 @@ final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> secondMoment = new HashMap<>();
   private int stepCount;
 
-  AdamW(NDManager parent, double weightDecay) {
-    this(parent, 0.9, 0.999, 1e-8, weightDecay);
+  AdamW(NDManager parent, double weightDecay, Set<String> noWeightDecay) {
+    this(parent, 0.9, 0.999, 1e-8, weightDecay, noWeightDecay);
   }
 
-  AdamW(NDManager parent, double beta1, double beta2, double eps, double weightDecay) {
+  AdamW(NDManager parent, double beta1, double beta2, double eps, double weightDecay, Set<String> noWeightDecay) {
+    this.noWeightDecay = Set.copyOf(noWeightDecay);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
@@ -37,10 +41,12 @@ final class AdamW implements AutoCloseable {
     this.stateManager = parent.newSubManager();
   }
 
-  /** Whether the reference decays this tensor. */
-  static boolean decays(String key, NDArray parameter) {
-    return parameter.getShape().dimension() > 1 && !key.endsWith(".bias")
-        && !key.equals(SupernetLayout.POS_EMBED) && !key.equals(SupernetLayout.CLS_TOKEN);
+  /**
+   * Whether the reference decays this tensor: matrices and higher, not biases, and not the tensors the family
+   * exempts (timm's {@code no_weight_decay()}: a ViT's position embedding and cls token).
+   */
+  boolean decays(String key, NDArray parameter) {
+    return parameter.getShape().dimension() > 1 && !key.endsWith(".bias") && !noWeightDecay.contains(key);
   }
 
   /** One update of every parameter from its accumulated gradient. */
@@ -51,10 +57,10 @@ final class AdamW implements AutoCloseable {
     try (GradMode ignored = GradMode.disabled()) {
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         String key = e.getKey();
-        NDArray param = SubnetSlicer.whole(e.getValue(), step);
+        NDArray param = ParameterSet.whole(e.getValue(), step);
         NDArray grad = Autograd.gradient(e.getValue(), step);
-        NDArray m = SubnetSlicer.whole(moment(firstMoment, key, e.getValue()), step);
-        NDArray v = SubnetSlicer.whole(moment(secondMoment, key, e.getValue()), step);
+        NDArray m = ParameterSet.whole(moment(firstMoment, key, e.getValue()), step);
+        NDArray v = ParameterSet.whole(moment(secondMoment, key, e.getValue()), step);
         if (weightDecay != 0 && decays(key, param)) {
           Scalars.muli(param, (float) (1 - learningRate * weightDecay));
         }

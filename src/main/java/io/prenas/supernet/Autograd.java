@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * The one place that records gradients. The engine allows a single open {@link GradientCollector} per JVM, so
  * every backward pass goes through {@link #backward} under one lock; concurrent callers queue instead of failing.
  */
-final class Autograd {
+public final class Autograd {
 
   private static final ReentrantLock LOCK = new ReentrantLock();
 
@@ -32,7 +32,7 @@ final class Autograd {
    * Zeroes the gradients of {@code parameters}, records {@code forward} (which must return a scalar loss made in
    * the step manager) and back-propagates it. Gradients are then read with {@link #gradient}.
    */
-  static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward) {
+  public static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward) {
     return backward(parameters, forward, true);
   }
 
@@ -40,7 +40,7 @@ final class Autograd {
    * As {@link #backward(Collection, Supplier)}; with {@code zeroFirst} false the new gradients are added to the
    * existing ones (micro-batches of one large batch).
    */
-  static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward, boolean zeroFirst) {
+  public static Pass backward(Collection<NDArray> parameters, Supplier<NDArray> forward, boolean zeroFirst) {
     LOCK.lock();
     try {
       if (zeroFirst) {
@@ -62,7 +62,7 @@ final class Autograd {
   }
 
   /** Runs {@code body} with {@code hook} called between each forward and backward it records (tests only). */
-  static <T> T withHookBetweenForwardAndBackward(Runnable hook, Supplier<T> body) {
+  public static <T> T withHookBetweenForwardAndBackward(Runnable hook, Supplier<T> body) {
     Runnable previous = betweenForwardAndBackward;
     betweenForwardAndBackward = hook;
     try {
@@ -73,7 +73,7 @@ final class Autograd {
   }
 
   /** The accumulated gradient of a parameter as an array owned by {@code step} (all zeros if it got none). */
-  static NDArray gradient(NDArray parameter, NDManager step) {
+  public static NDArray gradient(NDArray parameter, NDManager step) {
     NDArray grad = parameter.getGradient();
     grad.attach(step); // the handle would otherwise live as long as the parameter's manager
     return grad;

@@ -7,11 +7,11 @@ import ai.djl.engine.Engine;
  * Device names at the package boundary ({@code "cpu"}, {@code "gpu"}, {@code "gpu1"}; null or blank = the
  * engine's default device), so that callers outside the engine never handle DJL types.
  */
-final class Devices {
+public final class Devices {
 
   private Devices() {}
 
-  static Device parse(String name) {
+  public static Device parse(String name) {
     if (name == null || name.isBlank()) {
       return Engine.getInstance().defaultDevice();
     }

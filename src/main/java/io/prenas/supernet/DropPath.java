@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.Shape;
  * Stochastic depth as timm's {@code drop_path}: each sample keeps its residual branch with probability
  * {@code keep = 1 - rate}, kept branches are scaled by {@code 1 / keep}. Identity when the rate is 0.
  */
-final class DropPath {
+public final class DropPath {
 
   private DropPath() {}
 
-  static NDArray apply(NDArray branch, double rate, ForwardMode mode) {
+  public static NDArray apply(NDArray branch, double rate, ForwardMode mode) {
     if (rate == 0 || !mode.training()) {
       return branch;
     }

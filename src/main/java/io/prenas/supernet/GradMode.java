@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * one that started the engine, so an evaluation pass on a worker thread would silently build (and hold) a graph
  * through the parameters, which require gradients. Evaluation therefore runs inside {@link #disabled()}.
  */
-final class GradMode implements AutoCloseable {
+public final class GradMode implements AutoCloseable {
 
   private final boolean previous;
   private final boolean pytorch;
@@ -22,7 +22,7 @@ final class GradMode implements AutoCloseable {
   }
 
   /** Turns recording off until {@link #close()} restores the previous state. */
-  static GradMode disabled() {
+  public static GradMode disabled() {
     return new GradMode(false);
   }
 

@@ -3,7 +3,7 @@ package io.prenas.supernet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.prenas.space.Architecture;
-import io.prenas.space.ModelSettings;
+import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
@@ -157,23 +157,23 @@ public final class GradientPass {
     Map<String, Tensor> weights = initialWeights;
     if (initialWeightsFile != null) {
       weights = Safetensors.read(initialWeightsFile).tensors();
-    } else if (weights == null) {
-      weights = ReferenceInit.weights(space, seed);
     }
-    try (VitSupernet net = VitSupernet.fromTensors(space, weights, device)) {
+    SupernetFactory family = ModelFamilies.port(space, SupernetFactory.class);
+    try (Supernet net = weights == null ? family.initialize(space, seed, device)
+        : family.fromTensors(space, weights, device)) {
       return runOn(net, System.nanoTime() - t0);
     }
   }
 
-  private Result runOn(VitSupernet net, long setupNanos) {
+  private Result runOn(Supernet net, long setupNanos) {
     if (objective == Objective.CROSS_ENTROPY && labels == null) {
       throw new IllegalArgumentException("cross-entropy needs labels; give a batch with labels");
     }
     Architecture arch = space.maxArchitecture();
-    Tensor x = images != null ? images : gaussianImages(space.model(), gaussianBatch, gaussianSeed);
-    VitSupernet.checkImages(space.model(), x);
+    Tensor x = images != null ? images : gaussianImages(space, gaussianBatch, gaussianSeed);
+    Supernet.checkImages(space, x);
     ParameterSet params = net.parameters();
-    ForwardMode mode = ForwardMode.training(dropPathRate, space.supernet().depth(), seed);
+    ForwardMode mode = ForwardMode.training(dropPathRate, seed);
     try (NDManager step = params.manager().newSubManager()) {
       long s0 = System.nanoTime();
       NDArray input = NdConvert.toNd(step, x);
@@ -214,9 +214,10 @@ public final class GradientPass {
   }
 
   /** The reference's data-free batch: channel c i.i.d. N(mean_c, std_c), drawn from a seeded generator. */
-  static Tensor gaussianImages(ModelSettings m, int batch, long seed) {
-    int channels = m.inChans();
-    int pixels = m.imageSize() * m.imageSize();
+  static Tensor gaussianImages(SearchSpace space, int batch, long seed) {
+    int channels = space.inChannels();
+    int size = space.imageSize();
+    int pixels = size * size;
     float[] values = new float[Math.toIntExact((long) batch * channels * pixels)];
     Random random = new Random(seed);
     int at = 0;
@@ -229,6 +230,6 @@ public final class GradientPass {
         }
       }
     }
-    return Tensor.ofFloats(new long[] {batch, channels, m.imageSize(), m.imageSize()}, values);
+    return Tensor.ofFloats(new long[] {batch, channels, size, size}, values);
   }
 }

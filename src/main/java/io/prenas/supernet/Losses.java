@@ -3,12 +3,12 @@ package io.prenas.supernet;
 import ai.djl.ndarray.NDArray;
 
 /** Training objectives on logits (B, C). */
-final class Losses {
+public final class Losses {
 
   private Losses() {}
 
   /** The zero-cost selector's "loss" (spec 4.1): the plain sum of all logits. */
-  static NDArray sumOfLogits(NDArray logits) {
+  public static NDArray sumOfLogits(NDArray logits) {
     return logits.sum();
   }
 
@@ -16,7 +16,7 @@ final class Losses {
    * Cross-entropy with label smoothing as timm's {@code LabelSmoothingCrossEntropy}:
    * {@code mean_n[(1 - s) * -log p(y_n) + s * mean_c(-log p(c))]}; {@code s = 0} is plain cross-entropy.
    */
-  static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
+  public static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
     long classes = logits.getShape().get(1);
     NDArray oneHot = labels.oneHot((int) classes).toType(logits.getDataType(), false);
     NDArray target = Scalars.add(Scalars.mul(oneHot, (float) (1 - smoothing)), (float) (smoothing / classes));
@@ -27,7 +27,7 @@ final class Losses {
    * The training loss: {@code mean_n(-sum_c t_nc log p_nc)} for soft targets (B, C) whose rows sum to 1 (label
    * smoothing, mixup and CutMix already applied), timm's {@code SoftTargetCrossEntropy}.
    */
-  static NDArray softTargetCrossEntropy(NDArray logits, NDArray targets) {
+  public static NDArray softTargetCrossEntropy(NDArray logits, NDArray targets) {
     NDArray logProbs = logits.logSoftmax(1);
     return logProbs.mul(targets).sum(new int[] {1}).neg().mean();
   }

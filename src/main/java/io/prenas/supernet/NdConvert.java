@@ -8,23 +8,23 @@ import io.prenas.tensorio.Tensor;
 import java.nio.FloatBuffer;
 
 /** Copies between plain {@link Tensor}s (the package boundary) and engine arrays (float32 inside). */
-final class NdConvert {
+public final class NdConvert {
 
   private NdConvert() {}
 
   /** A float32 array on the manager's device; F16, BF16 and F64 inputs are converted. */
-  static NDArray toNd(NDManager manager, Tensor tensor) {
+  public static NDArray toNd(NDManager manager, Tensor tensor) {
     float[] values = tensor.toFloats();
     return manager.create(FloatBuffer.wrap(values), new Shape(tensor.shape()), DataType.FLOAT32);
   }
 
   /** A class-index vector (int64) from an integer tensor. */
-  static NDArray labelsToNd(NDManager manager, Tensor labels) {
+  public static NDArray labelsToNd(NDManager manager, Tensor labels) {
     return manager.create(labels.toLongs(), new Shape(labels.shape()));
   }
 
   /** A float32 tensor holding a copy of the array's values (brought to the CPU). */
-  static Tensor toTensor(NDArray array) {
+  public static Tensor toTensor(NDArray array) {
     NDArray f32 = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
     return Tensor.ofFloats(array.getShape().getShape(), f32.toFloatArray());
   }

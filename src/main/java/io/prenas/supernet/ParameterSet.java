@@ -3,19 +3,21 @@ package io.prenas.supernet;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.prenas.tensorio.DType;
 import io.prenas.tensorio.Tensor;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Named float32 parameters in a fixed key order, owned by one long-lived manager, each recording gradients. The
  * supernet and the standalone model both keep their weights in one; nothing else is ever attached to its manager
  * (forward passes take views into their own per-step manager).
  */
-final class ParameterSet implements AutoCloseable {
+public final class ParameterSet implements AutoCloseable {
 
   private final NDManager manager;
   private final Map<String, NDArray> arrays;
@@ -30,8 +32,8 @@ final class ParameterSet implements AutoCloseable {
    *
    * @throws WeightsException naming the first missing, unknown, non-float or mis-shaped tensor
    */
-  static ParameterSet create(Map<String, long[]> expected, Map<String, Tensor> tensors, Device device) {
-    SupernetLayout.check(expected, tensors);
+  public static ParameterSet create(Map<String, long[]> expected, Map<String, Tensor> tensors, Device device) {
+    checkLayout(expected, tensors);
     NDManager manager = NDManager.newBaseManager(device);
     try {
       Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -48,7 +50,15 @@ final class ParameterSet implements AutoCloseable {
     }
   }
 
-  NDArray get(String key) {
+  /**
+   * A view of a whole array that belongs to the step's manager and stays on the autograd path (an {@code NDIndex}
+   * read), so a pass can use a parameter without the manager of the parameters owning the pass's arrays.
+   */
+  public static NDArray whole(NDArray full, NDManager step) {
+    return full.get(step, new NDIndex("..."));
+  }
+
+  public NDArray get(String key) {
     NDArray a = arrays.get(key);
     if (a == null) {
       throw new IllegalStateException("no parameter " + key);
@@ -57,20 +67,20 @@ final class ParameterSet implements AutoCloseable {
   }
 
   /** Parameters in key order. */
-  Map<String, NDArray> arrays() {
+  public Map<String, NDArray> arrays() {
     return arrays;
   }
 
-  NDManager manager() {
+  public NDManager manager() {
     return manager;
   }
 
-  Device device() {
+  public Device device() {
     return manager.getDevice();
   }
 
   /** Copies of the current values as float32 tensors, in key order. */
-  Map<String, Tensor> toTensors() {
+  public Map<String, Tensor> toTensors() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     arrays.forEach((k, v) -> out.put(k, NdConvert.toTensor(v)));
     return out;
@@ -80,4 +90,35 @@ final class ParameterSet implements AutoCloseable {
   public void close() {
     manager.close();
   }
+
+  private static final Set<DType> FLOATS = Set.of(DType.F32, DType.F16, DType.BF16, DType.F64);
+
+  /**
+   * Checks tensors against expected names and shapes: every expected name present with its exact shape and a
+   * floating-point dtype, and no other tensor. The one layout check of weights, for supernets and standalone models.
+   *
+   * @throws WeightsException naming the first tensor at fault
+   */
+  public static void checkLayout(Map<String, long[]> expected, Map<String, Tensor> tensors) {
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      Tensor t = tensors.get(e.getKey());
+      if (t == null) {
+        throw new WeightsException(e.getKey(), "missing (expected shape " + Arrays.toString(e.getValue()) + "; "
+            + tensors.size() + " tensors in the file, " + expected.size() + " expected)");
+      }
+      if (!Arrays.equals(t.shape(), e.getValue())) {
+        throw new WeightsException(e.getKey(), "has shape " + t.shapeString() + ", expected "
+            + Arrays.toString(e.getValue()));
+      }
+      if (!FLOATS.contains(t.dtype())) {
+        throw new WeightsException(e.getKey(), "has dtype " + t.dtype() + ", expected a floating-point type");
+      }
+    }
+    for (String key : tensors.keySet()) {
+      if (!expected.containsKey(key)) {
+        throw new WeightsException(key, "unknown key (not a tensor of this model)");
+      }
+    }
+  }
+
 }

@@ -11,12 +11,12 @@ import ai.djl.ndarray.NDArray;
  * <p>Only release arrays the engine computed. Arrays created from Java data ({@code manager.create(...)}) may wrap
  * Java-owned memory that closing frees while the autograd graph still points at it.
  */
-final class Release {
+public final class Release {
 
   private Release() {}
 
   /** Returns {@code result} after closing the {@code spent} arrays (never the result itself). */
-  static NDArray after(NDArray result, NDArray... spent) {
+  public static NDArray after(NDArray result, NDArray... spent) {
     for (NDArray a : spent) {
       if (a != null && a != result) {
         a.close();

@@ -15,54 +15,54 @@ import ai.djl.ndarray.types.Shape;
  * ({@code torch.full}), so its memory belongs to the tensor, which autograd keeps alive as long as it needs it; the
  * handle can be closed at once. Values are the same float32 0-dim tensors DJL made, so results are bit-identical.
  */
-final class Scalars {
+public final class Scalars {
 
   private Scalars() {}
 
   /** A 0-dim array holding {@code value}, of {@code like}'s type and device, in libtorch-owned memory. */
-  static NDArray of(NDArray like, double value) {
+  public static NDArray of(NDArray like, double value) {
     NDArray scalar = like.getManager().full(new Shape(), (float) value, like.getDataType());
     return scalar.getDevice().equals(like.getDevice()) ? scalar : Release.after(scalar.toDevice(like.getDevice(),
         false), scalar);
   }
 
   /** {@code x * value}. */
-  static NDArray mul(NDArray x, double value) {
+  public static NDArray mul(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.mul(s);
     }
   }
 
   /** {@code x / value}. */
-  static NDArray div(NDArray x, double value) {
+  public static NDArray div(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.div(s);
     }
   }
 
   /** {@code x + value}. */
-  static NDArray add(NDArray x, double value) {
+  public static NDArray add(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.add(s);
     }
   }
 
   /** {@code x *= value} in place; returns {@code x}. */
-  static NDArray muli(NDArray x, double value) {
+  public static NDArray muli(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.muli(s);
     }
   }
 
   /** {@code x /= value} in place; returns {@code x}. */
-  static NDArray divi(NDArray x, double value) {
+  public static NDArray divi(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.divi(s);
     }
   }
 
   /** {@code x += value} in place; returns {@code x}. */
-  static NDArray addi(NDArray x, double value) {
+  public static NDArray addi(NDArray x, double value) {
     try (NDArray s = of(x, value)) {
       return x.addi(s);
     }

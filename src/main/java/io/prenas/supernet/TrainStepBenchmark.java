@@ -1,7 +1,6 @@
 package io.prenas.supernet;
 
 import io.prenas.space.Architecture;
-import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
 import java.util.ArrayList;
@@ -83,15 +82,14 @@ public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
 
   public static Result run(SearchSpace space, Options options) {
-    SearchSpace sized = options.imageSize() == 0 ? space : withImageSize(space, options.imageSize());
+    SearchSpace sized = options.imageSize() == 0 ? space : space.withImageSize(options.imageSize());
     if (options.threads() > 0) {
       EngineThreads.set(options.threads());
     }
     Architecture arch = sized.maxArchitecture();
-    ModelSettings model = sized.model();
-    Tensor images = GradientPass.gaussianImages(model, options.batch(), options.seed());
+    Tensor images = GradientPass.gaussianImages(sized, options.batch(), options.seed());
     float[] pixels = images.toFloats();
-    float[] targets = smoothedTargets(options.batch(), model.numClasses(), options.seed());
+    float[] targets = smoothedTargets(options.batch(), sized.numClasses(), options.seed());
     int total = options.warmupSteps() + options.steps();
     long[] forward = new long[options.steps()];
     long[] backward = new long[options.steps()];
@@ -99,11 +97,12 @@ public final class TrainStepBenchmark {
     long[] whole = new long[options.steps()];
     List<Double> losses = new ArrayList<>();
     List<Long> rss = new ArrayList<>();
-    long parameterCount = SupernetLayout.totalParameters(sized);
+    long parameterCount;
     TrainingSession.Settings settings = new TrainingSession.Settings(options.weightDecay(), options.dropPathRate(),
         0, options.device());
     // The training's own step (TrainingSession.step): forward, loss, backward, gradient norm, AdamW.
     try (TrainingSession session = TrainingSession.open(sized, null, null, 0, options.seed(), settings)) {
+      parameterCount = session.parameterCount();
       for (int s = 0; s < total; s++) {
         long t0 = System.nanoTime();
         TrainingSession.StepResult r = session.step(arch, pixels, images.shape(), targets, options.learningRate(),
@@ -125,17 +124,9 @@ public final class TrainStepBenchmark {
     PhaseStats stepStats = PhaseStats.of(whole);
     double imagesPerSecond = options.batch() / (stepStats.meanMs() / 1000.0);
     return new Result(space.name(), arch, options.device() == null ? "default" : options.device(),
-        EngineThreads.get(), options.batch(), model.imageSize(), options.warmupSteps(), options.steps(),
+        EngineThreads.get(), options.batch(), sized.imageSize(), options.warmupSteps(), options.steps(),
         parameterCount, PhaseStats.of(forward), PhaseStats.of(backward), PhaseStats.of(update), stepStats,
         imagesPerSecond, losses, ProcessMemory.peakResidentKib(), rss);
-  }
-
-  private static SearchSpace withImageSize(SearchSpace s, int imageSize) {
-    ModelSettings m = s.model();
-    ModelSettings resized = new ModelSettings(imageSize, m.patchSize(), m.inChans(), m.numClasses(),
-        m.maxRelativePosition());
-    return new SearchSpace(s.name(), s.supernet(), resized, s.embedDims(), s.depths(), s.mlpRatios(),
-        s.numHeads(), s.layerwise());
   }
 
   /** Label-smoothed (0.1) one-hot targets of seeded random labels, as the trainer feeds the step. */

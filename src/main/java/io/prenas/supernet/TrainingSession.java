@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.prenas.space.Architecture;
+import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
 import java.nio.FloatBuffer;
@@ -51,11 +52,11 @@ public final class TrainingSession implements AutoCloseable {
   /** Sums over one evaluation batch (divide by {@code count} for means). */
   public record EvalResult(double lossSum, long top1, long top5, int count) {}
 
-  private final VitSupernet supernet;
+  private final Supernet supernet;
   private final AdamW optimizer;
   private final Settings settings;
 
-  private TrainingSession(VitSupernet supernet, AdamW optimizer, Settings settings) {
+  private TrainingSession(Supernet supernet, AdamW optimizer, Settings settings) {
     this.supernet = supernet;
     this.optimizer = optimizer;
     this.settings = settings;
@@ -67,10 +68,11 @@ public final class TrainingSession implements AutoCloseable {
    */
   public static TrainingSession open(SearchSpace space, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
       long optimizerSteps, long seed, Settings settings) {
-    VitSupernet net = weights == null
-        ? VitSupernet.initialize(space, seed, settings.device())
-        : VitSupernet.fromTensors(space, weights, settings.device());
-    AdamW adamw = new AdamW(net.parameters().manager(), settings.weightDecay());
+    SupernetFactory family = ModelFamilies.port(space, SupernetFactory.class);
+    Supernet net = weights == null
+        ? family.initialize(space, seed, settings.device())
+        : family.fromTensors(space, weights, settings.device());
+    AdamW adamw = new AdamW(net.parameters().manager(), settings.weightDecay(), net.noWeightDecay());
     try {
       if (optimizerState != null && !optimizerState.isEmpty()) {
         adamw.restore(net.parameters().arrays(), optimizerState, optimizerSteps);
@@ -92,7 +94,7 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult step(Architecture arch, float[] images, long[] shape, float[] softTargets, double learningRate,
       long stepSeed) {
     ParameterSet params = supernet.parameters();
-    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), supernet.space().supernet().depth(), stepSeed);
+    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed);
     try (NDManager step = params.manager().newSubManager()) {
       NDArray x = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
       NDArray t = step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
@@ -186,7 +188,11 @@ public final class TrainingSession implements AutoCloseable {
   void awaitUpdate() {
     ParameterSet params = supernet.parameters();
     try (NDManager step = params.manager().newSubManager()) {
-      SubnetSlicer.whole(params.get(SupernetLayout.HEAD_BIAS), step).getFloat(0);
+      NDArray last = null;
+      for (NDArray p : params.arrays().values()) {
+        last = p;
+      }
+      ParameterSet.whole(last, step).getFloat(0); // updates run in parameter order: the last one is the latest
     }
   }
 
@@ -211,6 +217,11 @@ public final class TrainingSession implements AutoCloseable {
         Scalars.muli(Autograd.gradient(p, step), factor);
       }
     }
+  }
+
+  /** Number of trainable scalars of the supernet. */
+  public long parameterCount() {
+    return supernet.parameters().arrays().values().stream().mapToLong(a -> a.getShape().size()).sum();
   }
 
   /** Copies of the supernet weights (reference names and order). */

@@ -20,3 +20,4 @@
  * {@code Autograd}, which serialises them (DJL allows one gradient collector per JVM).
  */
 package io.prenas.supernet;
+

@@ -56,7 +56,7 @@ record GradientBatch(Tensor images, Tensor labels) {
     int size = Math.min(c.batchSize(), n);
     Batch batch;
     try (BatchLoader loader = new BatchLoader(split.train(), BatchLoader.shuffled(n, c.seed(), 0), size,
-        PreferredTrainer.trainTransform(c.space().model(), false).forEvaluation(), c.seed(), 2, 0)) {
+        PreferredTrainer.trainTransform(c.space(), false).forEvaluation(), c.seed(), 2, 0)) {
       batch = loader.next();
       if (!loader.corrupt().isEmpty()) {
         progress.log("skipped unreadable images in the gradient batch: " + loader.corrupt());

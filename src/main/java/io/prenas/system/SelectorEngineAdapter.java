@@ -14,8 +14,8 @@ import io.prenas.selector.SelectionSettings;
 import io.prenas.selector.SelectorException;
 import io.prenas.selector.SnipInputs;
 import io.prenas.selector.ZeroCostSelector;
-import io.prenas.space.Complexity;
 import io.prenas.space.Resource;
+import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.GradientPass;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ class SelectorEngineAdapter implements SelectionEngine {
       min = c.binMin();
       max = c.binMax();
     } else {
-      Complexity.ComplexityRange range = Complexity.range(c.space());
+      ResourceRange range = c.space().resourceRange();
       min = c.binMin() != null ? c.binMin() : Math.floor(range.minParams() / 1e4) / 100; // round down to 0.01 M
       max = c.binMax() != null ? c.binMax() : Math.ceil(range.maxParams() / 1e4 + 1e-9) / 100 + 0.01;
     }

@@ -9,9 +9,10 @@ import io.prenas.job.TrainingEngine;
 import io.prenas.observability.TrainingMetrics;
 import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureEntry;
+import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
-import io.prenas.supernet.SubnetExporter;
-import io.prenas.supernet.VitSupernet;
+import io.prenas.supernet.Supernet;
+import io.prenas.supernet.SupernetFactory;
 import io.prenas.tensorio.SafetensorsException;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
@@ -33,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
- * The training, evaluation and export engine of jobs, over {@link PreferredTrainer}, {@link Evaluator} and
- * {@link SubnetExporter}. One training or evaluation runs at a time in this JVM (a lock, on top of JobRunr's single
+ * The training, evaluation and export engine of jobs, over {@link PreferredTrainer}, {@link Evaluator} and the
+ * space family's {@link SupernetFactory#export}. One training or evaluation runs at a time in this JVM (a lock, on top of JobRunr's single
  * worker thread, so a resumed job run by other means waits its turn). Progress goes to the job row through
  * {@link JobProgress#report} (throttled there) and, at every step, to the {@link TrainingMetrics}; log-worthy
  * messages to its log, and each checkpoint the trainer completes is handed to the job's {@link CheckpointSink} at
@@ -185,11 +186,11 @@ class TrainingEngineAdapter implements TrainingEngine {
       throws Exception {
     Files.createDirectories(dir);
     List<Exported> out = new ArrayList<>();
-    try (VitSupernet supernet = VitSupernet.fromTensors(space, supernetWeights(supernetWeights),
-        training.deviceOrNull())) {
+    SupernetFactory family = ModelFamilies.port(space, SupernetFactory.class);
+    try (Supernet supernet = family.fromTensors(space, supernetWeights(supernetWeights), training.deviceOrNull())) {
       for (int i = 0; i < architectures.size(); i++) {
         Architecture a = architectures.get(i);
-        SubnetExporter.Exported e = SubnetExporter.export(supernet, a, dir.resolve(i + ".safetensors"),
+        SupernetFactory.Exported e = family.export(supernet, a, dir.resolve(i + ".safetensors"),
             dir.resolve(i + ".json"));
         out.add(new Exported(a, e.weights(), e.config(), e.parameterCount(), e.tensorCount()));
       }

@@ -8,8 +8,6 @@ import io.prenas.data.ImageSource;
 import io.prenas.data.TransformSpec;
 import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.ArchitectureEntry;
-import io.prenas.space.ArchitectureJson;
-import io.prenas.space.Complexity;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.TrainingSession;
 import io.prenas.tensorio.Tensor;
@@ -43,7 +41,7 @@ public final class Evaluator {
   public List<Measurement> evaluate(Map<String, Tensor> weights, List<ArchitectureEntry> archs, ImageSource data,
       ProgressListener listener, BooleanSupplier cancelled) throws IOException {
     archs.forEach(a -> space.validate(a.architecture()));
-    TransformSpec transform = PreferredTrainer.trainTransform(space.model(), false).forEvaluation();
+    TransformSpec transform = PreferredTrainer.trainTransform(space, false).forEvaluation();
     List<Measurement> out = new ArrayList<>();
     long total = (long) data.size() * archs.size();
     long done = 0;
@@ -85,8 +83,8 @@ public final class Evaluator {
           throw new IOException("no readable validation images");
         }
         out.add(new Measurement(entry.index(), entry.binKey(), entry.architecture().id(),
-            ArchitectureJson.toConfig(entry.architecture()), Complexity.params(entry.architecture(), space.model()),
-            Complexity.flops(entry.architecture(), space.model()), 100.0 * top1 / n, 100.0 * top5 / n, lossSum / n,
+            space.writeArchitecture(entry.architecture()), space.params(entry.architecture()),
+            space.flops(entry.architecture()), 100.0 * top1 / n, 100.0 * top5 / n, lossSum / n,
             n));
       }
     }

@@ -1,6 +1,7 @@
 package io.prenas.training;
 
 import io.prenas.space.Architecture;
+import io.prenas.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.SplittableRandom;
 /**
  * Samplers over the preferred architectures (spec 5.1).
  *
- * <p>{@link #balanced}: architectures are grouped by (embedding width, depth) in first-seen order; a step picks a
- * group uniformly, then an architecture uniformly inside it (the reference's {@code --group-by-dim
- * --group-by-depth}). {@link #uniform}: every preferred architecture with equal probability. The reference reseeds
+ * <p>{@link #balanced}: architectures are grouped by the space's sampling group in first-seen order (for a ViT:
+ * embedding width and depth, the reference's {@code --group-by-dim --group-by-depth}); a step picks a group
+ * uniformly, then an architecture uniformly inside it. {@link #uniform}: every preferred architecture with equal probability. The reference reseeds
  * Python's {@code random} with the epoch; we derive each draw from (seed, epoch, step) instead, which keeps the
  * probabilities and makes resumption exact. The sequence is not Python's.
  */
@@ -20,8 +21,8 @@ public final class PreferredSamplers {
 
   private PreferredSamplers() {}
 
-  public static ArchSampler balanced(List<Architecture> preferred) {
-    List<List<Architecture>> groups = groups(preferred);
+  public static ArchSampler balanced(SearchSpace space, List<Architecture> preferred) {
+    List<List<Architecture>> groups = groups(space, preferred);
     return new ArchSampler() {
       @Override
       public Architecture sample(long seed, int epoch, long step) {
@@ -52,11 +53,14 @@ public final class PreferredSamplers {
     };
   }
 
-  /** Groups by (embed dim, depth) in first-seen order; each group keeps file order. */
-  public static List<List<Architecture>> groups(List<Architecture> preferred) {
-    Map<List<Integer>, List<Architecture>> byKey = new LinkedHashMap<>();
+  /**
+   * Groups by the space's {@link SearchSpace#samplingGroup} (for a ViT: embed dim and depth) in first-seen order; each
+   * group keeps file order.
+   */
+  public static List<List<Architecture>> groups(SearchSpace space, List<Architecture> preferred) {
+    Map<Object, List<Architecture>> byKey = new LinkedHashMap<>();
     for (Architecture a : nonEmpty(preferred)) {
-      byKey.computeIfAbsent(List.of(a.embedDim(), a.depth()), k -> new ArrayList<>()).add(a);
+      byKey.computeIfAbsent(space.samplingGroup(a), k -> new ArrayList<>()).add(a);
     }
     return byKey.values().stream().map(List::copyOf).toList();
   }

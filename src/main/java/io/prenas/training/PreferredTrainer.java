@@ -6,10 +6,9 @@ import io.prenas.data.DataSplit;
 import io.prenas.data.ImageSource;
 import io.prenas.data.TransformSpec;
 import io.prenas.space.Architecture;
-import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.SupernetFile;
 import io.prenas.supernet.TrainingSession;
-import io.prenas.supernet.VitSupernet;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ public final class PreferredTrainer {
 
   ArchSampler sampler() {
     return switch (config.sampler()) {
-      case "balanced" -> PreferredSamplers.balanced(preferred);
+      case "balanced" -> PreferredSamplers.balanced(space, preferred);
       case "uniform" -> PreferredSamplers.uniform(preferred);
       default -> new RedundantSampler(space);
     };
@@ -73,8 +72,8 @@ public final class PreferredTrainer {
   }
 
   /** Image transform for training input of a model (resize to its size, grey/RGB to its channels). */
-  public static TransformSpec trainTransform(ModelSettings m, boolean flip) {
-    TransformSpec base = TransformSpec.of(m.inChans(), m.imageSize(), true);
+  public static TransformSpec trainTransform(SearchSpace space, boolean flip) {
+    TransformSpec base = TransformSpec.of(space.inChannels(), space.imageSize(), true);
     return new TransformSpec(base.channels(), base.size(), true, base.padding(), flip, base.mean(), base.std());
   }
 
@@ -99,9 +98,9 @@ public final class PreferredTrainer {
       throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the " + train.size()
           + " training images");
     }
-    if (train.numClasses() > space.model().numClasses()) {
+    if (train.numClasses() > space.numClasses()) {
       throw new IllegalArgumentException("the data has " + train.numClasses() + " classes but the space's model has "
-          + space.model().numClasses() + " (MODEL.NUM_CLASSES)");
+          + space.numClasses() + " (MODEL.NUM_CLASSES)");
     }
     long totalSteps = (long) perEpoch * config.epochs();
     Files.createDirectories(outDir);
@@ -119,7 +118,7 @@ public final class PreferredTrainer {
         config.gradClipNorm(), config.device());
     ArchSampler sampler = sampler();
     LearningRateSchedule schedule = config.schedule();
-    TransformSpec transform = trainTransform(space.model(), config.flip());
+    TransformSpec transform = trainTransform(space, config.flip());
     long step = start.globalStep();
     SkippedSteps skipped = new SkippedSteps(start.skippedSteps(), start.skippedByArchitecture());
     double lastLoss = Double.NaN;
@@ -148,7 +147,7 @@ public final class PreferredTrainer {
             }
             Architecture arch = sampler.sample(config.seed(), epoch, b);
             double lr = schedule.at(epoch, b, perEpoch);
-            float[] targets = config.mixup().apply(batch, space.model().numClasses(),
+            float[] targets = config.mixup().apply(batch, space.numClasses(),
                 ArchSampler.rngFor(config.seed() + 1, epoch, b));
             TrainingSession.StepResult r = session.step(arch, batch.x(), batch.shape(), targets, lr,
                 config.seed() * 1_000_003L + step);
@@ -178,7 +177,7 @@ public final class PreferredTrainer {
       }
       Map<String, Tensor> trained = session.weights();
       save(session, trained, checkpointFile, config.epochs(), 0, step, skipped, checkpoints);
-      VitSupernet.write(supernetFile, space, trained);
+      SupernetFile.write(supernetFile, space, trained);
     }
     return new Result(checkpointFile, supernetFile, step, totalSteps, skipped, false, List.copyOf(corrupt), lastLoss);
   }

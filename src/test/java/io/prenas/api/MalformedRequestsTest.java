@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactStore;
-import io.prenas.supernet.SupernetLayout;
+import io.prenas.vit.engine.SupernetLayout;
+import io.prenas.vit.space.VitSpace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -277,7 +278,7 @@ class MalformedRequestsTest extends SmallLimitsServer {
     t.put("job: no content type", Case.of("POST", jobs, 415, "Content-Type", null).with(null, options("")));
 
     String upload = "/api/v1/spaces/" + SPACE + "/supernet";
-    Map.Entry<String, long[]> first = SupernetLayout.shapes(SpaceLoader.parse(SPACE, MICRO_YAML)).entrySet().iterator()
+    Map.Entry<String, long[]> first = SupernetLayout.shapes(VitSpace.of(SpaceLoader.parse(SPACE, MICRO_YAML))).entrySet().iterator()
         .next();
     String name = first.getKey();
     long[] shape = first.getValue();

@@ -8,6 +8,7 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.system.PrenasServer;
 import io.prenas.testing.SharedFiles;
+import io.prenas.vit.space.SpaceFixtures;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,8 @@ class SelectionJobTest {
     assertThat(done.at("/metrics/enumerated").asInt()).isEqualTo(82);
     assertThat(done.at("/progress/percent").asDouble()).isEqualTo(100.0);
 
-    List<ArchitectureEntry> reference = ArchitectureJson.read(SharedFiles.microA("selection.json"));
+    List<ArchitectureEntry> reference = ArchitectureJson.read(SharedFiles.microA("selection.json"),
+        SpaceFixtures.VIT);
     JsonNode table = json(http.get("/api/v1/spaces/" + space + "/preferred"));
     assertThat(table.get("job").asText()).isEqualTo(jobId);
     List<String> got = new ArrayList<>();

@@ -8,17 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prenas.job.TrainingJobHandler;
 import io.prenas.job.TrainingJobRequest;
-import io.prenas.space.Architecture;
-import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactStore;
-import io.prenas.supernet.VitModel;
-import io.prenas.supernet.VitSupernet;
 import io.prenas.system.PrenasServer;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
+import io.prenas.vit.engine.VitModel;
+import io.prenas.vit.engine.VitSupernet;
+import io.prenas.vit.space.VitArchitecture;
+import io.prenas.vit.space.VitArchitectureJson;
+import io.prenas.vit.space.VitSpace;
 import java.io.DataOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -131,7 +132,7 @@ class TrainingJobsTest {
     Path file = Files.createTempFile("pico-model", ".safetensors");
     try {
       Files.write(file, weights.body());
-      Architecture arch = ArchitectureJson.readConfig(best.get("config"));
+      VitArchitecture arch = VitArchitectureJson.readConfig(best.get("config"));
       SearchSpace s = SpaceLoader.load(PICO);
       Map<String, Tensor> supernetWeights = Safetensors.read(
           artifacts.get(metrics.get("supernetSha256").asText()).file()).tensors();
@@ -142,7 +143,7 @@ class TrainingJobsTest {
         assertThat(model.parameterCount()).isEqualTo(best.get("params").asLong());
         standalone = model.logits(images).toFloats();
       }
-      try (VitSupernet supernet = VitSupernet.fromTensors(s, supernetWeights, "cpu")) {
+      try (VitSupernet supernet = VitSupernet.fromTensors(VitSpace.of(s), supernetWeights, "cpu")) {
         slice = supernet.logits(arch, images).toFloats();
       }
       assertThat(standalone).hasSize(6 * 4);

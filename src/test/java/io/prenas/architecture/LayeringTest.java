@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The import rule of the project, in one place:
  * <ul>
- *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}) imports neither DJL nor Spring nor
- *       JobRunr;</li>
- *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}) may use DJL but not Spring
- *       or JobRunr;</li>
+ *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}, a family's {@code space} package such
+ *       as {@code vit.space}) imports neither DJL nor Spring nor JobRunr;</li>
+ *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, the model families such as
+ *       {@code vit}) may use DJL but not Spring or JobRunr;</li>
+ *   <li>a model family's code is used by nothing outside its package: the pipeline reaches it through
+ *       {@code space.ModelFamily} and the ports it hands out ({@link #modelFamiliesStayBehindTheirSeam});</li>
  *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},
  *       {@code observability}) never touches DJL types: it calls the engine through entry points that take and
  *       return plain records ({@link #edgesUseOnlyTheEnginesEntryPoints});</li>
@@ -43,14 +45,17 @@ class LayeringTest {
   private static final String SPRING = "org.springframework..";
   private static final String JOBRUNR = "org.jobrunr..";
   private static final String[] ENGINE = {"io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
-      "io.prenas.data.."};
+      "io.prenas.data..", "io.prenas.vit.."};
+  /** The model families: each a package of its own, registered as a service of {@code space.ModelFamily}. */
+  private static final String[] FAMILIES = {"io.prenas.vit.."};
   private static final String[] EDGES = {"io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..",
       "io.prenas.job..", "io.prenas.storage..", "io.prenas.security..", "io.prenas.observability.."};
 
   @Test
   void importRuleHolds() {
     ArchRule pure = noClasses()
-        .that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..", "io.prenas.fileio..")
+        .that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..", "io.prenas.fileio..",
+            "io.prenas.vit.space..")
         .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
         .because("search spaces, counting, tensor files and atomic file writes are pure Java");
     ArchRule engine = noClasses()
@@ -85,6 +90,23 @@ class LayeringTest {
         .should().callCodeUnitWhere(engineCodeUnitWithDjlSignature())
         .because("the engine's entry points take and return plain values, never DJL types");
     CompositeArchRule.of(entryClasses).and(plainSignatures).allowEmptyShould(true).check(MAIN);
+  }
+
+  /**
+   * The model-family seam: no class outside a family's package names one of its classes. Selector driver, training
+   * loop, jobs, catalog, API and CLI work on {@code space.SearchSpace}/{@code space.Architecture} and reach the
+   * family through {@code space.ModelFamilies} (a {@code ServiceLoader} registry) and the ports it hands out
+   * ({@code supernet.SupernetFactory}, {@code selector.CandidateSelection}), so a second family is a new package plus
+   * one line in {@code META-INF/services}.
+   */
+  @Test
+  void modelFamiliesStayBehindTheirSeam() {
+    for (String family : FAMILIES) {
+      ArchRule rule = noClasses().that().resideOutsideOfPackage(family)
+          .should().dependOnClassesThat().resideInAPackage(family)
+          .because("a model family is reached only through space.ModelFamily and its ports");
+      rule.check(MAIN);
+    }
   }
 
   /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prenas.space.SpaceFixtures;
 import io.prenas.testing.SharedFiles;
+import io.prenas.vit.space.SpaceFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

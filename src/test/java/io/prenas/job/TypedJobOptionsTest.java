@@ -3,6 +3,7 @@ package io.prenas.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prenas.selector.ScoreMode;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.prenas.selector.ProxyQuality.Observation;
-import io.prenas.space.Architecture;
+import io.prenas.vit.selection.VitCandidateSelection;
+import io.prenas.vit.space.VitArchitecture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,14 +55,14 @@ class ProxyQualityTest {
   @Test
   void isomerGroupSizeIsAProductOfMultinomials() {
     // D = 4, ratios {4.0: 3, 3.5: 1} -> 4!/(3!1!) = 4; heads {1: 4} -> 1.
-    assertEquals(4, ScoredCandidate.isomerGroupSize(
-        new Architecture(96, 4, List.of(4.0, 3.5, 4.0, 4.0), List.of(1, 1, 1, 1))));
+    assertEquals(4, VitCandidateSelection.isomerGroupSize(
+        new VitArchitecture(96, 4, List.of(4.0, 3.5, 4.0, 4.0), List.of(1, 1, 1, 1))));
     // D = 4, ratios 2/2 -> 6; heads 2/2 -> 6.
-    assertEquals(36, ScoredCandidate.isomerGroupSize(
-        new Architecture(128, 4, List.of(4.0, 3.5, 3.5, 4.0), List.of(2, 1, 2, 1))));
+    assertEquals(36, VitCandidateSelection.isomerGroupSize(
+        new VitArchitecture(128, 4, List.of(4.0, 3.5, 3.5, 4.0), List.of(2, 1, 2, 1))));
     // D = 14 with three choices 5/4/5: 14!/(5!4!5!) = 252252, squared for heads alike.
     List<Double> r = List.of(3.0, 3.0, 3.0, 3.0, 3.0, 3.5, 3.5, 3.5, 3.5, 4.0, 4.0, 4.0, 4.0, 4.0);
     List<Integer> h = List.of(5, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7);
-    assertEquals(252252L * 252252L, ScoredCandidate.isomerGroupSize(new Architecture(448, 14, r, h)));
+    assertEquals(252252L * 252252L, VitCandidateSelection.isomerGroupSize(new VitArchitecture(448, 14, r, h)));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prenas.tensorio.Tensor;
+import io.prenas.vit.engine.SupernetLayout;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class GradientPassTest {
 
   @Test
   void gaussianImagesHaveTheImagenetChannelStatistics() {
-    Tensor x = GradientPass.gaussianImages(MicroA.SPACE.model(), 16, 0);
+    Tensor x = GradientPass.gaussianImages(MicroA.SPACE, 16, 0);
     assertThat(x.shape()).containsExactly(16, 3, 64, 64);
     float[] v = x.toFloats();
     int plane = 64 * 64;

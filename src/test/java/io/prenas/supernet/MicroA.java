@@ -2,13 +2,13 @@ package io.prenas.supernet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prenas.space.Architecture;
-import io.prenas.space.ModelSettings;
-import io.prenas.space.SearchSpace;
-import io.prenas.space.SupernetDims;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import io.prenas.testing.SharedFiles;
+import io.prenas.vit.space.ModelSettings;
+import io.prenas.vit.space.SupernetDims;
+import io.prenas.vit.space.VitArchitecture;
+import io.prenas.vit.space.VitSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /** The micro-a parity fixture ({@code ../shared/fixtures/micro-a}): space, weights, batch and subnets. */
-final class MicroA {
+public final class MicroA {
 
-  static final SearchSpace SPACE = new SearchSpace("micro-a", new SupernetDims(128, 4, 2, 4.0),
+  public static final VitSpace SPACE = new VitSpace("micro-a", new SupernetDims(128, 4, 2, 4.0),
       new ModelSettings(64, 16, 3, 10, 14), List.of(96, 128), List.of(3, 4), List.of(3.5, 4.0), List.of(1, 2),
       Map.of());
 
@@ -26,7 +26,7 @@ final class MicroA {
 
   private MicroA() {}
 
-  static Map<String, Tensor> tensors(String file) {
+  public static Map<String, Tensor> tensors(String file) {
     try {
       return Safetensors.read(SharedFiles.microA(file)).tensors();
     } catch (IOException e) {
@@ -34,7 +34,7 @@ final class MicroA {
     }
   }
 
-  static JsonNode json(String file) {
+  public static JsonNode json(String file) {
     try {
       return JSON.readTree(SharedFiles.microA(file).toFile());
     } catch (IOException e) {
@@ -43,31 +43,31 @@ final class MicroA {
   }
 
   /** A reference config object ({layer_num, embed_dim[], mlp_ratio[], num_heads[]}) as an architecture. */
-  static Architecture architecture(JsonNode config) {
+  public static VitArchitecture architecture(JsonNode config) {
     List<Double> ratios = new ArrayList<>();
     config.get("mlp_ratio").forEach(n -> ratios.add(n.asDouble()));
     List<Integer> heads = new ArrayList<>();
     config.get("num_heads").forEach(n -> heads.add(n.asInt()));
-    return new Architecture(config.get("embed_dim").get(0).asInt(), config.get("layer_num").asInt(), ratios,
+    return new VitArchitecture(config.get("embed_dim").get(0).asInt(), config.get("layer_num").asInt(), ratios,
         heads);
   }
 
   /** The six subnets of subnets.json, in file order (0 = min, 5 = max). */
-  static List<Architecture> subnets() {
-    List<Architecture> out = new ArrayList<>();
+  public static List<VitArchitecture> subnets() {
+    List<VitArchitecture> out = new ArrayList<>();
     json("subnets.json").get("subnets").forEach(s -> out.add(architecture(s.get("config"))));
     return out;
   }
 
-  static Tensor images() {
+  public static Tensor images() {
     return tensors("batch.safetensors").get("x");
   }
 
-  static Tensor labels() {
+  public static Tensor labels() {
     return tensors("batch.safetensors").get("y");
   }
 
-  static double maxAbsDiff(float[] a, float[] b) {
+  public static double maxAbsDiff(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new AssertionError("length " + a.length + " vs " + b.length);
     }
@@ -78,7 +78,7 @@ final class MicroA {
     return max;
   }
 
-  static double maxAbs(float[] a) {
+  public static double maxAbs(float[] a) {
     double max = 0;
     for (float v : a) {
       max = Math.max(max, Math.abs(v));

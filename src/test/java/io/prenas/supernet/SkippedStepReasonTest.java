@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import io.prenas.space.Architecture;
 import io.prenas.tensorio.Tensor;
+import io.prenas.vit.engine.SupernetLayout;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

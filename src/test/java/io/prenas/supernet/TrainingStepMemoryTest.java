@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.prenas.space.Architecture;
 import io.prenas.tensorio.Tensor;
+import io.prenas.vit.engine.VitSupernet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Training steps leave no arrays behind in the long-lived managers, and AdamW follows torch's update rule. */
@@ -16,13 +18,13 @@ class TrainingStepMemoryTest {
   @Test
   void trainingStepsKeepTheManagedArrayCountFlat() {
     try (VitSupernet net = VitSupernet.initialize(MicroA.SPACE, 2, "cpu");
-        AdamW adamW = new AdamW(net.parameters().manager(), 0.05)) {
+        AdamW adamW = new AdamW(net.parameters().manager(), 0.05, net.noWeightDecay())) {
       ParameterSet params = net.parameters();
       Architecture arch = MicroA.SPACE.maxArchitecture();
       List<Integer> counts = new ArrayList<>();
       List<Double> losses = new ArrayList<>();
       for (int s = 0; s < 6; s++) {
-        ForwardMode mode = ForwardMode.training(0.1, 4, s);
+        ForwardMode mode = ForwardMode.training(0.1, s);
         try (NDManager step = params.manager().newSubManager()) {
           NDArray x = NdConvert.toNd(step, MicroA.images());
           NDArray y = NdConvert.labelsToNd(step, MicroA.labels());
@@ -42,7 +44,7 @@ class TrainingStepMemoryTest {
   @Test
   void adamWMatchesTorchSemanticsOnTwoSteps() {
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
-        AdamW adamW = new AdamW(manager, 0.9, 0.999, 1e-8, 0.05)) {
+        AdamW adamW = new AdamW(manager, 0.9, 0.999, 1e-8, 0.05, Set.of("pos_embed"))) {
       NDArray w = manager.create(new float[] {1f, -2f, 0.5f, 3f}, new ai.djl.ndarray.types.Shape(2, 2));
       NDArray b = manager.create(new float[] {0.25f, -0.75f});
       w.setRequiresGradient(true);
@@ -57,8 +59,8 @@ class TrainingStepMemoryTest {
       for (int t = 1; t <= 2; t++) {
         try (NDManager step = manager.newSubManager()) {
           // loss = sum(w^2) + sum(3 b): grads 2w and 3
-          Autograd.backward(params.values(), () -> SubnetSlicer.whole(w, step).square().sum()
-              .add(Scalars.mul(SubnetSlicer.whole(b, step), 3f).sum()));
+          Autograd.backward(params.values(), () -> ParameterSet.whole(w, step).square().sum()
+              .add(Scalars.mul(ParameterSet.whole(b, step), 3f).sum()));
           adamW.step(params, lr, step);
         }
         for (int i = 0; i < 4; i++) {
@@ -82,9 +84,9 @@ class TrainingStepMemoryTest {
       for (int i = 0; i < 2; i++) {
         assertThat((double) gotB.toFloats()[i]).isCloseTo(pb[i], org.assertj.core.data.Offset.offset(1e-6));
       }
-      assertThat(AdamW.decays("blocks.0.attn.rel_pos_embed_k.embeddings_table_v", w)).isTrue();
-      assertThat(AdamW.decays("pos_embed", w)).isFalse();
-      assertThat(AdamW.decays("head.bias", b)).isFalse();
+      assertThat(adamW.decays("blocks.0.attn.rel_pos_embed_k.embeddings_table_v", w)).isTrue();
+      assertThat(adamW.decays("pos_embed", w)).isFalse();
+      assertThat(adamW.decays("head.bias", b)).isFalse();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.prenas.testing;
 
+import io.prenas.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

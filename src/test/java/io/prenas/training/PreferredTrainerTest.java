@@ -8,7 +8,9 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceLoader;
 import io.prenas.supernet.TrainingSession;
+import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
+import io.prenas.vit.space.VitArchitecture;
 import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +38,8 @@ class PreferredTrainerTest {
     writeIdx(tmp.resolve("data"), "train", 96, 1);
     writeIdx(tmp.resolve("data"), "t10k", 32, 2);
     data = DataSplit.open(tmp.resolve("data"), 0.1, 0);
-    preferred = List.of(Architecture.uniform(48, 1, 1.0, 1), Architecture.uniform(64, 2, 2.0, 1),
-        new Architecture(64, 2, List.of(1.0, 2.0), List.of(1, 1)));
+    preferred = List.of(VitArchitecture.uniform(48, 1, 1.0, 1), VitArchitecture.uniform(64, 2, 2.0, 1),
+        new VitArchitecture(64, 2, List.of(1.0, 2.0), List.of(1, 1)));
   }
 
   private static void writeIdx(Path dir, String prefix, int n, long seed) throws Exception {

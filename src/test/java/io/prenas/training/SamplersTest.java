@@ -5,9 +5,12 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.prenas.data.Batch;
 import io.prenas.space.Architecture;
-import io.prenas.space.ModelSettings;
 import io.prenas.space.SearchSpace;
-import io.prenas.space.SupernetDims;
+import io.prenas.space.SearchSpaces;
+import io.prenas.vit.space.ModelSettings;
+import io.prenas.vit.space.SupernetDims;
+import io.prenas.vit.space.VitArchitecture;
+import io.prenas.vit.space.VitSpace;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class SamplersTest {
 
+  private static final SearchSpace TINY = SearchSpaces.builtIn("autoformer-tiny");
+
   private static Architecture arch(int e, int d, int h) {
-    return Architecture.uniform(e, d, 4.0, h);
+    return VitArchitecture.uniform(e, d, 4.0, h);
   }
 
   /** The tiny preferred set's grouping (spec G9): groups [[0],[1],[2,3],[4,5]]. */
@@ -26,14 +31,14 @@ class SamplersTest {
 
   @Test
   void balancedGroupsByWidthAndDepthInFirstSeenOrder() {
-    assertThat(PreferredSamplers.groups(tinyLike)).containsExactly(List.of(tinyLike.get(0)),
+    assertThat(PreferredSamplers.groups(TINY, tinyLike)).containsExactly(List.of(tinyLike.get(0)),
         List.of(tinyLike.get(1)), List.of(tinyLike.get(2), tinyLike.get(3)),
         List.of(tinyLike.get(4), tinyLike.get(5)));
   }
 
   @Test
   void balancedSamplerHasTheReferenceMarginals() {
-    ArchSampler s = PreferredSamplers.balanced(tinyLike);
+    ArchSampler s = PreferredSamplers.balanced(TINY, tinyLike);
     Map<Architecture, Integer> counts = new HashMap<>();
     int n = 80_000;
     for (int i = 0; i < n; i++) {
@@ -58,7 +63,7 @@ class SamplersTest {
 
   @Test
   void redundantSamplerStaysInsideTheSpace() {
-    SearchSpace space = new SearchSpace("t", new SupernetDims(256, 14, 4, 4.0), ModelSettings.IMAGENET,
+    VitSpace space = new VitSpace("t", new SupernetDims(256, 14, 4, 4.0), ModelSettings.IMAGENET,
         List.of(192, 216, 240), List.of(12, 13, 14), List.of(3.5, 4.0), List.of(3, 4), null);
     ArchSampler s = new RedundantSampler(space);
     for (int i = 0; i < 200; i++) {

@@ -1,0 +1,69 @@
+package io.prenas.supernet;
+
+import ai.djl.ndarray.NDArray;
+import io.prenas.space.Architecture;
+import io.prenas.space.SearchSpace;
+import io.prenas.tensorio.Tensor;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The weight-sharing supernet of a space, of any model family: one set of named tensors of which every architecture
+ * is a slice. The training session, the gradient pass and the evaluator run on this interface; a family builds it
+ * through its {@link SupernetFactory}.
+ *
+ * <p>Implementations slice inside the forward pass and copy no weights, and are safe for concurrent evaluation.
+ */
+public interface Supernet extends AutoCloseable {
+
+  SearchSpace space();
+
+  /** The trainable tensors, by name, in the family's canonical (reference) order. */
+  ParameterSet parameters();
+
+  /**
+   * Logits of one architecture, as arrays of the manager that owns {@code images} (the caller's per-step manager);
+   * on the autograd path when the caller records.
+   *
+   * @param images (B, channels, size, size) at a size the architecture takes
+   * @throws io.prenas.space.SpaceException when the architecture does not fit in the supernet
+   */
+  NDArray forward(Architecture arch, NDArray images, ForwardMode mode);
+
+  /**
+   * Evaluation-mode logits of one architecture on plain tensors.
+   *
+   * @throws IllegalArgumentException when the images have the wrong shape
+   */
+  Tensor logits(Architecture arch, Tensor images);
+
+  /** Names of tensors that get no weight decay besides biases and vectors (timm's {@code no_weight_decay()}). */
+  Set<String> noWeightDecay();
+
+  /** Copies of all tensors (float32, canonical names and order). */
+  default Map<String, Tensor> weights() {
+    return parameters().toTensors();
+  }
+
+  /** The device the weights live on, e.g. {@code cpu()}. */
+  default String device() {
+    return parameters().device().toString();
+  }
+
+  @Override
+  void close();
+
+  /**
+   * Checks that images are a batch of the space's input: (B, channels, size, size).
+   *
+   * @throws IllegalArgumentException naming the expected shape
+   */
+  static void checkImages(SearchSpace space, Tensor images) {
+    long[] s = images.shape();
+    int size = space.imageSize();
+    if (s.length != 4 || s[0] < 1 || s[1] != space.inChannels() || s[2] != size || s[3] != size) {
+      throw new IllegalArgumentException("images have shape " + java.util.Arrays.toString(s) + ", expected [B, "
+          + space.inChannels() + ", " + size + ", " + size + "]");
+    }
+  }
+}

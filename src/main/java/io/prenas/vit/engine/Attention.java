@@ -1,0 +1,51 @@
+package io.prenas.vit.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
+import io.prenas.supernet.Release;
+import io.prenas.supernet.Scalars;
+import io.prenas.vit.space.SupernetDims;
+
+/**
+ * Multi-head self-attention with 2-D relative positions for keys and values, as the reference's
+ * {@code AttentionSuper} computes it (spec 2.3), on weights already in subnet shape:
+ * {@code A = softmax(QK^T s + (Q . R_k) s)}, {@code out = A V + sum_j A_ij R_v[i, j]}, heads concatenated, then
+ * proj. The relative terms are computed in factored form ({@link RelativePosition2D.Tables}). The head width is fixed at 64, so the scale s is 64^-0.5 whatever the embedding width.
+ */
+final class Attention {
+
+  static final int HEAD_DIM = SupernetDims.HEAD_DIM;
+  private static final float SCALE = (float) (1.0 / Math.sqrt(HEAD_DIM));
+
+  private Attention() {}
+
+  /** x (B, N, E) to (B, N, E), with the relative-position tables of the keys and of the values. */
+  static NDArray apply(NDArray x, AttentionWeights w, RelativePosition2D.Tables relK,
+      RelativePosition2D.Tables relV) {
+    long batch = x.getShape().get(0);
+    long tokens = x.getShape().get(1);
+    int heads = w.heads();
+    long width = (long) heads * HEAD_DIM;
+    // [q;k;v] row blocks, each 64*h wide and split into h heads of 64: (3, B, h, N, 64)
+    NDArray projected = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
+    NDArray qkv = Release.after(projected.reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4),
+        projected);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
+    qkv.close();
+
+    NDArray kT = k.transpose(0, 1, 3, 2);
+    NDArray dot = Release.after(q.matMul(kT), kT, k);
+    NDArray relScores = Release.after(relK.keyScores(q), q); // q_i . R_k[i, j]
+    NDArray logits = Release.after(dot.add(relScores), dot, relScores);
+    NDArray scaled = Release.after(Scalars.mul(logits, SCALE), logits);
+    NDArray attn = Release.after(scaled.softmax(-1), scaled);
+
+    NDArray av = Release.after(attn.matMul(v), v);
+    NDArray relMix = Release.after(relV.valueMix(attn), attn); // sum_j A_ij R_v[i, j]
+    NDArray heads4 = Release.after(av.add(relMix), av, relMix);
+    NDArray mixed = Release.after(heads4.transpose(0, 2, 1, 3).reshape(batch, tokens, width), heads4);
+    return Release.after(Linear.linear(mixed, w.projWeight(), w.projBias()).singletonOrThrow(), mixed);
+  }
+}

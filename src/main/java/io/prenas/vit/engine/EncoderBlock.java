@@ -1,0 +1,41 @@
+package io.prenas.vit.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.LayerNorm;
+import io.prenas.supernet.DropPath;
+import io.prenas.supernet.ForwardMode;
+import io.prenas.supernet.Release;
+
+/** One pre-norm transformer block: {@code x + DropPath(attn(LN1 x))}, then {@code x + DropPath(mlp(LN2 x))}. */
+final class EncoderBlock {
+
+  static final float LAYER_NORM_EPS = 1e-5f;
+
+  private EncoderBlock() {}
+
+  static NDArray apply(NDArray x, BlockWeights w, RelativePosition2D positions, double dropPathRate,
+      ForwardMode mode) {
+    NDManager step = x.getManager();
+    AttentionWeights a = w.attention();
+    // The block input x is the caller's; every other array made here is released once used.
+    NDArray normed1 = layerNorm(x, w.ln1Weight(), w.ln1Bias());
+    NDArray attended;
+    try (RelativePosition2D.Tables relK = positions.tables(step, a.relKTableV(), a.relKTableH());
+        RelativePosition2D.Tables relV = positions.tables(step, a.relVTableV(), a.relVTableH())) {
+      attended = Release.after(Attention.apply(normed1, a, relK, relV), normed1);
+    }
+    NDArray branch1 = Release.after(DropPath.apply(attended, dropPathRate, mode), attended);
+    NDArray mid = Release.after(x.add(branch1), branch1);
+    NDArray normed2 = layerNorm(mid, w.ln2Weight(), w.ln2Bias());
+    NDArray transformed = Release.after(Mlp.apply(normed2, w.mlp()), normed2);
+    NDArray branch2 = Release.after(DropPath.apply(transformed, dropPathRate, mode), transformed);
+    return Release.after(mid.add(branch2), mid, branch2);
+  }
+
+  static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
+    Shape normalized = new Shape(weight.getShape().get(0));
+    return LayerNorm.layerNorm(x, normalized, weight, bias, LAYER_NORM_EPS).singletonOrThrow();
+  }
+}

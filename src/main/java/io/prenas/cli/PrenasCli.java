@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SelectCommand.class,
         ForwardCommand.class,
+        ConvertCommand.class,
         SpaceCommand.class,
         ArchCommand.class,
         TrainCommand.class,

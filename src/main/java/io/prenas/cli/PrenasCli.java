@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         SelectCommand.class,
         ForwardCommand.class,
         ConvertCommand.class,
+        PreprocessCommand.class,
         SpaceCommand.class,
         ArchCommand.class,
         TrainCommand.class,

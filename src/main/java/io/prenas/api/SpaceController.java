@@ -134,7 +134,8 @@ class SpaceController {
       schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "200", description = "Imported")
   @ApiResponse(responseCode = "400",
-      description = "Neither safetensors nor an acceptable PyTorch checkpoint, or a tensor is missing or has the wrong shape",
+      description = "Neither safetensors nor an acceptable PyTorch checkpoint, or a tensor is missing or has the "
+          + "wrong shape",
       content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "413", description = "Larger than prenas.upload.max-size",
       content = @Content(mediaType = "application/problem+json"))

@@ -138,11 +138,16 @@ public class SpaceCatalog {
 
   private static void checkUpload(SearchSpace space, Path file) throws IOException {
     try {
-      SupernetLayout.check(space, Safetensors.read(file).tensors());
+      checkLayout(space, Safetensors.read(file).tensors());
     } catch (SafetensorsException e) {
       // The message starts with the temporary file's path; the client only needs to know it is its upload.
       throw new SafetensorsException(e.getMessage().replace(file.toString(), "the upload"));
     }
+  }
+
+  /** The one layout check of imported weights, whichever file format they came in. */
+  private static void checkLayout(SearchSpace space, Map<String, Tensor> tensors) throws WeightsException {
+    SupernetLayout.check(space, tensors);
   }
 
   /**
@@ -165,7 +170,7 @@ public class SpaceCatalog {
       } catch (PthException e) {
         throw new PthException(e.getMessage().replace(checkpoint.toString(), "the upload"));
       }
-      SupernetLayout.check(space, tensors);
+      checkLayout(space, tensors);
       try (OutputStream out = Files.newOutputStream(converted)) {
         // No provenance metadata: the same weights from any checkpoint layout give one artifact.
         Safetensors.writeTo(out, tensors, Map.of("format", "pt"));

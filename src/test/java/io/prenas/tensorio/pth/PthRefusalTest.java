@@ -20,7 +20,7 @@ class PthRefusalTest {
   @TempDir
   Path tmp;
 
-  /** {@code posixpath.system('touch <marker>')}, what {@code pickle.dumps} of an object with a hostile __reduce__ gives. */
+  /** {@code posixpath.system('touch <marker>')}: what pickling an object with a hostile __reduce__ gives. */
   private byte[] systemCall(Path marker) {
     return PickleBytes.protocol2().global("posixpath", "system").str("touch " + marker).op(0x85).op('R').stop()
         .bytes();

@@ -17,6 +17,7 @@ import io.prenas.storage.ArtifactTooLargeException;
 import io.prenas.storage.StorageFailure;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.SafetensorsException;
+import io.prenas.tensorio.pth.PthException;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -128,6 +129,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(SafetensorsException.class)
   ProblemDetail notSafetensors(SafetensorsException e) {
     return problem(HttpStatus.BAD_REQUEST, "Not a valid safetensors file", e.getMessage(), "file");
+  }
+
+  @ExceptionHandler(PthException.class)
+  ProblemDetail notAPyTorchCheckpoint(PthException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Not an acceptable PyTorch checkpoint", e.getMessage(), "file");
   }
 
   @ExceptionHandler(ArtifactTooLargeException.class)

@@ -43,7 +43,9 @@ class SpaceController {
       + "space loader; an error names the YAML key at fault (`key`).";
   static final String IMPORT_DESCRIPTION = "A safetensors file in the reference layout of the space (tensor names "
       + "and shapes are checked), as the raw body (application/octet-stream) or as the multipart part `file`. Stored "
-      + "content-addressed; the space then uses it for selection, training and publication.";
+      + "content-addressed; the space then uses it for selection, training and publication. A PyTorch checkpoint "
+      + "(.pth, told apart by its first bytes) is accepted too: its `model` entry, or the file when it is a bare "
+      + "state dict, is stored as safetensors; only an allowlist of Python globals is accepted (README).";
 
   private final SpaceCatalog spaces;
   private final PreferredTables preferred;
@@ -132,7 +134,9 @@ class SpaceController {
   @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
       schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "200", description = "Imported")
-  @ApiResponse(responseCode = "400", description = "Not safetensors, or a tensor is missing or has the wrong shape",
+  @ApiResponse(responseCode = "400",
+      description = "Neither safetensors nor an acceptable PyTorch checkpoint, or a tensor is missing or has the "
+          + "wrong shape",
       content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "413", description = "Larger than prenas.upload.max-size",
       content = @Content(mediaType = "application/problem+json"))

@@ -7,13 +7,20 @@ import io.prenas.space.SpaceException;
 import io.prenas.space.SpaceLoader;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
+import io.prenas.storage.ArtifactTooLargeException;
 import io.prenas.storage.StoredArtifact;
 import io.prenas.supernet.SupernetFactory;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.SafetensorsException;
+import io.prenas.tensorio.Tensor;
+import io.prenas.tensorio.pth.PthException;
+import io.prenas.tensorio.pth.PthReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +124,13 @@ public class SpaceCatalog {
   @Transactional
   public SpaceInfo importSupernet(String name, InputStream upload) throws IOException {
     SpaceInfo info = get(name);
-    StoredArtifact stored = artifacts.store(upload, ArtifactKind.SUPERNET_WEIGHTS, maxUploadBytes,
-        file -> checkUpload(info.space(), file));
+    InputStream in = new BufferedInputStream(upload);
+    in.mark(16);
+    byte[] head = in.readNBytes(16);
+    in.reset();
+    StoredArtifact stored = PthReader.isPth(head)
+        ? storeConverted(info.space(), in)
+        : artifacts.store(in, ArtifactKind.SUPERNET_WEIGHTS, maxUploadBytes, file -> checkUpload(info.space(), file));
     SpaceRecord row = rows.findById(name).orElseGet(() -> new SpaceRecord(name, true, null));
     row.supernetImported(stored.sha256());
     rows.save(row);
@@ -127,10 +139,59 @@ public class SpaceCatalog {
 
   private static void checkUpload(SearchSpace space, Path file) throws IOException {
     try {
-      ModelFamilies.port(space, SupernetFactory.class).checkLayout(space, Safetensors.read(file).tensors());
+      checkLayout(space, Safetensors.read(file).tensors());
     } catch (SafetensorsException e) {
       // The message starts with the temporary file's path; the client only needs to know it is its upload.
       throw new SafetensorsException(e.getMessage().replace(file.toString(), "the upload"));
+    }
+  }
+
+  /** The one layout check of imported weights, whichever file format they came in. */
+  private static void checkLayout(SearchSpace space, Map<String, Tensor> tensors) throws WeightsException {
+    ModelFamilies.port(space, SupernetFactory.class).checkLayout(space, tensors);
+  }
+
+  /**
+   * A PyTorch checkpoint (told from safetensors by its first bytes) is read into memory from a temporary copy,
+   * checked against the space, and stored as safetensors, the one weights format the engine reads. Nothing is
+   * stored when the checkpoint is refused.
+   *
+   * @throws PthException naming what is wrong with the checkpoint (a forbidden global, a truncated file, ...)
+   */
+  private StoredArtifact storeConverted(SearchSpace space, InputStream pth) throws IOException {
+    Path checkpoint = Files.createTempFile("prenas-upload-", ".pth");
+    Path converted = Files.createTempFile("prenas-upload-", ".safetensors");
+    try {
+      try (OutputStream out = Files.newOutputStream(checkpoint)) {
+        copyAtMost(pth, out, maxUploadBytes);
+      }
+      Map<String, Tensor> tensors;
+      try {
+        tensors = PthReader.read(checkpoint, null).tensors();
+      } catch (PthException e) {
+        throw new PthException(e.getMessage().replace(checkpoint.toString(), "the upload"));
+      }
+      checkLayout(space, tensors);
+      try (OutputStream out = Files.newOutputStream(converted)) {
+        // No provenance metadata: the same weights from any checkpoint layout give one artifact.
+        Safetensors.writeTo(out, tensors, Map.of("format", "pt"));
+      }
+      return artifacts.store(converted, ArtifactKind.SUPERNET_WEIGHTS);
+    } finally {
+      Files.deleteIfExists(checkpoint);
+      Files.deleteIfExists(converted);
+    }
+  }
+
+  private static void copyAtMost(InputStream in, OutputStream out, long maxBytes) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      total += n;
+      if (total > maxBytes) {
+        throw new ArtifactTooLargeException(maxBytes);
+      }
+      out.write(buf, 0, n);
     }
   }
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SelectCommand.class,
         ForwardCommand.class,
+        ConvertCommand.class,
+        PreprocessCommand.class,
         SpaceCommand.class,
         ArchCommand.class,
         TrainCommand.class,

@@ -37,6 +37,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
   /**
    * @param order image indices in visiting order (see {@link #shuffled(int, long, int)})
+   * @param transform the transform, adapted to the source by {@link TransformSpec#forSource}
    * @param startBatch first batch to produce (to resume mid-epoch)
    */
   public BatchLoader(ImageSource source, int[] order, int batchSize, TransformSpec transform, long seed, int threads,
@@ -47,7 +48,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     this.source = source;
     this.order = order.clone();
     this.batchSize = batchSize;
-    this.transform = transform;
+    this.transform = transform.forSource(source);
     this.seed = seed;
     int workers = Math.max(1, threads);
     this.prefetch = workers + 1;

@@ -1,7 +1,5 @@
 package io.prenas.data;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * An ImageFolder directory: one sub-folder per class (sorted by name, index = label), image files (JPEG, PNG,
@@ -85,45 +82,13 @@ final class ImageFolderSource implements ImageSource {
 
   @Override
   public Image image(int index) throws IOException {
-    Path file = files.get(index);
-    BufferedImage img;
-    try {
-      img = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptImageException(file.toString(), "cannot decode image (" + e.getMessage() + ")");
-    }
-    if (img == null) {
-      throw new CorruptImageException(file.toString(), "not a readable image");
-    }
-    return toImage(img);
+    return ImageDecoder.decode(files.get(index));
   }
 
-  /** Converts to CHW floats in [0,1]: grey images keep one channel, everything else becomes RGB. */
-  static Image toImage(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    boolean grey = img.getColorModel().getNumColorComponents() == 1 && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
-    if (grey) {
-      Raster r = img.getRaster();
-      float scale = (1 << img.getColorModel().getComponentSize(0)) - 1;
-      float[] px = new float[h * w];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          px[y * w + x] = r.getSample(x, y, 0) / scale;
-        }
-      }
-      return new Image(1, h, w, px);
-    }
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    float[] px = new float[3 * h * w];
-    int plane = h * w;
-    for (int i = 0; i < plane; i++) {
-      int p = argb[i];
-      px[i] = ((p >> 16) & 0xff) / 255f;
-      px[plane + i] = ((p >> 8) & 0xff) / 255f;
-      px[2 * plane + i] = (p & 0xff) / 255f;
-    }
-    return new Image(3, h, w, px);
+  /** Photos come in their own sizes: evaluation at 224 and above resizes them the reference's way. */
+  @Override
+  public boolean nativeSizes() {
+    return true;
   }
 
   @Override

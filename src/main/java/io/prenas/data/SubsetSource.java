@@ -34,6 +34,11 @@ final class SubsetSource implements ImageSource {
   }
 
   @Override
+  public boolean nativeSizes() {
+    return base.nativeSizes();
+  }
+
+  @Override
   public String describe(int index) {
     return base.describe(indices[index]);
   }

@@ -6,9 +6,21 @@ import java.util.Random;
  * How an image becomes model input: channel conversion (grey to RGB by repetition, RGB to grey by luminance),
  * bilinear resize to {@code size x size}, for training a random crop after zero {@code padding} and a random
  * horizontal flip, then per-channel normalisation {@code (v - mean) / std}.
+ *
+ * <p>With {@link Resize#REFERENCE_EVAL} (evaluation of ImageFolder photos at 224 and above, chosen by
+ * {@link #forSource}), the image instead goes through the reference's evaluation preprocessing: shorter side to
+ * {@code int(256/224 * size)} with Pillow's bicubic filter, center crop, normalisation.
  */
 public record TransformSpec(int channels, int size, boolean train, int padding, boolean flip, float[] mean,
-    float[] std) {
+    float[] std, Resize resize) {
+
+  /** How the image is brought to the input size. */
+  public enum Resize {
+    /** Bilinear to {@code size x size}, aspect ratio not kept (small fixed-size data: IDX, thumbnails). */
+    STRETCH,
+    /** The reference's evaluation preprocessing (Pillow bicubic on the shorter side, center crop). */
+    REFERENCE_EVAL
+  }
 
   public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
@@ -23,8 +35,18 @@ public record TransformSpec(int channels, int size, boolean train, int padding, 
     if (mean.length != channels || std.length != channels) {
       throw new IllegalArgumentException("mean and std need " + channels + " values");
     }
+    java.util.Objects.requireNonNull(resize, "resize");
+    if (resize == Resize.REFERENCE_EVAL && (train || channels != 3)) {
+      throw new IllegalArgumentException("the reference's evaluation preprocessing is for RGB evaluation only");
+    }
     mean = mean.clone();
     std = std.clone();
+  }
+
+  /** A spec that stretches (see {@link Resize#STRETCH}). */
+  public TransformSpec(int channels, int size, boolean train, int padding, boolean flip, float[] mean,
+      float[] std) {
+    this(channels, size, train, padding, flip, mean, std, Resize.STRETCH);
   }
 
   /** ImageNet normalisation for 3 channels, mean 0.5 / std 0.5 for grey input. */
@@ -36,11 +58,25 @@ public record TransformSpec(int channels, int size, boolean train, int padding, 
 
   /** The evaluation counterpart of this spec (no padding, crop or flip). */
   public TransformSpec forEvaluation() {
-    return new TransformSpec(channels, size, false, 0, false, mean, std);
+    return new TransformSpec(channels, size, false, 0, false, mean, std, resize);
+  }
+
+  /**
+   * The spec to use for a source: evaluation of RGB photos that come in their own sizes (an ImageFolder) at an
+   * input size of 224 and above follows the reference's preprocessing, as the reference evaluates its models;
+   * training, small inputs and fixed-size data (IDX) keep this spec.
+   */
+  public TransformSpec forSource(ImageSource source) {
+    boolean reference = !train && channels == 3 && size >= ReferenceEvalTransform.MIN_SIZE && source.nativeSizes();
+    return reference ? new TransformSpec(channels, size, false, 0, false, mean, std, Resize.REFERENCE_EVAL) : this;
   }
 
   /** Writes the transformed image into {@code out} at {@code offset} ({@code channels*size*size} floats). */
   void apply(Image in, Random rng, float[] out, int offset) {
+    if (resize == Resize.REFERENCE_EVAL) {
+      ReferenceEvalTransform.apply(in, size, mean, std, out, offset);
+      return;
+    }
     Image img = resize(convertChannels(in), size + 2 * padding, padding);
     int dy = 0;
     int dx = 0;

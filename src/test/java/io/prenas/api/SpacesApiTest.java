@@ -5,7 +5,9 @@ import static io.prenas.api.ApiTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.storage.ArtifactStore;
 import io.prenas.system.PrenasServer;
+import io.prenas.tensorio.Safetensors;
 import io.prenas.testing.SharedFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -21,6 +24,9 @@ class SpacesApiTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  ArtifactStore artifacts;
 
   ApiTestSupport http;
 
@@ -103,6 +109,50 @@ class SpacesApiTest {
     assertProblem(http.postBytes("/api/v1/spaces/" + name + "/supernet", "application/octet-stream",
         new byte[] {1, 2, 3}), 400, "file");
     assertProblem(http.postBytes("/api/v1/spaces/nope/supernet", "application/octet-stream", init), 404, "space");
+  }
+
+  @Test
+  void importsPyTorchCheckpointsAsSafetensors() throws Exception {
+    String name = "micro-pth-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(http.postJson("/api/v1/spaces", Map.of("name", name, "yaml", MICRO_YAML)).statusCode()).isEqualTo(201);
+    String upload = "/api/v1/spaces/" + name + "/supernet";
+    // The zip training checkpoint, its legacy twin and the bare state dict hold the same weights: one artifact.
+    String sha = null;
+    for (String file : new String[] {"checkpoint.pth", "checkpoint-legacy.pth", "state_dict.pth"}) {
+      HttpResponse<String> ok = http.postBytes(upload, "application/octet-stream",
+          Files.readAllBytes(SharedFiles.microA("pth/" + file)));
+      assertThat(ok.statusCode()).as(file + ": " + ok.body()).isEqualTo(200);
+      String stored = json(ok).at("/supernetWeights/sha256").asText();
+      assertThat(stored).as(file).isEqualTo(sha == null ? stored : sha);
+      sha = stored;
+    }
+    assertThat(Safetensors.read(artifacts.get(sha).file()).tensors())
+        .isEqualTo(Safetensors.read(SharedFiles.microA("init.safetensors")).tensors());
+
+    byte[] checkpoint = Files.readAllBytes(SharedFiles.microA("pth/checkpoint-legacy.pth"));
+    JsonNode truncated = assertProblem(http.postBytes(upload, "application/octet-stream",
+        java.util.Arrays.copyOf(checkpoint, checkpoint.length / 2)), 400, "file");
+    assertThat(truncated.get("detail").asText()).startsWith("the upload: truncated");
+    // A tiny zip whose pickle calls posixpath.system: refused by name, the imported weights stay.
+    JsonNode evil = assertProblem(http.postBytes(upload, "application/octet-stream", evilCheckpoint()), 400, "file");
+    assertThat(evil.get("detail").asText()).contains("refused Python global 'posixpath.system'");
+    assertThat(json(http.get("/api/v1/spaces/" + name)).at("/supernetWeights/sha256").asText()).isEqualTo(sha);
+    // The right format for the wrong space: the layout check names the tensor.
+    assertThat(assertProblem(http.postBytes("/api/v1/spaces/autoformer-tiny/supernet", "application/octet-stream",
+        Files.readAllBytes(SharedFiles.microA("pth/state_dict.pth"))), 400, "file").get("tensor").asText())
+        .isNotBlank();
+  }
+
+  static byte[] evilCheckpoint() throws java.io.IOException {
+    byte[] pickle = "\u0080\u0002cposixpath\nsystem\nX\u0002\u0000\u0000\u0000id\u0085R."
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("evil/data.pkl"));
+      zip.write(pickle);
+      zip.closeEntry();
+    }
+    return bytes.toByteArray();
   }
 
   static JsonNode assertProblem(HttpResponse<String> r, int status, String field) throws Exception {

@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -44,6 +46,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @AutoConfigureObservability(tracing = false) // tests run without metric exporters unless asked
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityTest {
+
+  /**
+   * Logback keeps the logging set-up of the first Spring context of a JVM for every later one (its context is marked
+   * initialised until a context closes, and cached test contexts stay open). This server must log JSON whichever test
+   * context started first, so the set-up is reset before it starts.
+   */
+  @BeforeAll
+  static void setUpLoggingAfresh() {
+    LoggingSystem.get(ObservabilityTest.class.getClassLoader()).cleanUp();
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.NoModelFitsException;
+import io.prenas.catalog.SpaceLimitException;
 import io.prenas.catalog.SpaceNotFoundException;
 import io.prenas.catalog.UploadProperties;
 import io.prenas.job.JobConflictException;
@@ -100,6 +101,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (!requestField && key != null) {
       p.setProperty("key", key);
     }
+    return p;
+  }
+
+  /** A space beyond a registration limit: well-formed, but too large to accept (422, naming the bound). */
+  @ExceptionHandler(SpaceLimitException.class)
+  ProblemDetail spaceTooLarge(SpaceLimitException e) {
+    ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Search space too large", e.getMessage(), "yaml");
+    p.setProperty("limit", "prenas.spaces.limits." + e.bound());
     return p;
   }
 

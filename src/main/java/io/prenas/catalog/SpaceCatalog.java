@@ -42,12 +42,14 @@ public class SpaceCatalog {
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final SpaceRecordRepository rows;
+  private final SpaceLimits limits;
   private final ArtifactStore artifacts;
   private final long maxUploadBytes;
   private final Map<String, SearchSpace> builtIns = new ConcurrentHashMap<>();
 
-  SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts, UploadProperties upload) {
+  SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts, UploadProperties upload, SpaceLimits limits) {
     this.rows = rows;
+    this.limits = limits;
     this.artifacts = artifacts;
     this.maxUploadBytes = upload.maxSize().toBytes();
   }
@@ -107,6 +109,7 @@ public class SpaceCatalog {
       throw new SpaceException("yaml", "the space YAML is empty");
     }
     SearchSpace space = SpaceLoader.parse(name, yaml); // throws SpaceException naming the YAML key
+    limits.check(space); // before anything is stored or computed over the space
     if (SearchSpaces.isBuiltIn(name) || rows.existsById(name)) {
       throw new CatalogConflictException("name", "a space named '" + name + "' already exists");
     }

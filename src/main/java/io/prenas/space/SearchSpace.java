@@ -27,6 +27,9 @@ public interface SearchSpace {
   /** Side of the square images the model takes (the largest, for a family with elastic resolution). */
   int imageSize();
 
+  /** Size of the supernet (registration limits bound it before anything is computed over the space). */
+  SupernetSize supernetSize();
+
   /** Number of distinct architectures. */
   BigInteger architectureCount();
 

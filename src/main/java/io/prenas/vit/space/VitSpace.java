@@ -6,9 +6,11 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceException;
+import io.prenas.space.SupernetSize;
 import java.util.SplittableRandom;
 
 import io.prenas.space.SpaceException;
+import io.prenas.space.SupernetSize;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -176,6 +178,18 @@ public record VitSpace(String name, SupernetDims supernet, ModelSettings model, 
   @Override
   public int imageSize() {
     return model.imageSize();
+  }
+
+  /**
+   * Depth and width straight from {@code SUPERNET}; the exact parameter count ({@link Complexity#supernetParams})
+   * only where it cannot overflow a long, infinite beyond (such a space is over every limit anyway).
+   */
+  @Override
+  public SupernetSize supernetSize() {
+    boolean countable = supernet.embedDim() <= 1 << 20 && supernet.ffnDim() > 0 && supernet.ffnDim() <= 1 << 22
+        && supernet.depth() <= 1 << 20 && model.imageSize() <= 1 << 16;
+    return new SupernetSize(supernet.depth(), Math.max(supernet.embedDim(), supernet.ffnDim()),
+        countable ? Complexity.supernetParams(this) : Double.POSITIVE_INFINITY);
   }
 
   @Override

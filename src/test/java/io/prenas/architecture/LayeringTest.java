@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * The import rule of the project, in one place:
  * <ul>
  *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}, a family's {@code space} package such
- *       as {@code vit.space}) imports neither DJL nor Spring nor JobRunr;</li>
+ *       as {@code vit.space} or {@code cnn.space}) imports neither DJL nor Spring nor JobRunr;</li>
  *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, the model families such as
- *       {@code vit}) may use DJL but not Spring or JobRunr;</li>
+ *       {@code vit} and {@code cnn}) may use DJL but not Spring or JobRunr;</li>
  *   <li>a model family's code is used by nothing outside its package: the pipeline reaches it through
  *       {@code space.ModelFamily} and the ports it hands out ({@link #modelFamiliesStayBehindTheirSeam});</li>
  *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},

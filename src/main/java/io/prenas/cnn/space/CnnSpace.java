@@ -8,8 +8,10 @@ import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * A CNN search space of the {@value #FAMILY} family (spec {@code cnn-space.md}: BigNAS / MobileNetV2 style): elastic
@@ -119,12 +121,12 @@ public record CnnSpace(String name, CnnModelSettings model, List<Integer> resolu
     return uniformChoice(choices -> choices.get(0));
   }
 
-  private CnnArchitecture uniformChoice(java.util.function.Function<List<Integer>, Integer> pick) {
+  private CnnArchitecture uniformChoice(Function<List<Integer>, Integer> pick) {
     List<StageConfig> configs = new ArrayList<>();
     for (StageChoices stage : stages) {
       int depth = pick.apply(stage.depths());
       configs.add(new StageConfig(pick.apply(stage.widths()), depth,
-          java.util.Collections.nCopies(depth, pick.apply(stage.kernels()))));
+          Collections.nCopies(depth, pick.apply(stage.kernels()))));
     }
     return new CnnArchitecture(pick.apply(resolutions), pick.apply(stem.widths()), configs, pick.apply(headWidths));
   }

@@ -34,14 +34,13 @@ public final class CnnSpaceReader {
       throw new SpaceException("NAME", "must be text, got " + ConfigTree.describe(top.get("NAME")));
     }
     CnnModelSettings model = readModel(top.get(MODEL));
-    String search = SEARCH_SPACE;
-    ObjectNode space = mapping(top.get(SEARCH_SPACE), search, List.of("RESOLUTION", "STEM", "STAGES", "HEAD"),
+    ObjectNode space = mapping(top.get(SEARCH_SPACE), SEARCH_SPACE, List.of("RESOLUTION", "STEM", "STAGES", "HEAD"),
         List.of());
-    List<Integer> resolutions = choices(space.get("RESOLUTION"), search + ".RESOLUTION");
-    StemChoices stem = readStem(space.get("STEM"), search + ".STEM");
-    List<StageChoices> stages = readStages(space.get("STAGES"), search + ".STAGES");
-    ObjectNode head = mapping(space.get("HEAD"), search + ".HEAD", List.of(WIDTH), List.of());
-    List<Integer> headWidths = choices(head.get(WIDTH), search + ".HEAD." + WIDTH);
+    List<Integer> resolutions = choices(space.get("RESOLUTION"), SEARCH_SPACE + ".RESOLUTION");
+    StemChoices stem = readStem(space.get("STEM"), SEARCH_SPACE + ".STEM");
+    List<StageChoices> stages = readStages(space.get("STAGES"), SEARCH_SPACE + ".STAGES");
+    ObjectNode head = mapping(space.get("HEAD"), SEARCH_SPACE + ".HEAD", List.of(WIDTH), List.of());
+    List<Integer> headWidths = choices(head.get(WIDTH), SEARCH_SPACE + ".HEAD." + WIDTH);
     return new CnnSpace(name, model, resolutions, stem, stages, headWidths);
   }
 

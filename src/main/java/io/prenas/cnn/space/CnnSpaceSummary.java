@@ -35,6 +35,7 @@ record CnnSpaceSummary(CnnSpace space, BigInteger architectures, ResourceRange r
     flops.put("max", (long) range.maxFlops());
     CnnModelSettings m = space.model();
     ObjectNode model = root.putObject("model");
+    model.put("image_size", space.imageSize()); // the largest resolution: what a data pipeline must serve
     model.put("in_chans", m.inChans());
     model.put("num_classes", m.numClasses());
     model.put("activation", m.activation().yamlName());

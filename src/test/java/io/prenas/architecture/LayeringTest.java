@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * The import rule of the project, in one place:
  * <ul>
  *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}, a family's {@code space} package such
- *       as {@code vit.space}) imports neither DJL nor Spring nor JobRunr;</li>
+ *       as {@code vit.space} or {@code cnn.space}) imports neither DJL nor Spring nor JobRunr;</li>
  *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, the model families such as
- *       {@code vit}) may use DJL but not Spring or JobRunr;</li>
+ *       {@code vit} and {@code cnn}) may use DJL but not Spring or JobRunr;</li>
  *   <li>a model family's code is used by nothing outside its package: the pipeline reaches it through
  *       {@code space.ModelFamily} and the ports it hands out ({@link #modelFamiliesStayBehindTheirSeam});</li>
  *   <li>edge code ({@code cli}, {@code api}, {@code catalog}, {@code job}, {@code storage}, {@code security},
@@ -45,9 +45,9 @@ class LayeringTest {
   private static final String SPRING = "org.springframework..";
   private static final String JOBRUNR = "org.jobrunr..";
   private static final String[] ENGINE = {"io.prenas.supernet..", "io.prenas.selector..", "io.prenas.training..",
-      "io.prenas.data..", "io.prenas.vit.."};
+      "io.prenas.data..", "io.prenas.vit..", "io.prenas.cnn.."};
   /** The model families: each a package of its own, registered as a service of {@code space.ModelFamily}. */
-  private static final String[] FAMILIES = {"io.prenas.vit.."};
+  private static final String[] FAMILIES = {"io.prenas.vit..", "io.prenas.cnn.."};
   private static final String[] EDGES = {"io.prenas.cli..", "io.prenas.api..", "io.prenas.catalog..",
       "io.prenas.job..", "io.prenas.storage..", "io.prenas.security..", "io.prenas.observability.."};
 
@@ -55,7 +55,7 @@ class LayeringTest {
   void importRuleHolds() {
     ArchRule pure = noClasses()
         .that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..", "io.prenas.fileio..",
-            "io.prenas.vit.space..")
+            "io.prenas.vit.space..", "io.prenas.cnn.space..")
         .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
         .because("search spaces, counting, tensor files and atomic file writes are pure Java");
     ArchRule engine = noClasses()

@@ -41,6 +41,7 @@ class SearchSpacesTest {
     assertThatThrownBy(() -> SearchSpaces.resolve("autoformer-huge")).isInstanceOf(SpaceException.class)
         .hasMessageContaining("unknown search space 'autoformer-huge'").hasMessageContaining("autoformer-tiny");
     assertThatThrownBy(() -> SearchSpaces.builtIn("tiny")).isInstanceOf(SpaceException.class);
-    assertThat(SearchSpaces.builtInNames()).containsExactly("autoformer-tiny", "autoformer-small", "autoformer-base");
+    assertThat(SearchSpaces.builtInNames()).containsExactly("autoformer-tiny", "autoformer-small", "autoformer-base",
+        "bignas-mbv2");
   }
 }

@@ -51,6 +51,8 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.metrics", "MetricsProperties[jobsRefresh=PT5S]"),
           Map.entry("prenas.security", "SecurityProperties[enabled=true, apiKeys=, readAccess=open, "
               + "protectMetrics=false]"),
+          Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
+              + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
           Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=]"),
           Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]")));

@@ -1,0 +1,43 @@
+package io.prenas.cnn;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.cnn.space.CnnSpace;
+import io.prenas.cnn.space.CnnSpaceReader;
+import io.prenas.space.ModelFamily;
+import io.prenas.space.SearchSpace;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CNN family (BigNAS / MobileNetV2 spaces, the paper's Table 2; spec {@code cnn-space.md}), chosen by
+ * {@code TYPE: cnn} and registered in {@code META-INF/services/io.prenas.space.ModelFamily}. Spaces, architectures
+ * and exact counting live in {@code cnn.space}.
+ *
+ * <p>It hands out no engine port yet: the supernet ({@code SupernetFactory}) and the exact top-N per FLOPs bin
+ * ({@code CandidateSelection}) come with the rest of issue 16. Until then {@code ModelFamilies.port} refuses a CNN
+ * space with a {@code SpaceException} naming the missing port, which the CLI and the jobs report as bad input.
+ */
+public final class CnnFamily implements ModelFamily {
+
+  private static final Map<String, String> BUILT_IN = Map.of("bignas-mbv2", "spaces/bignas-mbv2.yaml");
+
+  @Override
+  public String type() {
+    return CnnSpace.FAMILY;
+  }
+
+  @Override
+  public Map<String, String> builtInSpaces() {
+    return BUILT_IN;
+  }
+
+  @Override
+  public SearchSpace readSpace(String name, ObjectNode body) {
+    return CnnSpaceReader.read(name, body);
+  }
+
+  @Override
+  public <T> Optional<T> port(Class<T> port) {
+    return Optional.empty();
+  }
+}

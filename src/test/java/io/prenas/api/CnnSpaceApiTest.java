@@ -1,0 +1,56 @@
+package io.prenas.api;
+
+import static io.prenas.api.ApiTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.system.PrenasServer;
+import io.prenas.testing.SharedFiles;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * CNN spaces over HTTP while the CNN family has spaces and counting but no engine port yet: a CNN space registers
+ * (its YAML errors name the key), and what needs the supernet or the selector fails cleanly, naming the missing port
+ * (a 400 problem for a weights upload, a FAILED job with that reason and no retry for a selection job).
+ */
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CnnSpaceApiTest {
+
+  @LocalServerPort
+  int port;
+
+  @Test
+  void cnnSpacesRegisterAndTheMissingPortsAreCleanErrors() throws Exception {
+    ApiTestSupport http = new ApiTestSupport(port);
+    String yaml = Files.readString(SharedFiles.resolve("fixtures/cnn-micro-a/space.yaml"));
+    String name = "cnn-micro-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> created = http.postJson("/api/v1/spaces", Map.of("name", name, "yaml", yaml));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(http.get("/api/v1/spaces/bignas-mbv2").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> invalid = http.postJson("/api/v1/spaces", Map.of("name", name + "-bad",
+        "yaml", yaml.replace("KERNEL: [3, 5]", "KERNEL: [3, 4]")));
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(json(invalid).get("key").asText()).isEqualTo("SEARCH_SPACE.STAGES[1].KERNEL[1]");
+
+    HttpResponse<String> weights = http.postBytes("/api/v1/spaces/" + name + "/supernet", "application/octet-stream",
+        Files.readAllBytes(SharedFiles.resolve("fixtures/cnn-micro-a/init.safetensors")));
+    assertThat(weights.statusCode()).as(weights.body()).isEqualTo(400);
+    assertThat(json(weights).get("detail").asText()).contains("has no SupernetFactory");
+
+    HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", name,
+        "options", Map.of("binMin", 0.01, "binMax", 0.2, "binInterval", 0.05, "batchSize", 2)));
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 120);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FAILED");
+    assertThat(done.get("failureReason").asText()).contains("the cnn family of space " + name
+        + " has no SupernetFactory");
+    assertThat(done.get("attempts").asInt()).as(done.toString()).isEqualTo(1);
+  }
+}

@@ -8,25 +8,33 @@ import io.prenas.space.SearchSpace;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 @Schema(description = "A search space: the supernet it is sliced from, the fixed model settings and the choices.")
 record SpaceResponse(
     @Schema(description = "Space name, unique on the server.", example = "autoformer-tiny") String name,
     @Schema(description = "True for the spaces shipped with the server.", example = "true") boolean builtIn,
-    @Schema(description = "Tensor sizes of the weight-sharing supernet.") Supernet supernet,
+    @Schema(description = "Model family of the space (its file's TYPE key): vit or cnn.", example = "vit")
+    String family,
+    @Schema(description = "Tensor sizes of a ViT supernet; null for other families (see summary).") Supernet supernet,
     @Schema(description = "Fixed model settings.") Model model,
-    @Schema(description = "Searchable choices (for a layer-wise space: the union over its widths).") Choices choices,
+    @Schema(description = "Searchable choices of a ViT space (for a layer-wise space: the union over its widths); null "
+        + "for other families (see summary).") Choices choices,
     @Schema(description = "True for a reduced space with per-width, per-layer choices.", example = "false")
     boolean layerwise,
     @Schema(description = "Imported supernet weights, or null when none were imported.") SupernetWeights supernetWeights,
-    @Schema(description = "When a custom space was registered; null for built-in spaces.") Instant registeredAt) {
+    @Schema(description = "When a custom space was registered; null for built-in spaces.") Instant registeredAt,
+    @Schema(description = "The family's own summary of the space, as 'space describe --json' prints it: the number "
+        + "of architectures, parameter and FLOPs range, and the family's choices (snake_case keys).")
+    ObjectNode summary) {
 
   @Schema(description = "Supernet tensor sizes.")
   record Supernet(@Schema(example = "256") int embedDim, @Schema(example = "14") int depth,
       @Schema(example = "4") int numHeads, @Schema(example = "4.0") double mlpRatio) {}
 
   @Schema(description = "Input geometry and classes.")
-  record Model(@Schema(example = "224") int imageSize, @Schema(example = "16") int patchSize,
+  record Model(@Schema(example = "224") int imageSize,
+      @Schema(description = "Patch side of a ViT; null for other families.", example = "16") Integer patchSize,
       @Schema(example = "3") int inChans, @Schema(example = "1000") int numClasses) {}
 
   @Schema(description = "Choice lists, in file order.")
@@ -47,20 +55,20 @@ record SpaceResponse(
    * summary does not have is null.
    */
   static SpaceResponse of(SpaceInfo info) {
-    ObjectNode d = info.space().describe();
+    SearchSpace space = info.space();
+    ObjectNode d = space.describe();
     JsonNode sn = d.path("supernet");
-    JsonNode m = d.path("model");
+    JsonNode patch = d.path("model").path("patch_size");
     JsonNode c = d.path("choices");
-    return new SpaceResponse(info.name(), info.builtIn(),
-        sn.isObject() ? new Supernet(sn.path("embed_dim").asInt(), sn.path("depth").asInt(),
+    return new SpaceResponse(info.name(), info.builtIn(), space.family(),
+        sn.has("embed_dim") ? new Supernet(sn.path("embed_dim").asInt(), sn.path("depth").asInt(),
             sn.path("num_heads").asInt(), sn.path("mlp_ratio").asDouble()) : null,
-        m.isObject() ? new Model(m.path("image_size").asInt(), m.path("patch_size").asInt(),
-            m.path("in_chans").asInt(), m.path("num_classes").asInt()) : null,
-        c.isObject() ? new Choices(ints(c.path("embed_dim")), ints(c.path("depth")), doubles(c.path("mlp_ratio")),
-            ints(c.path("num_heads"))) : null,
+        new Model(space.imageSize(), patch.isInt() ? patch.asInt() : null, space.inChannels(), space.numClasses()),
+        c.has("embed_dim") ? new Choices(ints(c.path("embed_dim")), ints(c.path("depth")),
+            doubles(c.path("mlp_ratio")), ints(c.path("num_heads"))) : null,
         d.path("layerwise").asBoolean(false),
         info.supernetSha256() == null ? null : new SupernetWeights(info.supernetSha256(), info.supernetImportedAt()),
-        info.registeredAt());
+        info.registeredAt(), d);
   }
 
   private static List<Integer> ints(JsonNode list) {

@@ -12,6 +12,7 @@ import io.prenas.catalog.UploadProperties;
 import io.prenas.job.JobConflictException;
 import io.prenas.job.JobNotFoundException;
 import io.prenas.job.JobOptionException;
+import io.prenas.space.PreferredFileException;
 import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactTooLargeException;
 import io.prenas.storage.StorageFailure;
@@ -100,6 +101,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (!requestField && key != null) {
       p.setProperty("key", key);
     }
+    return p;
+  }
+
+  /** A refused preferred-architecture file: the body is at fault, {@code pointer} says where in it. */
+  @ExceptionHandler(PreferredFileException.class)
+  ProblemDetail invalidPreferredFile(PreferredFileException e) {
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid preferred-architecture file", e.getMessage(), "body");
+    p.setProperty("pointer", e.pointer());
     return p;
   }
 

@@ -13,6 +13,7 @@ import io.prenas.catalog.UploadProperties;
 import io.prenas.job.JobConflictException;
 import io.prenas.job.JobNotFoundException;
 import io.prenas.job.JobOptionException;
+import io.prenas.space.PreferredFileException;
 import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactTooLargeException;
 import io.prenas.storage.StorageFailure;
@@ -109,6 +110,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ProblemDetail spaceTooLarge(SpaceLimitException e) {
     ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Search space too large", e.getMessage(), "yaml");
     p.setProperty("limit", "prenas.spaces.limits." + e.bound());
+    return p;
+  }
+
+  /** A refused preferred-architecture file: the body is at fault, {@code pointer} says where in it. */
+  @ExceptionHandler(PreferredFileException.class)
+  ProblemDetail invalidPreferredFile(PreferredFileException e) {
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid preferred-architecture file", e.getMessage(), "body");
+    p.setProperty("pointer", e.pointer());
     return p;
   }
 

@@ -46,11 +46,18 @@ class JobController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "submitJob", summary = "Submit a job",
       description = "Queues the job for a worker and answers 202 with its Location. With an Idempotency-Key header, "
-          + "repeating the same request returns the job of the first one (200) instead of a new job.")
+          + "repeating the same request returns the job of the first one (200) instead of a new job. An evaluation "
+          + "evaluates every preferred architecture of a supernet: by default a trained one (`trainingJob`, default "
+          + "the space's latest), or with `supernet: imported` the space's imported weights (POST "
+          + "/spaces/{name}/supernet) with the preferred table of `selectionJob` (a selection or an imported table, "
+          + "default the space's latest) on the images of `dataPath` (required then; their validation part, or all "
+          + "of them when they have none). With `publish` (default true for `imported`) it then publishes every "
+          + "preferred subnet as a model: the paper's released supernets served without training.")
   @ApiResponse(responseCode = "202", description = "Queued",
       headers = @Header(name = "Location", description = "URL of the job", schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "The job of an earlier request with the same Idempotency-Key")
-  @ApiResponse(responseCode = "400", description = "Invalid type, space or option (the field is named)",
+  @ApiResponse(responseCode = "400", description = "Invalid type, space or option (the field is named); for "
+      + "`supernet: imported`, a space without imported weights or a `selectionJob` without a preferred table",
       content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "404", description = "No such space",
       content = @Content(mediaType = "application/problem+json"))

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,7 @@ final class JsonErrors {
 
   private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(",? ?from `[^`]*`");
   private static final Pattern TYPE_IN_PARENS = Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)");
+  private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']*)'");
   private static final Pattern TYPE_TAIL = Pattern.compile(":[^:]*`[^`]*`.*$");
 
   private JsonErrors() {}
@@ -29,6 +31,10 @@ final class JsonErrors {
     }
     int nl = m.indexOf('\n');
     m = nl < 0 ? m : m.substring(0, nl);
+    Matcher duplicate = DUPLICATE_FIELD.matcher(m);
+    if (duplicate.lookingAt()) {
+      m = "duplicate field '" + duplicate.group(1) + "'"; // the rest names Jackson's node type and setting
+    }
     m = CONSTRAINT_SOURCE.matcher(m).replaceAll("");
     m = TYPE_IN_PARENS.matcher(m).replaceAll("");
     m = TYPE_TAIL.matcher(m).replaceAll("").strip();

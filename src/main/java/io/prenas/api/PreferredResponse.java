@@ -1,15 +1,30 @@
 package io.prenas.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.catalog.PreferredArchitecture;
+import io.prenas.catalog.PreferredTables;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-@Schema(description = "The preferred table of a space, written by one selection job.")
+@Schema(description = "The preferred table of a space, written by one selection job (or imported).")
 record PreferredResponse(
     @Schema(example = "autoformer-tiny") String space,
-    @Schema(description = "The selection job that wrote the table.") UUID job,
+    @Schema(description = "The selection job that wrote the table (for an import, the job that records it).")
+    UUID job,
     @Schema(description = "Rows by bin, then rank.") List<Row> architectures) {
+
+  static PreferredResponse of(PreferredTables.Table table, ObjectMapper json) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (PreferredArchitecture r : table.rows()) {
+      rows.add(new Row(r.binKey(), r.binLower(), r.binUpper(), r.rank(), r.archId(), json.readTree(r.config()),
+          r.params(), r.flops(), r.score()));
+    }
+    return new PreferredResponse(table.space(), table.jobId(), rows);
+  }
 
   @Schema(description = "One preferred architecture.")
   record Row(

@@ -1,13 +1,17 @@
 package io.prenas.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prenas.catalog.PreferredArchitecture;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
+import io.prenas.job.PreferredTableImport;
 import io.prenas.space.SearchSpace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -47,13 +51,28 @@ class SpaceController {
       + "(.pth, told apart by its first bytes) is accepted too: its `model` entry, or the file when it is a bare "
       + "state dict, is stored as safetensors; only an allowlist of Python globals is accepted (README).";
 
+  static final String IMPORT_PREFERRED_DESCRIPTION = "A preferred-architecture file in the reference's format "
+      + "(PreNAS `interval_cands/*.json`, also what `select` writes): an object whose keys are the bins' upper bounds, "
+      + "each a list of architecture configs with `num_params` (millions of parameters) and `score`, best first. "
+      + "Every architecture is checked against the space and its parameters are recounted: a `num_params` that does "
+      + "not round to the count is an error naming the bin and entry. The table is stored under a new selection job "
+      + "that has already succeeded (options `{\"source\": \"import\"}`), so its id works wherever a selection "
+      + "job is taken: `selectionJob` of training and evaluation, `GET /spaces/{name}/preferred?job=`. Nothing is "
+      + "stored when the file is refused.";
+  static final String PREFERRED_EXAMPLE = "{\"6.0\": [{\"layer_num\": 12, \"mlp_ratio\": [4.0, 4.0, 4.0, 4.0, "
+      + "4.0, 3.5, 3.5, 4.0, 4.0, 3.5, 4.0, 4.0], \"num_heads\": [4, 4, 4, 4, 3, 3, 3, 3, 3, 4, 3, 4], "
+      + "\"embed_dim\": [192, 192, 192, 192, 192, 192, 192, 192, 192, 192, 192, 192], \"num_params\": 5.99476, "
+      + "\"score\": 1010076.75}]}";
+
   private final SpaceCatalog spaces;
   private final PreferredTables preferred;
+  private final PreferredTableImport imports;
   private final ObjectMapper json;
 
-  SpaceController(SpaceCatalog spaces, PreferredTables preferred, ObjectMapper json) {
+  SpaceController(SpaceCatalog spaces, PreferredTables preferred, PreferredTableImport imports, ObjectMapper json) {
     this.spaces = spaces;
     this.preferred = preferred;
+    this.imports = imports;
     this.json = json;
   }
 
@@ -81,6 +100,8 @@ class SpaceController {
       content = @Content(mediaType = "application/problem+json"))
   @ApiResponse(responseCode = "409", description = "The name is taken",
       content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "422", description = "Beyond a registration limit (prenas.spaces.limits; the problem's "
+      + "limit names it)", content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<SpaceResponse> register(@org.springframework.web.bind.annotation.RequestBody RegisterSpaceRequest body) {
     if (body == null) {
       throw new ApiProblem("body", "a JSON object {name, yaml} is required");
@@ -107,7 +128,7 @@ class SpaceController {
 
   @GetMapping(path = "/{name}/preferred", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "getPreferredArchitectures", summary = "The preferred architectures of a space",
-      description = "The table written by the latest selection job of the space, or by the given job.")
+      description = "The table written by the latest selection job (or import) of the space, or by the given job.")
   @ApiResponse(responseCode = "200", description = "The preferred table")
   @ApiResponse(responseCode = "404", description = "No such space, or no preferred table yet",
       content = @Content(mediaType = "application/problem+json"))
@@ -119,12 +140,36 @@ class SpaceController {
         new NotFound("space", "space '" + name + "' has no preferred table yet (run a selection job)"));
     PreferredTables.Table table = preferred.find(space, jobId).orElseThrow(() ->
         new NotFound("job", "job " + jobId + " wrote no preferred table for space '" + name + "'"));
-    List<PreferredResponse.Row> out = new java.util.ArrayList<>();
-    for (PreferredArchitecture r : table.rows()) {
-      out.add(new PreferredResponse.Row(r.binKey(), r.binLower(), r.binUpper(), r.rank(), r.archId(),
-          json.readTree(r.config()), r.params(), r.flops(), r.score()));
+    return PreferredResponse.of(table, json);
+  }
+
+  @PostMapping(path = "/{name}/preferred", consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "importPreferredArchitectures", summary = "Import a preferred table",
+      description = IMPORT_PREFERRED_DESCRIPTION)
+  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+      schema = @Schema(type = "object", description = "Bin upper bound (\"6.0\") -> list of architecture configs "
+          + "with num_params (M) and score", example = PREFERRED_EXAMPLE)))
+  @ApiResponse(responseCode = "201", description = "Imported; the table and the id of its job",
+      headers = @Header(name = "Location", description = "URL of the table", schema = @Schema(type = "string")))
+  @ApiResponse(responseCode = "400", description = "Malformed JSON, an architecture outside the space, or a "
+      + "num_params that does not match the architecture (`field` is `body`, `pointer` the entry, e.g. /6.0/0)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "No such space",
+      content = @Content(mediaType = "application/problem+json"))
+  ResponseEntity<PreferredResponse> importPreferred(@PathVariable String name, HttpServletRequest request)
+      throws IOException {
+    JsonNode file;
+    try (InputStream in = request.getInputStream()) {
+      // A JSON object with a bin key twice would lose one of the bins without a word.
+      file = json.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+    } catch (JsonProcessingException e) {
+      throw new ApiProblem("body", "the body is not valid JSON: " + JsonErrors.describe(e));
     }
-    return new PreferredResponse(name, jobId, out);
+    PreferredTables.Table table = imports.importFile(name, file);
+    return ResponseEntity.created(URI.create("/api/v1/spaces/" + name + "/preferred?job=" + table.jobId()))
+        .body(PreferredResponse.of(table, json));
   }
 
   @PostMapping(path = "/{name}/supernet", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,

@@ -21,6 +21,26 @@ import java.util.Random;
 public record DataSplit(ImageSource train, ImageSource validation, String description) {
 
   public static DataSplit open(Path location, double validationFraction, long seed) throws IOException {
+    Layout layout = layout(location);
+    return layout.validation != null ? new DataSplit(layout.train, layout.validation, layout.description)
+        : holdOut(layout.train, validationFraction, seed, layout.description);
+  }
+
+  /**
+   * The images to evaluate a supernet trained elsewhere on: the validation part when the data has one
+   * ({@code t10k}, {@code val/}), else every image. A training here holds out a share of unsplit data because it
+   * trains on the rest; weights made elsewhere never saw these images, so an ImageNet validation folder given as a
+   * plain ImageFolder is evaluated whole, as the reference evaluates it.
+   */
+  public static ImageSource validationOrAll(Path location) throws IOException {
+    Layout layout = layout(location);
+    return layout.validation != null ? layout.validation : layout.train;
+  }
+
+  /** The images of a location: its training (or only) images and its validation set when it has one. */
+  private record Layout(ImageSource train, ImageSource validation, String description) {}
+
+  private static Layout layout(Path location) throws IOException {
     if (!Files.exists(location)) {
       throw new DataException(location + ": no such file or directory");
     }
@@ -31,21 +51,21 @@ public record DataSplit(ImageSource train, ImageSource validation, String descri
     if (idxTrain != null) {
       IdxImageSource idxVal = IdxImageSource.find(location, "t10k", idxTrain.classNames());
       return idxVal != null
-          ? new DataSplit(idxTrain, idxVal, "IDX " + location + " (train / t10k)")
-          : holdOut(idxTrain, validationFraction, seed, "IDX " + location);
+          ? new Layout(idxTrain, idxVal, "IDX " + location + " (train / t10k)")
+          : new Layout(idxTrain, null, "IDX " + location);
     }
     Path trainDir = location.resolve("train");
     if (Files.isDirectory(trainDir)) {
       for (String name : List.of("val", "validation", "test")) {
         Path valDir = location.resolve(name);
         if (Files.isDirectory(valDir)) {
-          return new DataSplit(ImageFolderSource.open(trainDir), ImageFolderSource.open(valDir),
+          return new Layout(ImageFolderSource.open(trainDir), ImageFolderSource.open(valDir),
               "ImageFolder " + location + " (train / " + name + ")");
         }
       }
-      return holdOut(ImageFolderSource.open(trainDir), validationFraction, seed, "ImageFolder " + trainDir);
+      return new Layout(ImageFolderSource.open(trainDir), null, "ImageFolder " + trainDir);
     }
-    return holdOut(ImageFolderSource.open(location), validationFraction, seed, "ImageFolder " + location);
+    return new Layout(ImageFolderSource.open(location), null, "ImageFolder " + location);
   }
 
   /** Holds out a seeded, per-class fraction of the images for validation. */

@@ -1,20 +1,23 @@
 package io.prenas.job;
 
-import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
 import io.prenas.storage.ArtifactStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.jobrunr.jobs.annotations.Job;
 import org.jobrunr.jobs.lambdas.JobRequestHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs an evaluation job: every preferred architecture of a trained supernet ({@code options.trainingJob}, default
- * the space's latest succeeded training or pipeline) on the validation part of the data (the job's
- * {@code options.dataPath}, else the training's). The row records the training, its selection and its supernet.
+ * Runs an evaluation job: every preferred architecture of a supernet on a data set, then, when
+ * {@code options.publish} is set, the publication of each as a model ({@link ModelPublication}).
+ *
+ * <p>The supernet ({@link EvaluationSources}) is a trained one ({@code options.trainingJob}, default the space's
+ * latest succeeded training or pipeline; its preferred table, and its data unless {@code options.dataPath} names
+ * other images) or, with {@code options.supernet = imported}, the space's imported weights with the preferred table
+ * of {@code options.selectionJob} (default the space's latest): the paper's released models served without training
+ * anything here. The row records the training (if any), the table's job and the supernet.
  */
 @Component
 public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequest> {
@@ -25,18 +28,18 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
   private final AvailableTrainingEngine engine;
   private final SpaceCatalog spaces;
   private final JobOptionsReader options;
-  private final PreferredSet preferred;
-  private final TrainedJobs trained;
+  private final EvaluationSources sources;
+  private final ModelPublication publication;
   private final ArtifactStore artifacts;
 
   EvaluationJobHandler(JobRunner runner, AvailableTrainingEngine engine, SpaceCatalog spaces,
-      JobOptionsReader options, PreferredSet preferred, TrainedJobs trained, ArtifactStore artifacts) {
+      JobOptionsReader options, EvaluationSources sources, ModelPublication publication, ArtifactStore artifacts) {
     this.runner = runner;
     this.engine = engine;
     this.spaces = spaces;
     this.options = options;
-    this.preferred = preferred;
-    this.trained = trained;
+    this.sources = sources;
+    this.publication = publication;
     this.artifacts = artifacts;
   }
 
@@ -47,23 +50,25 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
       TrainingEngine evaluator = engine.get();
       EvaluationOptions o = options.evaluation(job);
       SpaceInfo space = spaces.get(job.space());
-      JobRecord source = o.trainingJob() != null
-          ? trained.named(o.trainingJob(), space.name(), "options.trainingJob")
-          : trained.latest(space.name());
-      TrainingOptions sourceOptions = options.trainingPart(source);
-      Path data = (o.data().present() ? o.data() : sourceOptions.data()).requireFolder(job.type());
-      UUID selectionJob = TrainedJobs.selectionOf(source);
-      PreferredTables.Table set = preferred.of(space.space(), selectionJob, "options.trainingJob");
-      String supernet = TrainedJobs.supernetOf(source);
-      progress.log("evaluating the supernet of job " + source.id() + " on " + set.size()
-          + " preferred architectures");
-      progress.linkTraining(source.id());
-      progress.linkSupernet(supernet);
-      progress.linkSelection(selectionJob);
+      EvaluationSources.Source source = sources.of(job, space, o);
+      progress.log("evaluating " + (source.imported() ? "the imported supernet " + source.supernetSha256()
+          : "the supernet of job " + source.trainingJob()) + " on " + source.table().size()
+          + " preferred architectures of job " + source.table().jobId());
+      if (source.trainingJob() != null) {
+        progress.linkTraining(source.trainingJob());
+      }
+      progress.linkSupernet(source.supernetSha256());
+      progress.linkSelection(source.table().jobId());
+      Path supernet = artifacts.get(source.supernetSha256()).file();
       List<TrainingEngine.Accuracy> acc = evaluator.evaluate(new TrainingEngine.EvaluationCommand(space.space(),
-          artifacts.get(supernet).file(), set.architectures(), data, o.batchSize(), sourceOptions.seed()),
+          supernet, source.table().architectures(), source.data(), o.batchSize(), source.seed(), source.imported()),
           progress);
-      progress.metrics(EvaluationReport.metrics(set, acc));
+      progress.metrics(EvaluationReport.metrics(source.table(), acc));
+      if (o.publish()) {
+        try (JobWorkFolder work = new JobWorkFolder(artifacts.root(), job.id())) {
+          publication.exportAndPublish(job, space, source.table(), supernet, acc, evaluator, progress, work);
+        }
+      }
     });
   }
 }

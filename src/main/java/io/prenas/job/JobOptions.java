@@ -31,11 +31,16 @@ import java.util.UUID;
  * @param selectionJob the selection whose preferred table a training job uses (default: the latest of the space)
  * @param trainingJob the training (or pipeline) whose supernet an evaluation job uses (default: the latest succeeded
  *     one of the space), or a training job starts from (default: the space's imported supernet, else a fresh init)
+ * @param supernet the supernet an evaluation job evaluates: {@code trained} (default; a training job's, see
+ *     {@code trainingJob}) or {@code imported} (the space's imported weights, with the preferred table of
+ *     {@code selectionJob}, which may be an import; no training needed)
+ * @param publish whether an evaluation job then publishes every preferred subnet as a model (default: true for the
+ *     imported supernet, false for a trained one, whose pipeline publishes)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
-    UUID trainingJob) {
+    UUID trainingJob, String supernet, Boolean publish) {
 
   /** The training sampler ({@code options.sampler}). */
   public enum Sampler {
@@ -75,12 +80,30 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     }
   }
 
+  /** The supernet an evaluation evaluates ({@code options.supernet}). */
+  public enum SupernetSource {
+    /** The supernet a training or pipeline job of this server trained. */
+    TRAINED,
+    /** The space's imported supernet weights (e.g. the paper's released checkpoint). */
+    IMPORTED;
+
+    /** The option's spelling ({@code trained}, {@code imported}). */
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The source an option names; a {@link JobOptionException} on {@code options.supernet} otherwise. */
+    public static SupernetSource parse(String text) {
+      return JobOptions.parse(SupernetSource.class, "supernet", text, SupernetSource::apiName);
+    }
+  }
+
   private static final Map<JobType, Set<String>> ALLOWED = Map.of(
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
           "trainingJob"),
-      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob"),
+      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "epochs", "batchSize", "sampler", "seed"));
 
@@ -106,14 +129,21 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     if (seed != null && seed < 0) {
       throw new JobOptionException("options.seed", "must not be negative, got " + seed);
     }
+    if (supernet != null && SupernetSource.parse(supernet) == SupernetSource.IMPORTED && trainingJob != null) {
+      throw new JobOptionException("options.trainingJob", "names a trained supernet; it cannot be given with "
+          + "supernet 'imported'");
+    }
   }
 
   /** No options at all. */
   public static JobOptions none() {
-    return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** Fails when an option is set that the type does not use. */
+  /**
+   * Fails when an option is set that the type does not use, or one the job cannot run without is missing: an
+   * evaluation of the imported supernet has no training to take its data from, so it needs {@code dataPath}.
+   */
   public void requireAllowedFor(JobType type) {
     Set<String> allowed = ALLOWED.get(type);
     for (String name : setNames()) {
@@ -122,12 +152,22 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
             + " job (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
       }
     }
+    if (type == JobType.EVALUATION && supernetSource() == SupernetSource.IMPORTED && dataPath == null) {
+      throw new JobOptionException("options.dataPath", "is required with supernet 'imported': the images to "
+          + "evaluate on (an ImageFolder or IDX folder under the server's data directory)");
+    }
+  }
+
+  /** The evaluated supernet's source; {@code trained} when not set. */
+  public SupernetSource supernetSource() {
+    return supernet == null ? SupernetSource.TRAINED : SupernetSource.parse(supernet);
   }
 
   /** The same options with the defaults of a type filled in. */
   public JobOptions withDefaults(JobType type) {
     boolean selects = type == JobType.SELECTION || type == JobType.PIPELINE;
     boolean trains = type == JobType.TRAINING || type == JobType.PIPELINE;
+    boolean evaluates = type == JobType.EVALUATION;
     return new JobOptions(dataPath,
         selects ? binMin : null, selects ? binMax : null, selects ? binInterval : null,
         selects && candidatesPerBin == null ? Integer.valueOf(1) : candidatesPerBin,
@@ -136,7 +176,9 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         batchSize == null ? Integer.valueOf(selects && !trains ? 16 : 64) : batchSize,
         trains && sampler == null ? Sampler.BALANCED.apiName() : sampler,
         seed == null ? Long.valueOf(0) : seed,
-        selectionJob, trainingJob);
+        selectionJob, trainingJob,
+        evaluates && supernet == null ? SupernetSource.TRAINED.apiName() : supernet,
+        evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish);
   }
 
   /**
@@ -198,6 +240,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     values.put("seed", seed);
     values.put("selectionJob", selectionJob);
     values.put("trainingJob", trainingJob);
+    values.put("supernet", supernet);
+    values.put("publish", publish);
     List<String> set = new ArrayList<>();
     values.forEach((k, v) -> {
       if (v != null) {

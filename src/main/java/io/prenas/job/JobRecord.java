@@ -115,6 +115,29 @@ public class JobRecord {
     this.updatedAt = createdAt;
   }
 
+  /**
+   * The row of a preferred table imported through the API rather than selected here: a selection that has already
+   * succeeded (it never reaches a worker), so that everything that takes a selection job id takes it too.
+   *
+   * @param options what the row says it was (JSON text)
+   * @param metrics its result (JSON text), like a selection's
+   * @param logLinesJson its log (a JSON array of lines)
+   * @param entries the table's size, shown as the row's finished progress
+   */
+  static JobRecord importedSelection(UUID id, String space, String options, String metrics, String logLinesJson,
+      long entries) {
+    JobRecord j = new JobRecord(id, JobType.SELECTION, space, options, null);
+    j.state = JobState.SUCCEEDED;
+    j.phase = "import";
+    j.progressDone = entries;
+    j.progressTotal = entries;
+    j.metrics = metrics;
+    j.logLines = logLinesJson;
+    j.startedAt = j.createdAt;
+    j.finishedAt = j.createdAt;
+    return j;
+  }
+
   public UUID id() {
     return id;
   }

@@ -32,10 +32,12 @@ public class JobService {
   private final JobRequestScheduler scheduler;
   private final ObjectMapper json;
   private final Path dataRoot;
+  private final EvaluationSources evaluationSources;
 
   JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json,
-      DatasetProperties datasets) {
+      DatasetProperties datasets, EvaluationSources evaluationSources) {
     this.dataRoot = datasets.dir();
+    this.evaluationSources = evaluationSources;
     this.jobs = jobs;
     this.spaces = spaces;
     this.scheduler = scheduler;
@@ -57,6 +59,9 @@ public class JobService {
     }
     JobOptions options = command.options().withDefaults(command.type());
     options.dataDirUnder(dataRoot); // refuses a path that leads out of the data directory, before it is queued
+    if (command.type() == JobType.EVALUATION) {
+      evaluationSources.checkSubmitted(command.space(), options);
+    }
     JobRecord job;
     try {
       job = jobs.saveAndFlush(new JobRecord(UUID.randomUUID(), command.type(), command.space(),

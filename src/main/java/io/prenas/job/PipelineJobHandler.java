@@ -68,7 +68,8 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
         StoredArtifact supernet = training.train(job, o.training(), space, set, initial, trainer, progress, work);
 
         List<TrainingEngine.Accuracy> acc = trainer.evaluate(new TrainingEngine.EvaluationCommand(space.space(),
-            supernet.file(), set.architectures(), data, o.training().batchSize(), o.training().seed()), progress);
+            supernet.file(), set.architectures(), data, o.training().batchSize(), o.training().seed(), false),
+            progress);
         progress.metrics(EvaluationReport.metrics(set, acc));
 
         publication.exportAndPublish(job, space, set, supernet.file(), acc, trainer, progress, work);

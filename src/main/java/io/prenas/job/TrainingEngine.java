@@ -88,9 +88,11 @@ public interface TrainingEngine {
    *
    * @param supernetWeights trained supernet weights or a training checkpoint
    * @param seed the training seed (it picks the hold-out split when the data has no validation set)
+   * @param wholeWhenUnsplit evaluate every image of data without a validation part (a supernet trained elsewhere
+   *     never saw them) instead of the share a training here holds out
    */
   record EvaluationCommand(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dataDir,
-      int batchSize, long seed) {
+      int batchSize, long seed, boolean wholeWhenUnsplit) {
     public EvaluationCommand {
       architectures = List.copyOf(architectures);
     }

@@ -110,7 +110,7 @@ public class DemoSeeder {
     }
     // Full set: 2 epochs at batch 128 (936 steps); small copy: 2,000 images, so more epochs (16 steps each).
     int e = epochs > 0 ? epochs : full ? 2 : 15;
-    JobOptions options = new JobOptions(dataPath, 0.1, 0.7, 0.15, 1, null, e, 128, "balanced", 0L, null, null);
+    JobOptions options = new JobOptions(dataPath, 0.1, 0.7, 0.15, 1, null, e, 128, "balanced", 0L, null, null, null, null);
     JobService.Submitted submitted = jobs.submit(new JobCommand(JobType.PIPELINE, SPACE, options), IDEMPOTENCY_KEY);
     LOG.info("demo seeded: space '{}' and pipeline job {} on {} ({} epochs); then GET /api/v1/models/best?space={}"
         + "&maxParams=700000", SPACE, submitted.job().id(), full ? packageDir : "the shipped 2,000-image copy", e,

@@ -2,6 +2,7 @@ package io.prenas.system;
 
 import io.prenas.data.DataException;
 import io.prenas.data.DataSplit;
+import io.prenas.data.ImageSource;
 import io.prenas.job.JobCancelledException;
 import io.prenas.job.JobFailedException;
 import io.prenas.job.JobProgress;
@@ -143,13 +144,14 @@ class TrainingEngineAdapter implements TrainingEngine {
   public List<Accuracy> evaluate(EvaluationCommand c, JobProgress progress) throws Exception {
     lock(progress);
     try {
-      DataSplit split = open(c.dataDir(), c.seed());
+      ImageSource images = c.wholeWhenUnsplit() ? validationOrAll(c.dataDir()) : open(c.dataDir(), c.seed())
+          .validation();
       Map<String, Tensor> weights = supernetWeights(c.supernetWeights());
       List<ArchitectureEntry> entries = new ArrayList<>();
       for (int i = 0; i < c.architectures().size(); i++) {
         entries.add(new ArchitectureEntry(i, null, c.architectures().get(i)));
       }
-      progress.phase("evaluation", (long) split.validation().size() * entries.size());
+      progress.phase("evaluation", (long) images.size() * entries.size());
       ProgressListener listener = new ProgressListener() {
         @Override
         public void onProgress(TrainingProgress p) {
@@ -164,7 +166,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       List<Evaluator.Measurement> measured;
       try {
         measured = new Evaluator(c.space(), c.batchSize(), training.loaderThreads()).evaluate(weights, entries,
-            split.validation(), listener, progress::cancelRequested);
+            images, listener, progress::cancelRequested);
       } catch (CancellationException e) {
         throw new JobCancelledException();
       } catch (IllegalArgumentException e) { // SpaceException, WeightsException
@@ -225,6 +227,14 @@ class TrainingEngineAdapter implements TrainingEngine {
   static DataSplit open(Path dataDir, long seed) throws IOException {
     try {
       return DataSplit.open(dataDir, VALIDATION_FRACTION, seed);
+    } catch (DataException e) {
+      throw new JobFailedException("options.dataPath: " + e.getMessage(), e);
+    }
+  }
+
+  static ImageSource validationOrAll(Path dataDir) throws IOException {
+    try {
+      return DataSplit.validationOrAll(dataDir);
     } catch (DataException e) {
       throw new JobFailedException("options.dataPath: " + e.getMessage(), e);
     }

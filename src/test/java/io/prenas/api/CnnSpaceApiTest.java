@@ -32,7 +32,15 @@ class CnnSpaceApiTest {
     String name = "cnn-micro-" + UUID.randomUUID().toString().substring(0, 8);
     HttpResponse<String> created = http.postJson("/api/v1/spaces", Map.of("name", name, "yaml", yaml));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    assertThat(http.get("/api/v1/spaces/bignas-mbv2").statusCode()).isEqualTo(200);
+    HttpResponse<String> bignas = http.get("/api/v1/spaces/bignas-mbv2");
+    assertThat(bignas.statusCode()).isEqualTo(200);
+    JsonNode space = json(bignas);
+    assertThat(space.get("family").asText()).isEqualTo("cnn");
+    assertThat(space.get("supernet").isNull()).as("no ViT section on a CNN space").isTrue();
+    assertThat(space.get("choices").isNull()).isTrue();
+    assertThat(space.at("/model/patchSize").isNull()).isTrue();
+    assertThat(space.at("/model/imageSize").asInt()).isEqualTo(320);
+    assertThat(space.at("/summary/architectures").asLong()).isEqualTo(2_380_647_628_800L);
 
     HttpResponse<String> invalid = http.postJson("/api/v1/spaces", Map.of("name", name + "-bad",
         "yaml", yaml.replace("KERNEL: [3, 5]", "KERNEL: [3, 4]")));

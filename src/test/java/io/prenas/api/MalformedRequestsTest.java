@@ -315,6 +315,29 @@ class MalformedRequestsTest extends SmallLimitsServer {
         .with("multipart/form-data; boundary=" + boundary, java.util.Arrays.copyOf(
             multipart(boundary, "file", tensorFile(name, "F32", shape)), 300)));
 
+    String preferred = "/api/v1/spaces/" + SPACE + "/preferred";
+    String json = "application/json";
+    t.put("preferred: malformed JSON", Case.of("POST", preferred, 400, "body", "not valid JSON")
+        .with(json, "{\"1.0\": ["));
+    t.put("preferred: JSON array", Case.of("POST", preferred, 400, "body", "JSON object of bins").with(json, "[]"));
+    t.put("preferred: empty object", Case.of("POST", preferred, 400, "body", "no bin").with(json, "{}"));
+    t.put("preferred: duplicated bin key", Case.of("POST", preferred, 400, "body", "1.0")
+        .with(json, "{\"1.0\": [], \"1.0\": []}"));
+    t.put("preferred: bin key not a number", Case.of("POST", preferred, 400, "body", "upper bound")
+        .with(json, "{\"big\": [{}]}"));
+    t.put("preferred: entry not an object", Case.of("POST", preferred, 400, "body", "entry 0")
+        .with(json, "{\"1.0\": [42]}"));
+    t.put("preferred: 10k levels of nesting", Case.of("POST", preferred, 400, "body", null)
+        .with(json, "{\"1.0\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}"));
+    t.put("preferred: text/plain", Case.of("POST", preferred, 415, "Content-Type", null).with("text/plain", "{}"));
+    t.put("preferred: unknown space", Case.of("POST", "/api/v1/spaces/no-such-space/preferred", 404, "space", null)
+        .with(json, "{\"1.0\": [{}]}"));
+    t.put("job: evaluation of an imported supernet the space lacks", job(400, "options.supernet",
+        "{\"type\": \"evaluation\", \"space\": \"" + SPACE + "\", \"options\": {\"supernet\": \"imported\", "
+            + "\"dataPath\": \"val\"}}"));
+    t.put("job: evaluation of an imported supernet without data", job(400, "options.dataPath",
+        "{\"type\": \"evaluation\", \"space\": \"autoformer-tiny\", \"options\": {\"supernet\": \"imported\"}}"));
+
     t.put("PUT on jobs", Case.of("PUT", jobs, 405, null, "PUT").with("application/json", options("")));
     t.put("DELETE on spaces", Case.of("DELETE", spaces, 405, null, "DELETE"));
     t.put("DELETE on models", Case.of("DELETE", "/api/v1/models", 405, null, "DELETE"));

@@ -47,6 +47,7 @@ class SecurityApiTest extends SmallLimitsServer {
       "POST /api/v1/jobs/{id}/cancel []",
       "POST /api/v1/spaces [application/json]",
       "POST /api/v1/spaces [application/yaml, text/yaml, application/x-yaml]",
+      "POST /api/v1/spaces/{name}/preferred [application/json]",
       "POST /api/v1/spaces/{name}/supernet [application/octet-stream]",
       "POST /api/v1/spaces/{name}/supernet [multipart/form-data]");
 
@@ -66,6 +67,8 @@ class SecurityApiTest extends SmallLimitsServer {
             "{\"name\":\"\"}"),
         new Call("POST /api/v1/spaces [application/yaml, text/yaml, application/x-yaml]", "POST",
             "/api/v1/spaces?name=sec-yaml", "application/yaml", "not: [valid"),
+        new Call("POST /api/v1/spaces/{name}/preferred [application/json]", "POST",
+            "/api/v1/spaces/no-such-space/preferred", "application/json", "{}"),
         new Call("POST /api/v1/spaces/{name}/supernet [application/octet-stream]", "POST",
             "/api/v1/spaces/no-such-space/supernet", "application/octet-stream", "x"),
         new Call("POST /api/v1/spaces/{name}/supernet [multipart/form-data]", "POST",

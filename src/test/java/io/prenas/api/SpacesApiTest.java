@@ -45,6 +45,9 @@ class SpacesApiTest {
     JsonNode tiny = json(http.get("/api/v1/spaces/autoformer-tiny"));
     assertThat(tiny.get("builtIn").asBoolean()).isTrue();
     assertThat(tiny.at("/supernet/embedDim").asInt()).isEqualTo(256);
+    assertThat(tiny.get("family").asText()).isEqualTo("vit");
+    assertThat(tiny.at("/model/patchSize").asInt()).isEqualTo(16);
+    assertThat(tiny.at("/summary/architectures").asLong()).isEqualTo(1_056_964_608L);
     assertThat(tiny.at("/choices/depths").toString()).isEqualTo("[12,13,14]");
     assertThat(tiny.get("supernetWeights").isNull()).isTrue();
 

@@ -14,7 +14,7 @@ class TypedJobOptionsTest {
   private static final Path ROOT = Path.of("/data/root");
 
   private static JobOptions options(String scoreMode, String sampler) {
-    return new JobOptions(null, null, null, null, null, scoreMode, null, null, sampler, null, null, null);
+    return new JobOptions(null, null, null, null, null, scoreMode, null, null, sampler, null, null, null, null, null);
   }
 
   @Test
@@ -56,7 +56,7 @@ class TypedJobOptionsTest {
     assertThat(s.batchSize()).isEqualTo(16);
 
     UUID from = UUID.randomUUID();
-    JobOptions pipeline = new JobOptions("fashion", 1.0, 5.0, 1.0, 2, "reference", 3, 8, "uniform", 7L, null, null)
+    JobOptions pipeline = new JobOptions("fashion", 1.0, 5.0, 1.0, 2, "reference", 3, 8, "uniform", 7L, null, null, null, null)
         .withDefaults(JobType.PIPELINE);
     PipelineOptions p = PipelineOptions.of(pipeline, DataPath.of(pipeline, ROOT));
     assertThat(p.selection().scoreMode()).isEqualTo(JobOptions.ScoreMode.REFERENCE);
@@ -66,11 +66,51 @@ class TypedJobOptionsTest {
     assertThat(p.data().dir()).isEqualTo(ROOT.resolve("fashion"));
     assertThat(p.data().given()).isEqualTo("fashion");
 
-    JobOptions evaluation = new JobOptions(null, null, null, null, null, null, null, 16, null, null, null, from)
+    JobOptions evaluation = new JobOptions(null, null, null, null, null, null, null, 16, null, null, null, from, null, null)
         .withDefaults(JobType.EVALUATION);
     EvaluationOptions e = EvaluationOptions.of(evaluation, DataPath.of(evaluation, ROOT));
     assertThat(e.trainingJob()).isEqualTo(from);
     assertThat(e.batchSize()).isEqualTo(16);
+  }
+
+  @Test
+  void anEvaluationOfTheImportedSupernetPublishesByDefaultAndNeedsData() {
+    UUID table = UUID.randomUUID();
+    JobOptions imported = evaluation("val", table, null, "imported", null);
+    imported.requireAllowedFor(JobType.EVALUATION);
+    EvaluationOptions e = EvaluationOptions.of(imported.withDefaults(JobType.EVALUATION),
+        DataPath.of(imported, ROOT));
+    assertThat(e.supernet()).isEqualTo(JobOptions.SupernetSource.IMPORTED);
+    assertThat(e.selectionJob()).isEqualTo(table);
+    assertThat(e.publish()).isTrue();
+    assertThat(e.data().dir()).isEqualTo(ROOT.resolve("val"));
+
+    JobOptions trained = JobOptions.none().withDefaults(JobType.EVALUATION);
+    assertThat(trained.supernet()).isEqualTo("trained");
+    assertThat(trained.publish()).as("a trained supernet's pipeline publishes").isFalse();
+    assertThat(evaluation("val", null, null, "imported", false).withDefaults(JobType.EVALUATION).publish())
+        .isFalse();
+
+    assertThatThrownBy(() -> evaluation(null, table, null, "imported", null).requireAllowedFor(JobType.EVALUATION))
+        .isInstanceOfSatisfying(JobOptionException.class,
+            x -> assertThat(x.field()).isEqualTo("options.dataPath"));
+    assertThatThrownBy(() -> evaluation("val", null, UUID.randomUUID(), "imported", null))
+        .isInstanceOfSatisfying(JobOptionException.class,
+            x -> assertThat(x.field()).isEqualTo("options.trainingJob"));
+    assertThatThrownBy(() -> evaluation("val", null, null, "downloaded", null))
+        .isInstanceOfSatisfying(JobOptionException.class, x -> {
+          assertThat(x.field()).isEqualTo("options.supernet");
+          assertThat(x.getMessage()).contains("must be one of [trained, imported]");
+        });
+    assertThatThrownBy(() -> evaluation("val", null, null, "imported", null).requireAllowedFor(JobType.TRAINING))
+        .isInstanceOfSatisfying(JobOptionException.class,
+            x -> assertThat(x.field()).isEqualTo("options.supernet"));
+  }
+
+  private static JobOptions evaluation(String dataPath, UUID selectionJob, UUID trainingJob, String supernet,
+      Boolean publish) {
+    return new JobOptions(dataPath, null, null, null, null, null, null, null, null, null, selectionJob, trainingJob,
+        supernet, publish);
   }
 
   @Test

@@ -1,0 +1,103 @@
+package io.prenas.job;
+
+import io.prenas.catalog.PreferredTables;
+import io.prenas.catalog.SpaceCatalog;
+import io.prenas.catalog.SpaceInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an evaluation job evaluates: which supernet, which preferred table, on which images. Either a supernet this
+ * server trained (with its training's table, data and seed) or the space's imported supernet (the paper's released
+ * weights, say) with a preferred table of the space (selected or imported) and the job's own images.
+ */
+@Component
+class EvaluationSources {
+
+  /**
+   * One evaluation's inputs.
+   *
+   * @param trainingJob the training or pipeline job whose supernet it is; {@code null} for the imported supernet
+   * @param seed the seed that picks a hold-out split when the images have no validation part
+   * @param imported true for weights trained elsewhere: none of the images were trained on here, so a folder without
+   *     a validation part is evaluated whole instead of a held-out share of it
+   */
+  record Source(String supernetSha256, UUID trainingJob, PreferredTables.Table table, Path data, long seed,
+      boolean imported) {}
+
+  private final SpaceCatalog spaces;
+  private final JobRepository jobs;
+  private final PreferredTables tables;
+  private final PreferredSet preferred;
+  private final TrainedJobs trained;
+  private final JobOptionsReader options;
+
+  EvaluationSources(SpaceCatalog spaces, JobRepository jobs, PreferredTables tables, PreferredSet preferred,
+      TrainedJobs trained, JobOptionsReader options) {
+    this.spaces = spaces;
+    this.jobs = jobs;
+    this.tables = tables;
+    this.preferred = preferred;
+    this.trained = trained;
+    this.options = options;
+  }
+
+  /**
+   * Refuses, before the job is queued, an evaluation of the imported supernet that could not run: the space has no
+   * imported supernet, or the preferred table it names (or the space's latest) does not exist.
+   *
+   * @throws JobOptionException naming {@code options.supernet} or {@code options.selectionJob}
+   */
+  void checkSubmitted(String spaceName, JobOptions o) {
+    if (o.supernetSource() != JobOptions.SupernetSource.IMPORTED) {
+      return; // a trained supernet is looked up when the job runs, as it always was
+    }
+    SpaceInfo space = spaces.get(spaceName);
+    if (space.supernetSha256() == null) {
+      throw new JobOptionException("options.supernet", "space '" + spaceName + "' has no imported supernet: "
+          + "import its weights first (POST /api/v1/spaces/" + spaceName + "/supernet)");
+    }
+    UUID table = o.selectionJob();
+    if (table == null) {
+      if (tables.latestJob(spaceName).isEmpty()) {
+        throw new JobOptionException("options.selectionJob", "space '" + spaceName + "' has no preferred table: "
+            + "import one (POST /api/v1/spaces/" + spaceName + "/preferred) or run a selection job first");
+      }
+      return;
+    }
+    if (jobs.findById(table).isEmpty()) {
+      throw new JobOptionException("options.selectionJob", "no job " + table);
+    }
+    if (tables.find(space.space(), table).isEmpty()) {
+      throw new JobOptionException("options.selectionJob", "job " + table + " has no preferred table for space '"
+          + spaceName + "' (a selection still running has not written it yet)");
+    }
+  }
+
+  /** The inputs of an evaluation job as its options say. */
+  Source of(JobRecord job, SpaceInfo space, EvaluationOptions o) throws IOException {
+    return o.supernet() == JobOptions.SupernetSource.IMPORTED ? imported(job, space, o) : trained(space, o);
+  }
+
+  private Source imported(JobRecord job, SpaceInfo space, EvaluationOptions o) {
+    if (space.supernetSha256() == null) {
+      throw new JobFailedException("options.supernet: space '" + space.name() + "' has no imported supernet");
+    }
+    PreferredTables.Table table = preferred.of(space.space(), o.selectionJob(), "options.selectionJob");
+    return new Source(space.supernetSha256(), null, table, o.data().requireFolder(job.type()), 0, true);
+  }
+
+  private Source trained(SpaceInfo space, EvaluationOptions o) throws IOException {
+    JobRecord source = o.trainingJob() != null
+        ? trained.named(o.trainingJob(), space.name(), "options.trainingJob")
+        : trained.latest(space.name());
+    TrainingOptions sourceOptions = options.trainingPart(source);
+    Path data = (o.data().present() ? o.data() : sourceOptions.data()).requireFolder(JobType.EVALUATION);
+    PreferredTables.Table table = o.selectionJob() != null
+        ? preferred.of(space.space(), o.selectionJob(), "options.selectionJob")
+        : preferred.of(space.space(), TrainedJobs.selectionOf(source), "options.trainingJob");
+    return new Source(TrainedJobs.supernetOf(source), source.id(), table, data, sourceOptions.seed(), false);
+  }
+}

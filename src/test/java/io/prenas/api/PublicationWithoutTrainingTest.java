@@ -1,0 +1,220 @@
+package io.prenas.api;
+
+import static io.prenas.api.ApiTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.space.SpaceLoader;
+import io.prenas.system.PrenasServer;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.Tensor;
+import io.prenas.testing.SharedFiles;
+import io.prenas.vit.engine.VitModel;
+import io.prenas.vit.engine.VitSupernet;
+import io.prenas.vit.space.VitArchitecture;
+import io.prenas.vit.space.VitArchitectureJson;
+import io.prenas.vit.space.VitSpace;
+import java.awt.image.BufferedImage;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 13 end to end over HTTP, the way a user serves the paper's released models: register micro-a's space, import
+ * the reference's PyTorch training checkpoint ({@code checkpoint.pth}) and the reference's preferred table
+ * ({@code selection.json}), evaluate the imported supernet on a small ImageFolder and publish; {@code models/best}
+ * answers, and the downloaded standalone model gives the logits of the reference weights' supernet slice.
+ */
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PublicationWithoutTrainingTest {
+
+  static final int IMAGE_SIZE = 64;
+
+  @LocalServerPort
+  int port;
+
+  @Value("${prenas.data.dir}")
+  Path dataRoot;
+
+  @Autowired
+  JdbcTemplate jdbc;
+
+  ApiTestSupport http;
+  String space;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    http = new ApiTestSupport(port);
+    space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> r = http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
+  @Test
+  void theReferencesCheckpointAndPreferredTablePublishModelsWithoutTraining() throws Exception {
+    String dataPath = space + "-val";
+    writeImageFolder(dataRoot.resolve(dataPath), 3, 21);
+    Map<String, Object> publish = Map.of("supernet", "imported", "dataPath", dataPath, "batchSize", 4);
+    assertProblem(submit(publish), 400, "options.supernet");
+
+    HttpResponse<String> imported = http.postBytes("/api/v1/spaces/" + space + "/supernet",
+        "application/octet-stream", Files.readAllBytes(SharedFiles.microA("pth/checkpoint.pth")));
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    String supernetSha = json(imported).at("/supernetWeights/sha256").asText();
+    assertProblem(submit(publish), 400, "options.selectionJob");
+
+    HttpResponse<String> table = http.post("/api/v1/spaces/" + space + "/preferred", "application/json",
+        Files.readString(SharedFiles.microA("selection.json")));
+    assertThat(table.statusCode()).as(table.body()).isEqualTo(201);
+    String importJob = json(table).get("job").asText();
+    assertThat(table.headers().firstValue("Location")).hasValue("/api/v1/spaces/" + space + "/preferred?job="
+        + importJob);
+    assertThat(json(table).get("architectures")).hasSize(5);
+    assertThat(json(table).at("/architectures/3/params").asLong()).isEqualTo(860_170L);
+    assertThat(json(table).at("/architectures/3/binKey").asText()).isEqualTo("0.875");
+    JsonNode importRow = json(http.get("/api/v1/jobs/" + importJob));
+    assertThat(importRow.get("type").asText()).isEqualTo("selection");
+    assertThat(importRow.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(importRow.get("options")).isEqualTo(ApiTestSupport.JSON.readTree("{\"source\": \"import\"}"));
+    assertThat(importRow.at("/metrics/preferred").asInt()).isEqualTo(5);
+    assertThat(json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + importJob)))
+        .isEqualTo(json(table));
+    assertProblem(submit(Map.of("supernet", "imported", "dataPath", dataPath, "selectionJob",
+        UUID.randomUUID().toString())), 400, "options.selectionJob");
+
+    HttpResponse<String> submitted = submit(Map.of("supernet", "imported", "selectionJob", importJob,
+        "dataPath", dataPath, "batchSize", 4));
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    assertThat(json(submitted).at("/options/publish").asBoolean()).as("publishing is the default").isTrue();
+    JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 300);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    JsonNode metrics = done.get("metrics");
+    assertThat(metrics.get("selectionJob").asText()).isEqualTo(importJob);
+    assertThat(metrics.get("supernetSha256").asText()).isEqualTo(supernetSha);
+    assertThat(metrics.has("trainingJob")).isFalse();
+    assertThat(metrics.get("evaluation")).hasSize(5);
+    // A plain ImageFolder is evaluated whole: the imported weights were trained on none of its images.
+    assertThat(metrics.at("/evaluation/0/images").asLong()).isEqualTo(6);
+    assertThat(metrics.get("published")).hasSize(5);
+
+    HttpResponse<String> bestResponse = http.get("/api/v1/models/best?space=" + space + "&maxParams=100000000");
+    assertThat(bestResponse.statusCode()).as(bestResponse.body()).isEqualTo(200);
+    JsonNode best = json(bestResponse);
+    assertThat(best.get("job").asText()).isEqualTo(done.get("id").asText());
+    assertStandaloneLogitsEqualTheSlice(best);
+  }
+
+  @Test
+  void aRefusedPreferredFileStoresNothingAndNamesTheEntry() throws Exception {
+    ObjectNode file = (ObjectNode) ApiTestSupport.JSON.readTree(SharedFiles.microA("selection.json").toFile());
+    ((ObjectNode) file.get("0.875").get(0)).put("num_params", 0.9);
+    long jobsBefore = count("jobs");
+    long rowsBefore = count("preferred_architectures");
+
+    HttpResponse<String> wrong = http.postJson("/api/v1/spaces/" + space + "/preferred", file.toString());
+    assertProblem(wrong, 400, "body");
+    assertThat(json(wrong).get("pointer").asText()).isEqualTo("/0.875/0/num_params");
+    assertThat(json(wrong).get("detail").asText()).startsWith("bin \"0.875\" entry 0: num_params 0.9 M");
+
+    ((ObjectNode) file.get("0.875").get(0)).put("num_params", 0.86017);
+    ((ObjectNode) file.get("1.0").get(0)).putArray("embed_dim").add(160).add(160).add(160).add(160);
+    HttpResponse<String> outside = http.postJson("/api/v1/spaces/" + space + "/preferred", file.toString());
+    assertProblem(outside, 400, "body");
+    assertThat(json(outside).get("pointer").asText()).startsWith("/1.0/0");
+
+    assertProblem(http.post("/api/v1/spaces/" + space + "/preferred", "application/json",
+        "{\"1.0\": [], \"1.0\": []}"), 400, "body");
+    assertProblem(http.post("/api/v1/spaces/" + space + "/preferred", "application/json", "{\"1.0\": ["),
+        400, "body");
+    assertProblem(http.post("/api/v1/spaces/no-such-space/preferred", "application/json",
+        Files.readString(SharedFiles.microA("selection.json"))), 404, "space");
+    assertProblem(http.withKey(ApiTestSupport.READ_KEY).post("/api/v1/spaces/" + space + "/preferred",
+        "application/json", Files.readString(SharedFiles.microA("selection.json"))), 403, "Authorization");
+
+    assertThat(count("jobs")).isEqualTo(jobsBefore);
+    assertThat(count("preferred_architectures")).isEqualTo(rowsBefore);
+    assertProblem(http.get("/api/v1/spaces/" + space + "/preferred"), 404, "space");
+  }
+
+  private void assertStandaloneLogitsEqualTheSlice(JsonNode best) throws Exception {
+    HttpResponse<byte[]> weights = http.getBytes(best.get("weightsUrl").asText());
+    assertThat(weights.statusCode()).isEqualTo(200);
+    Path file = Files.createTempFile("micro-a-model", ".safetensors");
+    try {
+      Files.write(file, weights.body());
+      VitArchitecture arch = VitArchitectureJson.readConfig(best.get("config"));
+      // The reference's own weights: every float32 tensor of checkpoint.pth equals init.safetensors.
+      Map<String, Tensor> reference = Safetensors.read(SharedFiles.microA("init.safetensors")).tensors();
+      Tensor images = randomImages(5, 13);
+      float[] standalone;
+      float[] slice;
+      try (VitModel model = VitModel.load(file, "cpu")) {
+        assertThat(model.parameterCount()).isEqualTo(best.get("params").asLong());
+        standalone = model.logits(images).toFloats();
+      }
+      VitSpace micro = VitSpace.of(SpaceLoader.parse(space, ApiTestSupport.MICRO_YAML));
+      try (VitSupernet supernet = VitSupernet.fromTensors(micro, reference, "cpu")) {
+        slice = supernet.logits(arch, images).toFloats();
+      }
+      assertThat(standalone).hasSize(5 * 10);
+      for (int i = 0; i < slice.length; i++) {
+        assertThat((double) standalone[i]).as("logit %d", i).isCloseTo(slice[i], within(1e-6));
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private HttpResponse<String> submit(Map<String, Object> options) throws Exception {
+    return http.postJson("/api/v1/jobs", Map.of("type", "evaluation", "space", space, "options", options));
+  }
+
+  private long count(String table) {
+    return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String field) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(json(r).get("field").asText()).as(r.body()).isEqualTo(field);
+  }
+
+  private static Tensor randomImages(int n, long seed) {
+    Random rng = new Random(seed);
+    float[] x = new float[n * 3 * IMAGE_SIZE * IMAGE_SIZE];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    return Tensor.ofFloats(new long[] {n, 3, IMAGE_SIZE, IMAGE_SIZE}, x);
+  }
+
+  /** An ImageFolder of two classes, {@code perClass} random RGB PNGs of the model's size in each. */
+  private static void writeImageFolder(Path root, int perClass, long seed) throws Exception {
+    Random rng = new Random(seed);
+    for (String label : new String[] {"cat", "dog"}) {
+      Path dir = Files.createDirectories(root.resolve(label));
+      for (int i = 0; i < perClass; i++) {
+        BufferedImage image = new BufferedImage(IMAGE_SIZE, IMAGE_SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < IMAGE_SIZE; y++) {
+          for (int x = 0; x < IMAGE_SIZE; x++) {
+            image.setRGB(x, y, rng.nextInt(0x1000000));
+          }
+        }
+        ImageIO.write(image, "png", dir.resolve(i + ".png").toFile());
+      }
+    }
+  }
+}

@@ -15,6 +15,7 @@ import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
 import io.prenas.job.JobService;
+import io.prenas.job.PreferredTableImport;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.system.PrenasServer;
 import java.net.URI;
@@ -66,6 +67,9 @@ class KeyedReadsApiTest {
 
   @MockitoBean
   ArtifactStore artifacts;
+
+  @MockitoBean
+  PreferredTableImport preferredImport;
 
   /** Empty catalogs: an authorised read reaches its controller and gets a real answer (200, or 404 for an id). */
   @BeforeEach

@@ -33,9 +33,11 @@ public class JobService {
   private final ObjectMapper json;
   private final Path dataRoot;
   private final EvaluationSources evaluationSources;
+  private final JobMemory memory;
 
   JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json,
-      DatasetProperties datasets, EvaluationSources evaluationSources) {
+      DatasetProperties datasets, EvaluationSources evaluationSources, JobMemory memory) {
+    this.memory = memory;
     this.dataRoot = datasets.dir();
     this.evaluationSources = evaluationSources;
     this.jobs = jobs;
@@ -59,6 +61,7 @@ public class JobService {
     }
     JobOptions options = command.options().withDefaults(command.type());
     options.dataDirUnder(dataRoot); // refuses a path that leads out of the data directory, before it is queued
+    memory.check(command.type(), spaces.get(command.space()).space(), options.batchSize());
     if (command.type() == JobType.EVALUATION) {
       evaluationSources.checkSubmitted(command.space(), options);
     }

@@ -30,6 +30,12 @@ public interface SearchSpace {
   /** Size of the supernet (registration limits bound it before anything is computed over the space). */
   SupernetSize supernetSize();
 
+  /**
+   * Bytes of float32 activations that one image of the largest architecture keeps for the backward pass: the part
+   * of a training step's memory that grows with the batch (an estimate, for admission control).
+   */
+  double activationBytesPerImage();
+
   /** Number of distinct architectures. */
   BigInteger architectureCount();
 

@@ -55,7 +55,8 @@ class ConfigurationPropertiesTest {
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
           Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=]"),
-          Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]")));
+          Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]"),
+          Map.entry("prenas.worker", "WorkerMemoryProperties[memoryBudget=null]")));
     });
   }
 

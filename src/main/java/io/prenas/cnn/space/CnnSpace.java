@@ -150,6 +150,32 @@ public record CnnSpace(String name, CnnModelSettings model, List<Integer> resolu
         countable ? params(maxArchitecture()) : Double.POSITIVE_INFINITY);
   }
 
+  /**
+   * The largest architecture's feature maps that a training step keeps for backward: each conv's output with its
+   * BatchNorm and activation outputs (three maps), the SE-scaled map, and the projection with its BatchNorm.
+   */
+  @Override
+  public double activationBytesPerImage() {
+    CnnArchitecture max = maxArchitecture();
+    FeatureSides sides = FeatureSides.of(this, max.resolution());
+    double floats = 3.0 * max.stem() * sides.stemOut() * sides.stemOut();
+    int prev = max.stem();
+    for (int s = 0; s < max.stages().size(); s++) {
+      StageConfig stage = max.stage(s);
+      int expand = stages.get(s).expand();
+      double out2 = (double) sides.layerOut(s) * sides.layerOut(s);
+      for (int j = 0; j < stage.depth(); j++) {
+        double hidden = (double) expand * (j == 0 ? prev : stage.width());
+        double in2 = (double) sides.layerIn(s, j) * sides.layerIn(s, j);
+        floats += (expand != 1 ? 3 * hidden * in2 : 0) + 3 * hidden * out2 + (model.se() ? hidden * out2 : 0)
+            + 2.0 * stage.width() * out2;
+      }
+      prev = stage.width();
+    }
+    floats += 3.0 * max.head() * sides.headSide() * sides.headSide();
+    return Float.BYTES * floats;
+  }
+
   @Override
   public long params(Architecture arch) {
     return cost(arch).params();

@@ -1,5 +1,6 @@
 package io.prenas.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -39,7 +40,10 @@ class ServerErrorConfiguration {
 
   @Bean
   Jackson2ObjectMapperBuilderCustomizer jsonReadLimits() {
-    return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
+    // Duplicate keys are a parse error (400, "duplicate field 'yaml'"): bound to a record's constructor, a repeated
+    // key otherwise made Jackson fail with a definition error, a 500 (found by RequestBodyFuzzTest).
+    return builder -> builder.featuresToEnable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
         StreamReadConstraints.builder()
             .maxStringLength(MAX_JSON_STRING)
             .maxNestingDepth(MAX_JSON_DEPTH)

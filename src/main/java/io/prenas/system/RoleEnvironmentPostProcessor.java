@@ -12,8 +12,10 @@ import org.springframework.core.env.MapPropertySource;
  * and {@code all} (the default) also run the background job server. An explicit
  * {@code jobrunr.background-job-server.enabled} still wins. The JobRunr dashboard runs only on workers and only when
  * {@code prenas.dashboard.enabled} is true: on {@code api} it stays off whatever the settings say (an API node has no
- * jobs of its own to show, and its port is not meant to be opened). Any other role, or a dashboard switch that is
- * not true or false, stops the start with a clear message.
+ * jobs of its own to show, and its port is not meant to be opened). It is served by {@link DashboardServer}
+ * ({@code prenas.dashboard.active}), never by JobRunr's own dashboard server, which binds every interface: that one
+ * is switched off whatever {@code jobrunr.dashboard.enabled} says. Any other role, or a dashboard switch that is not
+ * true or false, stops the start with a clear message.
  */
 class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -21,6 +23,7 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor {
   static final String SERVER_ENABLED = "jobrunr.background-job-server.enabled";
   static final String DASHBOARD = "prenas.dashboard.enabled";
   static final String JOBRUNR_DASHBOARD = "jobrunr.dashboard.enabled";
+  static final String DASHBOARD_ACTIVE = "prenas.dashboard.active";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -33,9 +36,9 @@ class RoleEnvironmentPostProcessor implements EnvironmentPostProcessor {
       env.getPropertySources().addLast(new MapPropertySource("prenasRole",
           Map.of(SERVER_ENABLED, String.valueOf(worker))));
     }
-    // First, so that it overrides any jobrunr.dashboard.enabled: prenas.dashboard.enabled is the one switch.
+    // First, so that nothing overrides them: prenas.dashboard.enabled is the one switch.
     env.getPropertySources().addFirst(new MapPropertySource("prenasDashboard",
-        Map.of(JOBRUNR_DASHBOARD, String.valueOf(worker && dashboardWanted(env)))));
+        Map.of(JOBRUNR_DASHBOARD, "false", DASHBOARD_ACTIVE, String.valueOf(worker && dashboardWanted(env)))));
   }
 
   private static boolean dashboardWanted(ConfigurableEnvironment env) {

@@ -233,6 +233,11 @@ class MalformedRequestsTest extends SmallLimitsServer {
         .with("application/json", json(Map.of("name", "n".repeat(65), "yaml", MICRO_YAML))));
     t.put("space: duplicate name", Case.of("POST", spaces, 409, "name", "already exists")
         .with("application/json", json(Map.of("name", SPACE, "yaml", MICRO_YAML))));
+    // Found by RequestBodyFuzzTest: a repeated key of a record-bound body was a 500.
+    t.put("space: duplicated key", Case.of("POST", spaces, 400, "body", "duplicate field 'yaml'")
+        .with("application/json", "{\"name\": \"dup\", \"yaml\": \"x\", \"yaml\": \"y\"}"));
+    t.put("job: duplicated key", job(400, "body", "{\"type\": \"selection\", \"space\": \"" + SPACE
+        + "\", \"type\": \"training\"}"));
     t.put("space: YAML without a name", Case.of("POST", spaces, 400, "name", "required")
         .with("text/yaml", MICRO_YAML));
     t.put("space: YAML over 1 MB", Case.of("POST", spaces + "?name=big", 400, "body", "1,000,000")

@@ -63,6 +63,15 @@ class ComposeFileTest {
   }
 
   @Test
+  void theDashboardIsPublishedOnTheHostsLoopbackAndAsksForAKey() throws IOException {
+    Map<String, Object> worker = map(map(compose(), "services"), "worker");
+    // 0.0.0.0 inside the container (else the published port reaches nothing), which makes the dashboard ask for a
+    // write key; the host publishes it on its loopback only.
+    assertThat(map(worker, "environment")).containsEntry("PRENAS_DASHBOARD_ADDRESS", "0.0.0.0");
+    assertThat((List<?>) worker.get("ports")).singleElement().asString().startsWith("127.0.0.1:").endsWith(":8000");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void dataLivesInNamedVolumes() throws IOException {
     Map<String, Object> root = compose();

@@ -181,6 +181,8 @@ class HelmChartTest {
     assertThat(env.get("PRENAS_TRAINING_DEVICE").getValue()).isEqualTo("gpu0");
     assertThat(env.get("PRENAS_DASHBOARD_ENABLED").getValue()).isEqualTo("true");
     assertThat(env.get("PRENAS_DASHBOARD_PORT").getValue()).isEqualTo("8000");
+    assertThat(env.get("PRENAS_DASHBOARD_ADDRESS").getValue()).as("loopback unless a deployment opens it")
+        .isEqualTo("127.0.0.1");
     assertThat(c.getPorts()).anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(8000));
     assertThat(env.get("SPRING_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("prenas-credentials");

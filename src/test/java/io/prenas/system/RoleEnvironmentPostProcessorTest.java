@@ -62,7 +62,10 @@ class RoleEnvironmentPostProcessorTest {
   }
 
   private String dashboard(Map<String, Object> props) {
-    return processed(props).getProperty(RoleEnvironmentPostProcessor.JOBRUNR_DASHBOARD);
+    StandardEnvironment env = processed(props);
+    assertThat(env.getProperty(RoleEnvironmentPostProcessor.JOBRUNR_DASHBOARD))
+        .as("JobRunr's own dashboard server (bound to every interface) never runs").isEqualTo("false");
+    return env.getProperty(RoleEnvironmentPostProcessor.DASHBOARD_ACTIVE);
   }
 
   private StandardEnvironment processed(Map<String, Object> props) {

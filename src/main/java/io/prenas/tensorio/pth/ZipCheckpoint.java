@@ -55,7 +55,8 @@ final class ZipCheckpoint implements CheckpointContainer {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
-    } catch (ZipException e) {
+    } catch (ZipException | java.io.EOFException e) {
+      // EOFException: the end record's comment length points past the end of the file (found by PthFuzzTest).
       throw new PthException(source + ": not a complete zip archive (" + e.getMessage()
           + "); the file is truncated or corrupt");
     }

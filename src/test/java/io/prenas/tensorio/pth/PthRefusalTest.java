@@ -87,6 +87,18 @@ class PthRefusalTest {
   }
 
   @Test
+  void anArchiveWhoseEndRecordPointsPastTheFileIsRefused() throws IOException {
+    // Found by PthFuzzTest: one bit flipped in the last byte (the high byte of the archive comment's length) made
+    // ZipFile throw EOFException, which was not a PthException (and so no 400 for an upload).
+    Path file = PickleBytes.zip(tmp.resolve("end.pth"), PickleBytes.protocol2().op('}').stop().bytes(), Map.of());
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> PthReader.read(file, null)).isInstanceOf(PthException.class)
+        .hasMessageContaining("not a complete zip archive");
+  }
+
+  @Test
   void sizesBeyondTheDataAreRefused() throws IOException {
     // The pickle declares a storage of a billion floats; its record holds 8 bytes.
     PickleBytes p = PickleBytes.protocol2();

@@ -69,6 +69,12 @@ class OpenApiConfiguration {
     };
   }
 
+  /** One problem schema on every error answer, typed budgets, unique operation ids. */
+  @Bean
+  OpenApiCustomizer typedContract() {
+    return new OpenApiContract();
+  }
+
   private static ApiResponse problem(String description) {
     return new ApiResponse().description(description)
         .content(new Content().addMediaType("application/problem+json", new MediaType()));

@@ -13,6 +13,7 @@ import io.prenas.client.model.JobOptions;
 import io.prenas.client.model.JobResponse;
 import io.prenas.client.model.JobSubmitRequest;
 import io.prenas.client.model.PreferredResponse;
+import io.prenas.client.model.Problem;
 import io.prenas.client.model.RegisterSpaceRequest;
 import io.prenas.client.model.Row;
 import io.prenas.client.model.SpaceResponse;
@@ -82,18 +83,30 @@ class GeneratedClientTest {
     }
 
     // nothing is published for this space: a 404 problem saying so, through the client's exception
-    assertThatThrownBy(() -> models.getBestModel(name, "10000000", null))
+    assertThatThrownBy(() -> models.getBestModel(name, 10_000_000L, null))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(404);
           assertThat(e.getResponseHeaders().firstValue("Content-Type").orElse(""))
               .startsWith("application/problem+json");
+          Problem problem = typedProblem(client, e); // the contract's one Problem schema
+          assertThat(problem.getStatus()).isEqualTo(404);
+          assertThat(problem.getTitle()).isNotBlank();
+          assertThat(problem.getDetail()).contains(name);
         });
-    assertThatThrownBy(() -> models.getBestModel(name, "-1", null))
+    assertThatThrownBy(() -> models.getBestModel(name, -1L, null))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(400);
           JsonNode problem = readProblem(e);
           assertThat(problem.get("field").asText()).isEqualTo("maxParams");
         });
+  }
+
+  private static Problem typedProblem(ApiClient client, ApiException e) {
+    try {
+      return client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
+    } catch (Exception ex) {
+      throw new AssertionError(e.getResponseBody(), ex);
+    }
   }
 
   private static JsonNode readProblem(ApiException e) {

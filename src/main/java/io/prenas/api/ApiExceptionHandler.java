@@ -121,9 +121,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return p;
   }
 
+  /**
+   * A refused job: 400 for a wrong value, 404 for a job named that does not exist, 409 for one that has not got
+   * there yet, 422 for a well-formed job that could not run (too many bins, no data, a job of the wrong kind).
+   */
   @ExceptionHandler(JobOptionException.class)
   ProblemDetail invalidJob(JobOptionException e) {
-    return problem(HttpStatus.BAD_REQUEST, "Invalid job", e.getMessage(), e.field());
+    return switch (e.kind()) {
+      case MALFORMED -> problem(HttpStatus.BAD_REQUEST, "Invalid job", e.getMessage(), e.field());
+      case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "Unknown job referenced", e.getMessage(), e.field());
+      case NOT_READY -> problem(HttpStatus.CONFLICT, "Referenced job not ready", e.getMessage(), e.field());
+      case UNRUNNABLE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "Job cannot run", e.getMessage(), e.field());
+    };
   }
 
   @ExceptionHandler(CatalogConflictException.class)

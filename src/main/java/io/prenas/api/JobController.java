@@ -56,12 +56,19 @@ class JobController {
   @ApiResponse(responseCode = "202", description = "Queued",
       headers = @Header(name = "Location", description = "URL of the job", schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "200", description = "The job of an earlier request with the same Idempotency-Key")
-  @ApiResponse(responseCode = "400", description = "Invalid type, space or option (the field is named); for "
-      + "`supernet: imported`, a space without imported weights or a `selectionJob` without a preferred table",
+  @ApiResponse(responseCode = "400", description = "Invalid type, space or option value, or a required option "
+      + "missing (the field is named, e.g. `options.epochs`, `options.dataPath`)",
       content = @Content(mediaType = "application/problem+json"))
-  @ApiResponse(responseCode = "404", description = "No such space",
+  @ApiResponse(responseCode = "404", description = "No such space (`space`), or an option names a job that does "
+      + "not exist (`options.selectionJob`, `options.trainingJob`)",
       content = @Content(mediaType = "application/problem+json"))
-  @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
+  @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request, or a "
+      + "named job is still queued or running and has no preferred table or supernet yet",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "422", description = "The job could not run: bins beyond the selector's limit of "
+      + "100000 or holding no architecture of the space, no readable data at `dataPath` (IDX files or an "
+      + "ImageFolder), a named job of another space or kind or one that ended without what is needed, a space "
+      + "without a preferred table, trained or imported supernet (the field is named)",
       content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<JobResponse> submit(@RequestBody JobSubmitRequest body,
       @Parameter(description = "Makes a repeated submit return the same job (1 to 200 characters)",

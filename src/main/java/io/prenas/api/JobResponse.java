@@ -32,6 +32,11 @@ record JobResponse(
     Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
     @Schema(description = "Why the job failed (or why its last attempt failed).",
         example = "options.dataPath: no folder at 'fashion-mnist' in the data directory") String failureReason,
+    @Schema(description = "Whether the failure would recur: DETERMINISTIC (invalid options or data, out of memory at "
+        + "the job's size, a corrupt file, a bug; failed on its first attempt, not retried) or TRANSIENT (database "
+        + "outage, a worker that died, storage away; retried with backoff up to prenas.jobs.max-attempts). Null "
+        + "while nothing failed.", allowableValues = {"DETERMINISTIC", "TRANSIENT"}, example = "DETERMINISTIC")
+    String failureClass,
     @Schema(description = "The last log lines of the job, oldest first.") List<String> logLines,
     @Schema(description = "SHA-256 of the job's last checkpoint artifact.") String checkpointSha256) {
 
@@ -49,7 +54,7 @@ record JobResponse(
       return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), json.readTree(j.options()),
           j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), metrics(j, json),
           j.worker(), j.attempts(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(),
-          j.failureReason(), lines, j.checkpointSha256());
+          j.failureReason(), j.failureClass() == null ? null : j.failureClass().name(), lines, j.checkpointSha256());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("job " + j.id() + " has malformed JSON columns", e);
     }

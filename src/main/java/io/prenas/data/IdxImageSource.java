@@ -55,12 +55,22 @@ final class IdxImageSource implements ImageSource {
    * (prefix {@code train} or {@code t10k}); null when absent.
    */
   static IdxImageSource find(Path dir, String prefix, List<String> classNames) throws IOException {
-    Path images = firstExisting(dir, prefix + "-images-idx3-ubyte", prefix + "-images.idx3-ubyte");
-    Path labelsFile = firstExisting(dir, prefix + "-labels-idx1-ubyte", prefix + "-labels.idx1-ubyte");
+    Path images = imagesFile(dir, prefix);
+    Path labelsFile = labelsFile(dir, prefix);
     if (images == null || labelsFile == null) {
       return null;
     }
     return open(images, labelsFile, classNames);
+  }
+
+  /** The {@code <prefix>} images file of a folder, or null. */
+  static Path imagesFile(Path dir, String prefix) {
+    return firstExisting(dir, prefix + "-images-idx3-ubyte", prefix + "-images.idx3-ubyte");
+  }
+
+  /** The {@code <prefix>} labels file of a folder, or null. */
+  static Path labelsFile(Path dir, String prefix) {
+    return firstExisting(dir, prefix + "-labels-idx1-ubyte", prefix + "-labels.idx1-ubyte");
   }
 
   private static Path firstExisting(Path dir, String... names) {

@@ -59,7 +59,7 @@ final class ImageFolderSource implements ImageSource {
         labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private static boolean isImage(Path p) {
+  static boolean isImage(Path p) {
     String name = p.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));

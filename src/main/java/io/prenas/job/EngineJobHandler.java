@@ -29,7 +29,7 @@ public class EngineJobHandler implements JobRequestHandler<EngineJobRequest> {
   }
 
   @Override
-  @Job(name = "PreNAS training/evaluation/pipeline", retries = TrainingJobHandler.RETRIES)
+  @Job(name = "PreNAS training/evaluation/pipeline")
   public void run(EngineJobRequest request) throws Exception {
     JobRecord job = jobs.findById(request.jobId()).orElse(null);
     if (job == null) {

@@ -22,8 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequest> {
 
-  static final int RETRIES = 1;
-
   private final JobRunner runner;
   private final AvailableTrainingEngine engine;
   private final SpaceCatalog spaces;
@@ -44,9 +42,9 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
   }
 
   @Override
-  @Job(name = "PreNAS evaluation", retries = RETRIES)
+  @Job(name = "PreNAS evaluation")
   public void run(EvaluationJobRequest request) throws Exception {
-    runner.run(request.jobId(), RETRIES, (job, progress) -> {
+    runner.run(request.jobId(), (job, progress) -> {
       TrainingEngine evaluator = engine.get();
       EvaluationOptions o = options.evaluation(job);
       SpaceInfo space = spaces.get(job.space());

@@ -1,7 +1,6 @@
 package io.prenas.job;
 
 import io.prenas.catalog.PreferredTables;
-import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,53 +26,14 @@ class EvaluationSources {
   record Source(String supernetSha256, UUID trainingJob, PreferredTables.Table table, Path data, long seed,
       boolean imported) {}
 
-  private final SpaceCatalog spaces;
-  private final JobRepository jobs;
-  private final PreferredTables tables;
   private final PreferredSet preferred;
   private final TrainedJobs trained;
   private final JobOptionsReader options;
 
-  EvaluationSources(SpaceCatalog spaces, JobRepository jobs, PreferredTables tables, PreferredSet preferred,
-      TrainedJobs trained, JobOptionsReader options) {
-    this.spaces = spaces;
-    this.jobs = jobs;
-    this.tables = tables;
+  EvaluationSources(PreferredSet preferred, TrainedJobs trained, JobOptionsReader options) {
     this.preferred = preferred;
     this.trained = trained;
     this.options = options;
-  }
-
-  /**
-   * Refuses, before the job is queued, an evaluation of the imported supernet that could not run: the space has no
-   * imported supernet, or the preferred table it names (or the space's latest) does not exist.
-   *
-   * @throws JobOptionException naming {@code options.supernet} or {@code options.selectionJob}
-   */
-  void checkSubmitted(String spaceName, JobOptions o) {
-    if (o.supernetSource() != JobOptions.SupernetSource.IMPORTED) {
-      return; // a trained supernet is looked up when the job runs, as it always was
-    }
-    SpaceInfo space = spaces.get(spaceName);
-    if (space.supernetSha256() == null) {
-      throw new JobOptionException("options.supernet", "space '" + spaceName + "' has no imported supernet: "
-          + "import its weights first (POST /api/v1/spaces/" + spaceName + "/supernet)");
-    }
-    UUID table = o.selectionJob();
-    if (table == null) {
-      if (tables.latestJob(spaceName).isEmpty()) {
-        throw new JobOptionException("options.selectionJob", "space '" + spaceName + "' has no preferred table: "
-            + "import one (POST /api/v1/spaces/" + spaceName + "/preferred) or run a selection job first");
-      }
-      return;
-    }
-    if (jobs.findById(table).isEmpty()) {
-      throw new JobOptionException("options.selectionJob", "no job " + table);
-    }
-    if (tables.find(space.space(), table).isEmpty()) {
-      throw new JobOptionException("options.selectionJob", "job " + table + " has no preferred table for space '"
-          + spaceName + "' (a selection still running has not written it yet)");
-    }
   }
 
   /** The inputs of an evaluation job as its options say. */

@@ -54,7 +54,8 @@ public class JobMemory {
   /**
    * Refuses a job whose estimated need exceeds the budget.
    *
-   * @throws JobOptionException naming {@code options.batchSize} (or the space, when even one image is too much)
+   * @throws JobOptionException (unrunnable: 422) naming {@code options.batchSize}, or the space when even one image
+   *     is too much
    */
   public void check(JobType type, SearchSpace space, int batchSize) {
     double need = need(type, space, batchSize);
@@ -63,7 +64,7 @@ public class JobMemory {
     }
     boolean batchHelps = need(type, space, 1) <= budget;
     String field = batchHelps ? "options.batchSize" : "space";
-    throw new JobOptionException(field, String.format(Locale.ROOT,
+    throw new JobOptionException(JobOptionException.Kind.UNRUNNABLE, field, String.format(Locale.ROOT,
         "the job needs about %s of engine memory (%s at batch %d in space %s), the worker's budget is %s "
             + "(prenas.worker.memory-budget)%s", mib(need), type.name().toLowerCase(Locale.ROOT), batchSize,
         space.name(), mib(budget), batchHelps ? "; lower the batch size" : "; even one image does not fit"));

@@ -68,6 +68,11 @@ public class JobRecord {
   @Column(name = "failure_reason")
   private String failureReason;
 
+  /** Whether {@link #failureReason} would recur (no retry) or may pass (retried); null while nothing failed. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "failure_class", length = 16)
+  private FailureClass failureClass;
+
   @JdbcTypeCode(SqlTypes.JSON)
   @Column(name = "log_lines", nullable = false)
   private String logLines = "[]";
@@ -192,6 +197,10 @@ public class JobRecord {
 
   public String failureReason() {
     return failureReason;
+  }
+
+  public FailureClass failureClass() {
+    return failureClass;
   }
 
   public String logLines() {

@@ -39,7 +39,8 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
   @Modifying(clearAutomatically = true, flushAutomatically = true)
   @Query(value = """
       UPDATE jobs SET state = 'RUNNING', worker = :worker, attempts = attempts + 1,
-        started_at = COALESCE(started_at, :now), updated_at = :now, failure_reason = NULL
+        started_at = COALESCE(started_at, :now), updated_at = :now, failure_reason = NULL,
+        failure_class = NULL
       WHERE id = :id AND NOT cancel_requested
         AND (state = 'QUEUED' OR (state = 'RUNNING' AND (worker = :worker OR updated_at < :staleBefore)))""",
       nativeQuery = true)
@@ -122,20 +123,32 @@ public interface JobRepository extends JpaRepository<JobRecord, UUID> {
       nativeQuery = true)
   int linkSupernet(@Param("id") UUID id, @Param("sha") String sha256, @Param("now") Instant now);
 
-  /** Ends a running job (SUCCEEDED, FAILED or CANCELLED). */
+  /** Ends a running job (SUCCEEDED, FAILED or CANCELLED); its failure class is cleared. */
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)
   @Query(value = """
-      UPDATE jobs SET state = :state, failure_reason = :reason, finished_at = :now, updated_at = :now, eta = NULL
+      UPDATE jobs SET state = :state, failure_reason = :reason, failure_class = NULL, finished_at = :now,
+        updated_at = :now, eta = NULL
       WHERE id = :id AND state IN ('QUEUED', 'RUNNING')""", nativeQuery = true)
   int finish(@Param("id") UUID id, @Param("state") String state, @Param("reason") String reason,
       @Param("now") Instant now);
 
-  /** A failed attempt that JobRunr will retry: back to QUEUED with the reason of the last failure. */
+  /** Ends a job FAILED, saying why and whether that cause would recur ({@link FailureClass}). */
   @Transactional
   @Modifying(clearAutomatically = true, flushAutomatically = true)
   @Query(value = """
-      UPDATE jobs SET state = 'QUEUED', failure_reason = :reason, updated_at = :now, eta = NULL
+      UPDATE jobs SET state = 'FAILED', failure_reason = :reason, failure_class = :failureClass, finished_at = :now,
+        updated_at = :now, eta = NULL
+      WHERE id = :id AND state IN ('QUEUED', 'RUNNING')""", nativeQuery = true)
+  int fail(@Param("id") UUID id, @Param("reason") String reason, @Param("failureClass") String failureClass,
+      @Param("now") Instant now);
+
+  /** A transient failure that JobRunr will retry: back to QUEUED with the reason of the last failure. */
+  @Transactional
+  @Modifying(clearAutomatically = true, flushAutomatically = true)
+  @Query(value = """
+      UPDATE jobs SET state = 'QUEUED', failure_reason = :reason, failure_class = 'TRANSIENT', updated_at = :now,
+        eta = NULL
       WHERE id = :id AND state = 'RUNNING'""", nativeQuery = true)
   int requeue(@Param("id") UUID id, @Param("reason") String reason, @Param("now") Instant now);
 

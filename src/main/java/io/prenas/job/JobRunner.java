@@ -1,14 +1,12 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prenas.storage.StorageFailure;
 import io.prenas.storage.StorageProperties;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,8 +21,12 @@ import org.springframework.stereotype.Component;
  * that was RUNNING when its worker died (its lease lapsed) is simply run again (resuming from its checkpoint is the
  * handler's business), while one whose worker still renews its lease is never run twice;
  * the row says RUNNING with this worker while it runs and ends SUCCEEDED, CANCELLED (on request) or FAILED (with the
- * reason). A failure other than {@link JobFailedException} puts the job back to QUEUED while JobRunr has retries
- * left, and is rethrown so JobRunr retries it; a storage failure (disk full, read-only) fails the job at once.
+ * reason and its {@link FailureClass}). A deterministic failure ({@link JobFailure}: invalid options or data, out of
+ * memory at the job's size, a corrupt file, a full disk, a bug) ends the job at once; only a transient one (database
+ * outage, storage away, the worker stopped) puts it back to QUEUED and is rethrown so that JobRunr retries it with its
+ * backoff, until {@code prenas.jobs.max-attempts} attempts in all. JobRunr is given one retry more than that (see
+ * {@code application.properties}), so that a job whose worker died during its last attempt is handed out once more
+ * and ended here, FAILED and TRANSIENT, instead of being left RUNNING.
  */
 @Component
 class JobRunner {
@@ -52,27 +54,25 @@ class JobRunner {
   private final Duration progressInterval;
   private final Path storageDir;
   private final Duration lease;
+  private final int maxAttempts;
 
   JobRunner(JobRepository jobs, ObjectMapper json, JobsProperties settings, StorageProperties storage) {
     this.lease = settings.lease();
+    this.maxAttempts = settings.maxAttempts();
     this.jobs = jobs;
     this.json = json;
     this.progressInterval = settings.progressInterval();
     this.storageDir = storage.dir().toAbsolutePath().normalize();
   }
 
-  /**
-   * Runs a job body around its row. While it runs, the thread's MDC names the job ({@link JobLogContext}).
-   *
-   * @param retries the retries JobRunr has for this handler (its {@code @Job(retries)}), to know the last attempt
-   */
-  void run(UUID id, int retries, Body body) throws Exception {
+  /** Runs a job body around its row. While it runs, the thread's MDC names the job ({@link JobLogContext}). */
+  void run(UUID id, Body body) throws Exception {
     try (JobLogContext ignored = JobLogContext.open(id)) {
-      runLogged(id, retries, body);
+      runLogged(id, body);
     }
   }
 
-  private void runLogged(UUID id, int retries, Body body) throws Exception {
+  private void runLogged(UUID id, Body body) throws Exception {
     JobRecord job = jobs.findById(id).orElse(null);
     if (job == null) {
       LOG.warn("job {} has no row (deleted?); nothing to do", id);
@@ -82,12 +82,20 @@ class JobRunner {
       LOG.info("job {} is already {}; nothing to do", id, job.state());
       return;
     }
+    JobRecord before = job;
     if (!claim(id)) {
       return;
     }
     job = jobs.findById(id).orElseThrow();
     JobLogContext.type(job.type());
     JobProgress progress = new JobProgress(id, jobs, json, clock, progressInterval);
+    if (job.attempts() > maxAttempts) {
+      // JobRunr's spare retry: the last allowed attempt never reported back, its worker died.
+      fail(id, progress, new JobFailure(FailureClass.TRANSIENT, "gave up after " + maxAttempts + " attempts "
+          + "(prenas.jobs.max-attempts): the worker of the last one (" + before.worker() + ") stopped without "
+          + "finishing it" + (before.failureReason() == null ? "" : "; before that: " + before.failureReason())), null);
+      return;
+    }
     progress.log("started on " + worker + " (attempt " + job.attempts() + ")");
     ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> renewLease(id),
         leaseRenewal().toMillis(), leaseRenewal().toMillis(), TimeUnit.MILLISECONDS);
@@ -98,34 +106,33 @@ class JobRunner {
     } catch (JobCancelledException e) {
       progress.log("cancelled on request");
       jobs.finish(id, JobState.CANCELLED.name(), "cancelled on request", clock.instant());
-    } catch (JobFailedException e) {
-      fail(id, progress, e.getMessage(), e);
     } catch (Exception | Error e) {
-      Optional<String> storage = StorageFailure.describe(e, storageDir);
-      if (storage.isPresent()) {
-        // Disk full or read-only: a retry would hit the same wall, so the job fails now, saying what to fix.
-        fail(id, progress, storage.get(), e);
+      JobFailure failure = JobFailure.of(e, storageDir);
+      if (!failure.retryable()) {
+        // Invalid input, out of memory at this size, a corrupt file, a bug: another attempt would fail alike. Not
+        // rethrown, so JobRunr does not retry it and this worker goes on to the next job.
+        fail(id, progress, failure, e);
         return;
       }
-      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-      LOG.error("job {} attempt {} failed", id, job.attempts(), e);
-      progress.log("attempt " + job.attempts() + " failed: " + reason);
-      if (job.attempts() <= retries) {
-        jobs.requeue(id, reason, clock.instant());
-      } else {
-        jobs.finish(id, JobState.FAILED.name(), reason, clock.instant());
+      LOG.error("job {} attempt {} failed ({})", id, job.attempts(), failure.failureClass(), e);
+      progress.log("attempt " + job.attempts() + " failed (transient): " + failure.reason());
+      if (job.attempts() < maxAttempts) {
+        jobs.requeue(id, failure.reason(), clock.instant());
+        throw e;
       }
-      throw e;
+      fail(id, progress, new JobFailure(FailureClass.TRANSIENT, "gave up after " + maxAttempts + " attempts "
+          + "(prenas.jobs.max-attempts): " + failure.reason()), e);
     } finally {
       heartbeat.cancel(false);
     }
   }
 
-  /** Ends the job FAILED with {@code reason}, without a retry. */
-  private void fail(UUID id, JobProgress progress, String reason, Throwable cause) {
-    LOG.error("job {} failed: {}", id, reason, cause);
-    progress.log("failed: " + reason);
-    jobs.finish(id, JobState.FAILED.name(), reason, clock.instant());
+  /** Ends the job FAILED with the failure's reason and class, without a retry. */
+  private void fail(UUID id, JobProgress progress, JobFailure failure, Throwable cause) {
+    LOG.error("job {} failed ({}): {}", id, failure.failureClass(), failure.reason(), cause);
+    progress.log("failed (" + failure.failureClass().name().toLowerCase(java.util.Locale.ROOT) + "): "
+        + failure.reason());
+    jobs.fail(id, failure.reason(), failure.failureClass().name(), clock.instant());
   }
 
   /**

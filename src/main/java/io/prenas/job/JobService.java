@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.SpaceCatalog;
-import io.prenas.storage.DatasetProperties;
+import io.prenas.catalog.SpaceInfo;
 import io.prenas.catalog.SpaceNotFoundException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -31,15 +30,13 @@ public class JobService {
   private final SpaceCatalog spaces;
   private final JobRequestScheduler scheduler;
   private final ObjectMapper json;
-  private final Path dataRoot;
-  private final EvaluationSources evaluationSources;
+  private final JobSubmissionCheck submissionCheck;
   private final JobMemory memory;
 
   JobService(JobRepository jobs, SpaceCatalog spaces, JobRequestScheduler scheduler, ObjectMapper json,
-      DatasetProperties datasets, EvaluationSources evaluationSources, JobMemory memory) {
+      JobSubmissionCheck submissionCheck, JobMemory memory) {
+    this.submissionCheck = submissionCheck;
     this.memory = memory;
-    this.dataRoot = datasets.dir();
-    this.evaluationSources = evaluationSources;
     this.jobs = jobs;
     this.spaces = spaces;
     this.scheduler = scheduler;
@@ -56,15 +53,10 @@ public class JobService {
         return new Submitted(requireSameRequest(existing.get(), command), false);
       }
     }
-    if (!spaces.exists(command.space())) {
-      throw new SpaceNotFoundException(command.space());
-    }
+    SpaceInfo space = spaces.find(command.space()).orElseThrow(() -> new SpaceNotFoundException(command.space()));
     JobOptions options = command.options().withDefaults(command.type());
-    options.dataDirUnder(dataRoot); // refuses a path that leads out of the data directory, before it is queued
-    memory.check(command.type(), spaces.get(command.space()).space(), options.batchSize());
-    if (command.type() == JobType.EVALUATION) {
-      evaluationSources.checkSubmitted(command.space(), options);
-    }
+    submissionCheck.check(command.type(), space, options); // nothing is written for a job that could not run
+    memory.check(command.type(), space.space(), options.batchSize()); // nor for one a worker could not hold
     JobRecord job;
     try {
       job = jobs.saveAndFlush(new JobRecord(UUID.randomUUID(), command.type(), command.space(),
@@ -79,7 +71,8 @@ public class JobService {
     try {
       scheduler.enqueue(job.id(), request(job));
     } catch (RuntimeException e) {
-      jobs.finish(job.id(), JobState.FAILED.name(), "could not enqueue: " + e.getMessage(), Instant.now());
+      // JobRunr's storage is the same database: it was away for a moment, so a resubmit may well succeed.
+      jobs.fail(job.id(), "could not enqueue: " + e.getMessage(), FailureClass.TRANSIENT.name(), Instant.now());
       throw e;
     }
     return new Submitted(job, true);

@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest> {
 
-  static final int RETRIES = 1;
-
   private final JobRunner runner;
   private final AvailableTrainingEngine engine;
   private final SpaceCatalog spaces;
@@ -50,9 +48,9 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
   }
 
   @Override
-  @Job(name = "PreNAS pipeline", retries = RETRIES)
+  @Job(name = "PreNAS pipeline")
   public void run(PipelineJobRequest request) throws Exception {
-    runner.run(request.jobId(), RETRIES, (job, progress) -> {
+    runner.run(request.jobId(), (job, progress) -> {
       TrainingEngine trainer = engine.get();
       PipelineOptions o = options.pipeline(job);
       SpaceInfo space = spaces.get(job.space());

@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SelectionJobHandler implements JobRequestHandler<SelectionJobRequest> {
 
-  static final int RETRIES = 2;
-
   private final JobRunner runner;
   private final SpaceCatalog spaces;
   private final SelectionStep selection;
@@ -28,9 +26,9 @@ public class SelectionJobHandler implements JobRequestHandler<SelectionJobReques
   }
 
   @Override
-  @Job(name = "PreNAS selection", retries = RETRIES)
+  @Job(name = "PreNAS selection")
   public void run(SelectionJobRequest request) throws Exception {
-    runner.run(request.jobId(), RETRIES, (job, progress) -> {
+    runner.run(request.jobId(), (job, progress) -> {
       SpaceInfo space = spaces.get(job.space());
       SelectionOptions o = options.selection(job);
       selection.run(job, o, space, o.data().optionalBatch(), progress);

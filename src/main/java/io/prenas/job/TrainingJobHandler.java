@@ -19,9 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class TrainingJobHandler implements JobRequestHandler<TrainingJobRequest> {
 
-  /** A dead worker's job is picked up again by JobRunr; retries add little for training, so keep them few. */
-  static final int RETRIES = 1;
-
   private final JobRunner runner;
   private final AvailableTrainingEngine engine;
   private final SpaceCatalog spaces;
@@ -44,9 +41,9 @@ public class TrainingJobHandler implements JobRequestHandler<TrainingJobRequest>
   }
 
   @Override
-  @Job(name = "PreNAS training", retries = RETRIES)
+  @Job(name = "PreNAS training")
   public void run(TrainingJobRequest request) throws Exception {
-    runner.run(request.jobId(), RETRIES, (job, progress) -> {
+    runner.run(request.jobId(), (job, progress) -> {
       TrainingEngine trainer = engine.get();
       TrainingOptions o = options.training(job);
       SpaceInfo space = spaces.get(job.space());

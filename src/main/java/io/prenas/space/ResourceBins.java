@@ -16,7 +16,12 @@ public final class ResourceBins {
 
   /** The reference's tolerance on the last edge. */
   private static final double EDGE_TOLERANCE = 1e-6;
-  private static final int MAX_BINS = 100_000;
+  /**
+   * The most bins a selection may have: each bin is a row group of the preferred table and a key of its file, so a
+   * tiny interval would make a table nobody can use after a full gradient pass. Job submission checks against the
+   * same constant ({@link #count}), so a job the selector would refuse is refused before it is queued.
+   */
+  public static final int MAX_BINS = 100_000;
 
   private final Resource resource;
   private final double lo;
@@ -44,6 +49,32 @@ public final class ResourceBins {
     if (resource == null) {
       throw new SpaceException("resource", "must be params or flops");
     }
+    checkEdges(lo, hi, eps);
+    List<Bin> bins = new ArrayList<>();
+    for (double lower = lo; lower + eps < hi + EDGE_TOLERANCE; lower = lower + eps) {
+      double upper = lower + eps;
+      bins.add(new Bin(bins.size(), lower, upper, PythonFloat.repr(upper)));
+    }
+    return new ResourceBins(resource, lo, hi, eps, bins);
+  }
+
+  /**
+   * How many bins {@link #of} makes from lo to hi of width eps, without building them: the same float additions,
+   * after the same checks (at most {@link #MAX_BINS} additions).
+   *
+   * @throws SpaceException as {@link #of} does: a bound not finite, eps not positive, lo not below hi, or more than
+   *     {@link #MAX_BINS} bins (key {@code eps})
+   */
+  public static int count(double lo, double hi, double eps) {
+    checkEdges(lo, hi, eps);
+    int n = 0;
+    for (double lower = lo; lower + eps < hi + EDGE_TOLERANCE; lower = lower + eps) {
+      n++;
+    }
+    return n;
+  }
+
+  private static void checkEdges(double lo, double hi, double eps) {
     if (!Double.isFinite(lo) || !Double.isFinite(hi) || !Double.isFinite(eps)) {
       throw new SpaceException("bins", "lo, hi and eps must be finite, got " + lo + ", " + hi + ", " + eps);
     }
@@ -56,12 +87,6 @@ public final class ResourceBins {
     if ((hi - lo) / eps > MAX_BINS) {
       throw new SpaceException("eps", "gives more than " + MAX_BINS + " bins between " + lo + " and " + hi);
     }
-    List<Bin> bins = new ArrayList<>();
-    for (double lower = lo; lower + eps < hi + EDGE_TOLERANCE; lower = lower + eps) {
-      double upper = lower + eps;
-      bins.add(new Bin(bins.size(), lower, upper, PythonFloat.repr(upper)));
-    }
-    return new ResourceBins(resource, lo, hi, eps, bins);
   }
 
   public Resource resource() {

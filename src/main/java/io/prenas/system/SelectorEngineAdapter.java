@@ -3,6 +3,7 @@ package io.prenas.system;
 import io.prenas.job.JobFailedException;
 import io.prenas.job.JobOptions;
 import io.prenas.job.JobProgress;
+import io.prenas.job.SelectionBins;
 import io.prenas.job.SelectionEngine;
 import io.prenas.selector.GradientSource;
 import io.prenas.selector.PhaseListener;
@@ -15,7 +16,6 @@ import io.prenas.selector.SelectorException;
 import io.prenas.selector.SnipInputs;
 import io.prenas.selector.ZeroCostSelector;
 import io.prenas.space.Resource;
-import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.GradientPass;
 import java.util.ArrayList;
@@ -32,9 +32,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SelectorEngineAdapter implements SelectionEngine {
-
-  /** Bins used when a job names none: five equal bins over the space's parameter range. */
-  static final int DEFAULT_BINS = 5;
 
   /** No drop-path in the gradient pass: the pass is deterministic, so a job can be re-run to the same table. */
   static final double DROP_PATH = 0.0;
@@ -103,21 +100,11 @@ class SelectorEngineAdapter implements SelectionEngine {
     };
   }
 
-  /** The job's bins, or {@value #DEFAULT_BINS} equal bins over the space's parameter range (in M). */
+  /** The job's bins ({@link SelectionBins}: its own, or equal bins over the space's parameter range). */
   static SelectionSettings settings(Command c) {
-    double min;
-    double max;
-    if (c.binMin() != null && c.binMax() != null) {
-      min = c.binMin();
-      max = c.binMax();
-    } else {
-      ResourceRange range = c.space().resourceRange();
-      min = c.binMin() != null ? c.binMin() : Math.floor(range.minParams() / 1e4) / 100; // round down to 0.01 M
-      max = c.binMax() != null ? c.binMax() : Math.ceil(range.maxParams() / 1e4 + 1e-9) / 100 + 0.01;
-    }
-    double interval = c.binInterval() != null ? c.binInterval() : (max - min) / DEFAULT_BINS;
+    SelectionBins bins = SelectionBins.of(c.space(), c.binMin(), c.binMax(), c.binInterval());
     try {
-      return new SelectionSettings(Resource.PARAMS, min, max, interval, c.candidatesPerBin());
+      return new SelectionSettings(Resource.PARAMS, bins.min(), bins.max(), bins.interval(), c.candidatesPerBin());
     } catch (SelectorException e) {
       throw new JobFailedException("options: " + e.getMessage(), e);
     }

@@ -60,5 +60,6 @@ class CnnSpaceApiTest {
     assertThat(done.get("failureReason").asText()).contains("the cnn family of space " + name
         + " has no SupernetFactory");
     assertThat(done.get("attempts").asInt()).as(done.toString()).isEqualTo(1);
+    assertThat(done.get("failureClass").asText()).as("a missing port is not retried").isEqualTo("DETERMINISTIC");
   }
 }

@@ -337,7 +337,7 @@ class MalformedRequestsTest extends SmallLimitsServer {
     t.put("preferred: text/plain", Case.of("POST", preferred, 415, "Content-Type", null).with("text/plain", "{}"));
     t.put("preferred: unknown space", Case.of("POST", "/api/v1/spaces/no-such-space/preferred", 404, "space", null)
         .with(json, "{\"1.0\": [{}]}"));
-    t.put("job: evaluation of an imported supernet the space lacks", job(400, "options.supernet",
+    t.put("job: evaluation of an imported supernet the space lacks", job(422, "options.supernet",
         "{\"type\": \"evaluation\", \"space\": \"" + SPACE + "\", \"options\": {\"supernet\": \"imported\", "
             + "\"dataPath\": \"val\"}}"));
     t.put("job: evaluation of an imported supernet without data", job(400, "options.dataPath",

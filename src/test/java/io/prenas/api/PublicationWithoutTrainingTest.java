@@ -68,13 +68,13 @@ class PublicationWithoutTrainingTest {
     String dataPath = space + "-val";
     writeImageFolder(dataRoot.resolve(dataPath), 3, 21);
     Map<String, Object> publish = Map.of("supernet", "imported", "dataPath", dataPath, "batchSize", 4);
-    assertProblem(submit(publish), 400, "options.supernet");
+    assertProblem(submit(publish), 422, "options.supernet");
 
     HttpResponse<String> imported = http.postBytes("/api/v1/spaces/" + space + "/supernet",
         "application/octet-stream", Files.readAllBytes(SharedFiles.microA("pth/checkpoint.pth")));
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
     String supernetSha = json(imported).at("/supernetWeights/sha256").asText();
-    assertProblem(submit(publish), 400, "options.selectionJob");
+    assertProblem(submit(publish), 422, "options.selectionJob");
 
     HttpResponse<String> table = http.post("/api/v1/spaces/" + space + "/preferred", "application/json",
         Files.readString(SharedFiles.microA("selection.json")));
@@ -93,7 +93,7 @@ class PublicationWithoutTrainingTest {
     assertThat(json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + importJob)))
         .isEqualTo(json(table));
     assertProblem(submit(Map.of("supernet", "imported", "dataPath", dataPath, "selectionJob",
-        UUID.randomUUID().toString())), 400, "options.selectionJob");
+        UUID.randomUUID().toString())), 404, "options.selectionJob");
 
     HttpResponse<String> submitted = submit(Map.of("supernet", "imported", "selectionJob", importJob,
         "dataPath", dataPath, "batchSize", 4));

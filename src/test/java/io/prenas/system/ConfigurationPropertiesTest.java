@@ -42,12 +42,14 @@ class ConfigurationPropertiesTest {
               + "allowedHeaders=Authorization,X-API-Key,Content-Type,Range,If-None-Match,Idempotency-Key, "
               + "exposedHeaders=ETag,Location,Content-Disposition,Content-Range,Accept-Ranges,WWW-Authenticate, "
               + "maxAge=PT1H]"),
+          Map.entry("prenas.dashboard", "DashboardProperties[port=8000, address=127.0.0.1]"),
           Map.entry("prenas.data", "DatasetProperties[dir=data/datasets]"),
           Map.entry("prenas.db.embedded", "EmbeddedDatabaseProperties[dir=, port=0]"),
           Map.entry("prenas.demo", "DemoProperties[enabled=true, dataDir=/usr/share/datasets/fashion-mnist, "
               + "epochs=0]"),
           Map.entry("prenas.engine", "EngineProperties[threads=0]"),
-          Map.entry("prenas.jobs", "JobsProperties[progressInterval=PT2S, lease=PT10S]"),
+          Map.entry("prenas.jobs", "JobsProperties[progressInterval=PT2S, lease=PT10S, maxAttempts=3, "
+              + "retryBackoffBase=3]"),
           Map.entry("prenas.metrics", "MetricsProperties[jobsRefresh=PT5S]"),
           Map.entry("prenas.security", "SecurityProperties[enabled=true, apiKeys=, readAccess=open, "
               + "protectMetrics=false]"),
@@ -65,7 +67,7 @@ class ConfigurationPropertiesTest {
     runner.withPropertyValues("prenas.role= Worker ", "prenas.security.read-access=key",
         "prenas.security.protect-metrics=true", "prenas.api.max-body-size=4KB", "prenas.cors.max-age=10m",
         "prenas.db.embedded.port=5433", "prenas.training.checkpoint-every=7", "prenas.training.device=gpu0",
-        "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s").run(context -> {
+        "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s", "prenas.jobs.max-attempts=5").run(context -> {
           Map<String, String> r = records(context);
           assertThat(r.get("prenas")).isEqualTo("RoleProperties[role=worker]");
           assertThat(r.get("prenas.security")).contains("readAccess=key").contains("protectMetrics=true");
@@ -75,7 +77,8 @@ class ConfigurationPropertiesTest {
           assertThat(r.get("prenas.training")).isEqualTo(
               "TrainingProperties[checkpointEvery=7, loaderThreads=2, device=gpu0]");
           assertThat(r.get("prenas.upload")).isEqualTo("UploadProperties[maxSize=65536B]");
-          assertThat(r.get("prenas.jobs")).isEqualTo("JobsProperties[progressInterval=PT2S, lease=PT30S]");
+          assertThat(r.get("prenas.jobs")).isEqualTo("JobsProperties[progressInterval=PT2S, lease=PT30S, maxAttempts=5, "
+              + "retryBackoffBase=3]");
         });
   }
 

@@ -64,6 +64,8 @@ class OpenApiConfiguration {
           op.addSecurityItem(new SecurityRequirement().addList(HEADER));
           op.getResponses().addApiResponse("401", problem("No API key, or an unknown one"));
           op.getResponses().addApiResponse("403", problem("The API key has scope read; this needs write"));
+          op.getResponses().addApiResponse("429", problem("More writes than prenas.rate-limit allows this client "
+              + "(Retry-After says when to try again)"));
         }
       }
     };

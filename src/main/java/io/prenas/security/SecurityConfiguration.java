@@ -56,6 +56,17 @@ class SecurityConfiguration {
     return r;
   }
 
+  /** After the key filter (so a client is its key's name), before any controller. */
+  @Bean
+  FilterRegistrationBean<WriteRateLimitFilter> writeRateLimitFilter(RateLimitProperties limits) {
+    FilterRegistrationBean<WriteRateLimitFilter> r = new FilterRegistrationBean<>(new WriteRateLimitFilter(
+        new WriteRateLimiter(limits.writesPerMinute(), limits.burst(), System::nanoTime)));
+    r.addUrlPatterns("/*");
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+    r.setEnabled(limits.enabled());
+    return r;
+  }
+
   @Bean
   FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties cors) {
     List<String> allowed = cors.origins();

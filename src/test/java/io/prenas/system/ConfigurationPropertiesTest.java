@@ -51,6 +51,7 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.jobs", "JobsProperties[progressInterval=PT2S, lease=PT10S, maxAttempts=3, "
               + "retryBackoffBase=3]"),
           Map.entry("prenas.metrics", "MetricsProperties[jobsRefresh=PT5S]"),
+          Map.entry("prenas.rate-limit", "RateLimitProperties[enabled=true, writesPerMinute=120, burst=30]"),
           Map.entry("prenas.security", "SecurityProperties[enabled=true, apiKeys=, readAccess=open, "
               + "protectMetrics=false]"),
           Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "

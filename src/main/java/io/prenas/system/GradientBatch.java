@@ -61,6 +61,11 @@ record GradientBatch(Tensor images, Tensor labels) {
       if (!loader.corrupt().isEmpty()) {
         progress.log("skipped unreadable images in the gradient batch: " + loader.corrupt());
       }
+      if (batch.count() == 0) { // every image drawn was unreadable: say which, not "images have shape [0, ...]"
+        throw new JobFailedException("options.dataPath: none of the " + size + " images drawn for the gradient "
+            + "batch could be read (" + loader.corrupt().size() + " unreadable, first: "
+            + (loader.corrupt().isEmpty() ? "none" : loader.corrupt().get(0)) + ")");
+      }
     }
     progress.log("gradient batch: " + batch.count() + " training images of " + split.description());
     return new GradientBatch(Tensor.ofFloats(batch.shape(), batch.x()),

@@ -116,8 +116,9 @@ class JobsApiTest {
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FAILED");
     assertThat(done.get("failureClass").asText()).isEqualTo("DETERMINISTIC");
     assertThat(done.get("attempts").asInt()).as("not retried").isEqualTo(1);
-    // The loader skips unreadable images, so the batch comes out empty and the gradient pass says so.
-    assertThat(done.get("failureReason").asText()).contains("images");
+    // The loader skips unreadable images; when none of the batch could be read the reason says so and names one.
+    assertThat(done.get("failureReason").asText()).contains("options.dataPath: none of the 2 images drawn",
+        "could be read", "unreadable, first:", ".png");
     assertThat(done.get("logLines").toString()).contains("failed (deterministic)");
   }
 

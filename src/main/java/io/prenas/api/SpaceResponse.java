@@ -50,13 +50,13 @@ record SpaceResponse(
       Instant importedAt) {}
 
   /**
-   * The response of a space, its sections read from the family's own summary ({@link SearchSpace#describe()}, the
+   * The response of a space, its sections read from the family's own summary ({@link SpaceInfo#summary()}, the
    * JSON of {@code space describe --json}), so that this class names no family's types. A section the family's
    * summary does not have is null.
    */
   static SpaceResponse of(SpaceInfo info) {
     SearchSpace space = info.space();
-    ObjectNode d = space.describe();
+    ObjectNode d = info.summary();
     JsonNode sn = d.path("supernet");
     JsonNode patch = d.path("model").path("patch_size");
     JsonNode c = d.path("choices");

@@ -1,5 +1,7 @@
 package io.prenas.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
@@ -45,7 +47,17 @@ public class SpaceCatalog {
   private final SpaceLimits limits;
   private final ArtifactStore artifacts;
   private final long maxUploadBytes;
-  private final Map<String, SearchSpace> builtIns = new ConcurrentHashMap<>();
+  /**
+   * Parsed spaces with their summaries, by name. A space never changes once built in or registered (names are not
+   * reused: spaces are not deleted), so a request neither parses its YAML again nor recounts its architectures.
+   */
+  private final Map<String, Described> described = new ConcurrentHashMap<>();
+
+  private record Described(SearchSpace space, ObjectNode summary) {
+    static Described of(SearchSpace space) {
+      return new Described(space, space.describe());
+    }
+  }
 
   SpaceCatalog(SpaceRecordRepository rows, ArtifactStore artifacts, UploadProperties upload, SpaceLimits limits) {
     this.rows = rows;
@@ -114,7 +126,8 @@ public class SpaceCatalog {
       throw new CatalogConflictException("name", "a space named '" + name + "' already exists");
     }
     SpaceRecord row = rows.saveAndFlush(new SpaceRecord(name, false, yaml));
-    return new SpaceInfo(name, false, space, yaml, null, null, row.createdAt());
+    Described d = Described.of(space); // cached on first read, after the row is committed
+    return new SpaceInfo(name, false, d.space(), d.summary(), yaml, null, null, row.createdAt());
   }
 
   /**
@@ -209,11 +222,12 @@ public class SpaceCatalog {
 
   private SpaceInfo info(String name, SpaceRecord row) {
     if (SearchSpaces.isBuiltIn(name)) {
-      SearchSpace space = builtIns.computeIfAbsent(name, SearchSpaces::builtIn);
-      return new SpaceInfo(name, true, space, null, row == null ? null : row.supernetSha256(),
+      Described d = described.computeIfAbsent(name, n -> Described.of(SearchSpaces.builtIn(n)));
+      return new SpaceInfo(name, true, d.space(), d.summary(), null, row == null ? null : row.supernetSha256(),
           row == null ? null : row.supernetImportedAt(), null);
     }
-    return new SpaceInfo(name, false, SpaceLoader.parse(name, row.yaml()), row.yaml(), row.supernetSha256(),
+    Described d = described.computeIfAbsent(name, n -> Described.of(SpaceLoader.parse(n, row.yaml())));
+    return new SpaceInfo(name, false, d.space(), d.summary(), row.yaml(), row.supernetSha256(),
         row.supernetImportedAt(), row.createdAt());
   }
 }

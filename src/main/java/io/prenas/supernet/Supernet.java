@@ -59,11 +59,20 @@ public interface Supernet extends AutoCloseable {
    * @throws IllegalArgumentException naming the expected shape
    */
   static void checkImages(SearchSpace space, Tensor images) {
+    checkImages(space.inChannels(), space.imageSize(), images);
+  }
+
+  /**
+   * Checks that images are a batch of {@code channels} x {@code size} x {@code size} images (a supernet's input, or a
+   * standalone model's).
+   *
+   * @throws IllegalArgumentException naming the expected shape
+   */
+  static void checkImages(int channels, int size, Tensor images) {
     long[] s = images.shape();
-    int size = space.imageSize();
-    if (s.length != 4 || s[0] < 1 || s[1] != space.inChannels() || s[2] != size || s[3] != size) {
+    if (s.length != 4 || s[0] < 1 || s[1] != channels || s[2] != size || s[3] != size) {
       throw new IllegalArgumentException("images have shape " + java.util.Arrays.toString(s) + ", expected [B, "
-          + space.inChannels() + ", " + size + ", " + size + "]");
+          + channels + ", " + size + ", " + size + "]");
     }
   }
 }

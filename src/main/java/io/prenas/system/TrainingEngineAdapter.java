@@ -12,6 +12,7 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
+import io.prenas.space.SpaceException;
 import io.prenas.supernet.Supernet;
 import io.prenas.supernet.SupernetFactory;
 import io.prenas.tensorio.SafetensorsException;
@@ -188,7 +189,12 @@ class TrainingEngineAdapter implements TrainingEngine {
       throws Exception {
     Files.createDirectories(dir);
     List<Exported> out = new ArrayList<>();
-    SupernetFactory family = ModelFamilies.port(space, SupernetFactory.class);
+    SupernetFactory family;
+    try {
+      family = ModelFamilies.port(space, SupernetFactory.class);
+    } catch (SpaceException e) { // the space's family has no supernet (yet): no retry makes one
+      throw new JobFailedException(e.getMessage(), e);
+    }
     try (Supernet supernet = family.fromTensors(space, supernetWeights(supernetWeights), training.deviceOrNull())) {
       for (int i = 0; i < architectures.size(); i++) {
         Architecture a = architectures.get(i);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -98,6 +99,16 @@ final class ApiTestSupport {
       throws IOException, InterruptedException {
     return client.send(auth(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", contentType)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Registers the micro space of the tests under a fresh name ({@code prefix} plus 8 random characters). */
+  String registerMicroSpace(String prefix) throws IOException, InterruptedException {
+    String name = prefix + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> r = postJson("/api/v1/spaces", java.util.Map.of("name", name, "yaml", MICRO_YAML));
+    if (r.statusCode() != 201) {
+      throw new AssertionError("registering " + name + ": " + r.statusCode() + " " + r.body());
+    }
+    return name;
   }
 
   HttpResponse<String> postJson(String path, Object body, String... headers) throws IOException, InterruptedException {

@@ -42,9 +42,7 @@ class JobsApiTest {
   @BeforeEach
   void setUp() throws Exception {
     http = new ApiTestSupport(port);
-    space = "micro-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> r = http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    space = http.registerMicroSpace("micro-");
     Files.createDirectories(dataRoot);
   }
 

@@ -58,9 +58,7 @@ class PublicationWithoutTrainingTest {
   @BeforeEach
   void setUp() throws Exception {
     http = new ApiTestSupport(port);
-    space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> r = http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    space = http.registerMicroSpace("micro-a-");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.prenas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prenas.tensorio.pth.PickleBytes;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.testing.SharedFiles;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -37,23 +39,9 @@ class ConvertCommandTest {
   void aMaliciousCheckpointIsRefusedByNameWithExitCode2AndNoOutput() throws IOException {
     // GLOBAL posixpath system, 'touch <marker>', TUPLE1, REDUCE, STOP: what pickling a hostile __reduce__ gives.
     Path marker = tmp.resolve("pwned");
-    ByteBuffer pickle = ByteBuffer.allocate(200);
-    pickle.put(new byte[] {(byte) 0x80, 2, 'c'}).put("posixpath\nsystem\n".getBytes(StandardCharsets.US_ASCII));
-    byte[] command = ("touch " + marker).getBytes(StandardCharsets.UTF_8);
-    pickle.put((byte) 0x8c).put((byte) command.length).put(command).put(new byte[] {(byte) 0x85, 'R', '.'});
-    Path evil = tmp.resolve("evil.pth");
-    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(evil))) {
-      byte[] data = java.util.Arrays.copyOf(pickle.array(), pickle.position());
-      ZipEntry entry = new ZipEntry("evil/data.pkl");
-      entry.setMethod(ZipEntry.STORED);
-      entry.setSize(data.length);
-      CRC32 crc = new CRC32();
-      crc.update(data);
-      entry.setCrc(crc.getValue());
-      zip.putNextEntry(entry);
-      zip.write(data);
-      zip.closeEntry();
-    }
+    byte[] pickle = PickleBytes.protocol2().global("posixpath", "system").mark().str("touch " + marker).tuple()
+        .op('R').stop().bytes();
+    Path evil = PickleBytes.zip(tmp.resolve("evil.pth"), pickle, Map.of());
     Path out = tmp.resolve("out.safetensors");
     String err = CliRun.of("convert", "--in", evil.toString(), "--out", out.toString()).singleErrorLine();
     assertThat(err).contains(evil.toString()).contains("refused Python global 'posixpath.system'");

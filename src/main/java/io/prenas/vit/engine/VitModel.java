@@ -6,6 +6,7 @@ import io.prenas.supernet.ForwardMode;
 import io.prenas.supernet.GradMode;
 import io.prenas.supernet.NdConvert;
 import io.prenas.supernet.ParameterSet;
+import io.prenas.supernet.Supernet;
 import io.prenas.supernet.WeightsException;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
@@ -73,7 +74,7 @@ public final class VitModel implements AutoCloseable {
 
   /** Evaluation-mode logits (B, num_classes) of images (B, in_chans, image_size, image_size). */
   public Tensor logits(Tensor images) {
-    VitSupernet.checkImages(model, images);
+    Supernet.checkImages(model.inChans(), model.imageSize(), images);
     try (GradMode ignored = GradMode.disabled(); NDManager step = parameters.manager().newSubManager()) {
       VitWeights w = VitWeights.fromKeys(key -> ParameterSet.whole(parameters.get(key), step),
           architecture.numHeads());

@@ -86,7 +86,7 @@ public final class VitSupernet implements Supernet {
    */
   @Override
   public Tensor logits(Architecture arch, Tensor images) {
-    checkImages(space.model(), images);
+    Supernet.checkImages(space, images);
     try (GradMode ignored = GradMode.disabled(); NDManager step = parameters.manager().newSubManager()) {
       NDArray x = NdConvert.toNd(step, images);
       return NdConvert.toTensor(forward(arch, x, ForwardMode.eval()));
@@ -134,14 +134,6 @@ public final class VitSupernet implements Supernet {
         throw new SpaceException("mlp_ratio", "layer " + i + " has MLP width " + arch.ffnDim(i)
             + ", above the supernet's " + s.ffnDim());
       }
-    }
-  }
-
-  static void checkImages(ModelSettings m, Tensor images) {
-    long[] s = images.shape();
-    if (s.length != 4 || s[0] < 1 || s[1] != m.inChans() || s[2] != m.imageSize() || s[3] != m.imageSize()) {
-      throw new IllegalArgumentException("images have shape " + Arrays.toString(s) + ", expected [B, "
-          + m.inChans() + ", " + m.imageSize() + ", " + m.imageSize() + "]");
     }
   }
 

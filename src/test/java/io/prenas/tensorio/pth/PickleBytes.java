@@ -16,39 +16,39 @@ import java.util.zip.ZipOutputStream;
  * Builds pickle streams opcode by opcode and wraps them in the two checkpoint layouts, so that tests can make
  * hostile and unusual checkpoints (views, bfloat16, forbidden globals) without Python.
  */
-final class PickleBytes {
+public final class PickleBytes {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  static PickleBytes protocol2() {
+  public static PickleBytes protocol2() {
     PickleBytes p = new PickleBytes();
     p.op(0x80).op(2);
     return p;
   }
 
-  PickleBytes op(int opcode) {
+  public PickleBytes op(int opcode) {
     out.write(opcode);
     return this;
   }
 
-  PickleBytes raw(byte[] bytes) {
+  public PickleBytes raw(byte[] bytes) {
     out.writeBytes(bytes);
     return this;
   }
 
-  PickleBytes global(String module, String name) {
+  public PickleBytes global(String module, String name) {
     op('c');
     return raw((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
-  PickleBytes str(String s) {
+  public PickleBytes str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     op('X');
     raw(le32(b.length));
     return raw(b);
   }
 
-  PickleBytes integer(long v) {
+  public PickleBytes integer(long v) {
     if (v >= 0 && v < 256) {
       return op('K').op((int) v);
     }
@@ -60,15 +60,15 @@ final class PickleBytes {
     return raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
   }
 
-  PickleBytes mark() {
+  public PickleBytes mark() {
     return op('(');
   }
 
-  PickleBytes tuple() {
+  public PickleBytes tuple() {
     return op('t');
   }
 
-  PickleBytes ints(long... values) {
+  public PickleBytes ints(long... values) {
     mark();
     for (long v : values) {
       integer(v);
@@ -77,20 +77,20 @@ final class PickleBytes {
   }
 
   /** {@code ('storage', torch.<type>, key, 'cpu', numel)} as a persistent id (zip layout). */
-  PickleBytes storage(String type, String key, long numel) {
+  public PickleBytes storage(String type, String key, long numel) {
     mark().str("storage").global("torch", type).str(key).str("cpu").integer(numel).tuple();
     return op('Q');
   }
 
   /** The legacy layout's persistent id of a view: {@code (..., numel, (view_key, offset, view_numel))}. */
-  PickleBytes legacyStorageView(String type, String key, long numel, long offset, long viewNumel) {
+  public PickleBytes legacyStorageView(String type, String key, long numel, long offset, long viewNumel) {
     mark().str("storage").global("torch", type).str(key).str("cpu").integer(numel);
     mark().str(key + "-view").integer(offset).integer(viewNumel).tuple();
     return tuple().op('Q');
   }
 
   /** {@code _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())}, storage pushed by caller. */
-  PickleBytes rebuildTensor(Runnable pushStorage, long offset, long[] size, long[] stride) {
+  public PickleBytes rebuildTensor(Runnable pushStorage, long offset, long[] size, long[] stride) {
     global("torch._utils", "_rebuild_tensor_v2");
     mark();
     pushStorage.run();
@@ -99,26 +99,26 @@ final class PickleBytes {
     return tuple().op('R');
   }
 
-  PickleBytes stop() {
+  public PickleBytes stop() {
     return op('.');
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     return out.toByteArray();
   }
 
-  static byte[] le32(int v) {
+  public static byte[] le32(int v) {
     return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
   }
 
-  static byte[] floats(float... values) {
+  public static byte[] floats(float... values) {
     ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(values);
     return b.array();
   }
 
   /** A zip-layout checkpoint {@code archive/data.pkl} + {@code archive/data/<key>}, every record stored. */
-  static Path zip(Path file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
+  public static Path zip(Path file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
       stored(zip, "archive/data.pkl", pickle);
       for (Map.Entry<String, byte[]> e : storages.entrySet()) {
@@ -129,7 +129,7 @@ final class PickleBytes {
     return file;
   }
 
-  static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+  public static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
     ZipEntry entry = new ZipEntry(name);
     entry.setMethod(ZipEntry.STORED);
     entry.setSize(data.length);
@@ -145,7 +145,7 @@ final class PickleBytes {
    * A legacy-layout checkpoint: magic, protocol 1001, sys info, the object, the key list, then each storage as an
    * int64 element count and its bytes.
    */
-  static Path legacy(Path file, byte[] objectPickle, Map<String, byte[]> storages, int elementSize)
+  public static Path legacy(Path file, byte[] objectPickle, Map<String, byte[]> storages, int elementSize)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(protocol2().op(0x8a).op(10).raw(new byte[] {0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9,

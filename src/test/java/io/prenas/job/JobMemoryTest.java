@@ -22,7 +22,7 @@ class JobMemoryTest {
   void theEstimateCountsWeightsGradientsMomentsAndActivations() {
     double weights = 4 * TINY.supernetSize().parameters();
     double perImage = TINY.activationBytesPerImage();
-    // Tiny at 224: about 84 MB of activations per image of the max subnet (the gradient pass measured 81 MB).
+    // Tiny at 224: about 84 MB of activations per image of the max subnet (measured 91 MB: docs/bench/activation-memory.md).
     assertThat(perImage / 1e6).isBetween(70.0, 100.0);
     assertThat(JobMemory.need(JobType.TRAINING, TINY, 8)).isEqualTo(4 * weights + 8 * perImage);
     // The selector's gradient pass runs in micro-batches: a larger gradient batch needs no more memory.

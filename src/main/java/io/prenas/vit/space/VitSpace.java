@@ -196,7 +196,8 @@ public record VitSpace(String name, SupernetDims supernet, ModelSettings model, 
    * Per block of the largest architecture, for T tokens, width E, hidden width F and H heads: the attention scores
    * with their softmax and relative-position terms (3·H·T²), about ten E-wide token tensors (norms, q, k, v,
    * projections, residuals) and three F-wide ones (fc1, GELU, fc2 input). On Tiny at 224 that is 84 MB per image;
-   * the gradient pass measured 81 MB (6.2 GB at batch 64 in one pass against 2.3 GB in micro-batches of 16).
+   * the gradient pass measured 91 MB per image (peak RSS at batch 64 in one pass against micro-batches of 16, the same
+   * run: docs/bench/activation-memory.md), so the estimate is 0.93 of what the engine takes.
    */
   @Override
   public double activationBytesPerImage() {

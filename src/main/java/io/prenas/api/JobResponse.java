@@ -3,6 +3,7 @@ package io.prenas.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.job.JobOptions;
 import io.prenas.job.JobRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -16,13 +17,15 @@ record JobResponse(
     @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}, example = "RUNNING")
     String state,
     @Schema(example = "autoformer-tiny") String space,
-    @Schema(description = "The options the job runs with (defaults filled in).",
-        example = "{\"candidatesPerBin\": 1, \"scoreMode\": \"subnet\", \"batchSize\": 16, \"seed\": 0}")
-    JsonNode options,
-    @Schema(description = "Current phase, null before the job starts.", example = "enumerate_and_score") String phase,
+    @Schema(description = "The options the job runs with (defaults filled in).") JobOptions options,
+    @Schema(description = "How the job's result came to be when it did not run on a worker: 'import' for a "
+        + "preferred table imported through POST /spaces/{name}/preferred; null for jobs that ran.",
+        allowableValues = {"import"}) String source,
+    @Schema(description = "Current phase, null before the job starts (the enum lists every phase of every job "
+        + "type, in pipeline order).", example = "enumerate_and_score") String phase,
     Progress progress,
     @Schema(description = "Estimated end of the current phase, when known.") Instant eta,
-    @Schema(description = "Current metrics (loss, images/s, accuracy, timings...).", example = "{\"preferred\": 6}")
+    @Schema(description = "Current metrics (loss, images/s, accuracy, timings...).", implementation = JobMetrics.class)
     JsonNode metrics,
     @Schema(description = "The worker running or last running the job (pid@host).", example = "4242@worker-1")
     String worker,
@@ -45,19 +48,35 @@ record JobResponse(
       @Schema(description = "done / total in percent, null when the total is unknown.", example = "30.0")
       Double percent) {}
 
+  private static final String SOURCE = "source";
+
   static JobResponse of(JobRecord j, ObjectMapper json) {
     try {
       List<String> lines = json.readValue(j.logLines(),
           json.getTypeFactory().constructCollectionType(List.class, String.class));
       Double percent = j.progressTotal() > 0
           ? Math.min(100.0, Math.round(1000.0 * j.progressDone() / j.progressTotal()) / 10.0) : null;
-      return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), json.readTree(j.options()),
+      return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), options(j, json), source(j, json),
           j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), metrics(j, json),
           j.worker(), j.attempts(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(),
           j.failureReason(), j.failureClass() == null ? null : j.failureClass().name(), lines, j.checkpointSha256());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("job " + j.id() + " has malformed JSON columns", e);
     }
+  }
+
+  /** The options a job ran with; an import's row records its source there, which {@link #source} shows. */
+  private static JobOptions options(JobRecord j, ObjectMapper json)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    ObjectNode stored = (ObjectNode) json.readTree(j.options());
+    stored.remove(SOURCE);
+    return json.treeToValue(stored, JobOptions.class);
+  }
+
+  private static String source(JobRecord j, ObjectMapper json)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    JsonNode source = json.readTree(j.options()).get(SOURCE);
+    return source == null ? null : source.asText();
   }
 
   /**

@@ -118,7 +118,13 @@ class ModelController {
 
   @GetMapping(path = "/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "getModelConfig", summary = "The JSON architecture config of a model",
-      description = "The reference config (layer_num, embed_dim, mlp_ratio, num_heads) that goes with the weights.")
+      description = "The architecture config in its family's format (for a ViT the reference config: layer_num, "
+          + "embed_dim, mlp_ratio, num_heads) that goes with the weights.")
+  @ApiResponse(responseCode = "200", description = "The config", content = @Content(
+      mediaType = MediaType.APPLICATION_JSON_VALUE,
+      schema = @Schema(implementation = ArchitectureConfig.class)))
+  @ApiResponse(responseCode = "404", description = "No such model",
+      content = @Content(mediaType = "application/problem+json"))
   JsonNode config(@PathVariable long id) throws IOException {
     return json.readTree(model(id).config());
   }

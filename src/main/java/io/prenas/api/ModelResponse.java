@@ -10,9 +10,8 @@ record ModelResponse(
     @Schema(example = "17") long id,
     @Schema(example = "autoformer-tiny") String space,
     @Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,
-    @Schema(description = "Reference JSON config of the architecture.",
-        example = "{\"layer_num\": 12, \"embed_dim\": [192], \"mlp_ratio\": [4.0], \"num_heads\": [4]}")
-    JsonNode config,
+    @Schema(description = "The architecture's config in its family's format.",
+        implementation = ArchitectureConfig.class) JsonNode config,
     @Schema(description = "Parameter count.", example = "5994760") long params,
     @Schema(description = "Multiply-accumulates of one image.", example = "1.39e9") double flops,
     @Schema(description = "Validation top-1 accuracy in percent; null when not evaluated.", example = "77.1")

@@ -33,7 +33,8 @@ record PreferredResponse(
       @Schema(example = "5.0") double binLower, @Schema(example = "6.0") double binUpper,
       @Schema(description = "Rank in the bin, from 1.", example = "1") int rank,
       @Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,
-      @Schema(description = "Reference JSON config (layer_num, embed_dim, mlp_ratio, num_heads).") JsonNode config,
+      @Schema(description = "The architecture's config in its family's format.",
+          implementation = ArchitectureConfig.class) JsonNode config,
       @Schema(example = "5994760") long params,
       @Schema(description = "Multiply-accumulates of one 224x224 image.", example = "1.4e9") double flops,
       @Schema(example = "1010076.75") double score) {}

@@ -25,7 +25,8 @@ record SpaceResponse(
     @Schema(description = "Imported supernet weights, or null when none were imported.") SupernetWeights supernetWeights,
     @Schema(description = "When a custom space was registered; null for built-in spaces.") Instant registeredAt,
     @Schema(description = "The family's own summary of the space, as 'space describe --json' prints it: the number "
-        + "of architectures, parameter and FLOPs range, and the family's choices (snake_case keys).")
+        + "of architectures, parameter and FLOPs range, and the family's choices (snake_case keys).",
+        implementation = SpaceSummary.class)
     ObjectNode summary) {
 
   @Schema(description = "Supernet tensor sizes.")

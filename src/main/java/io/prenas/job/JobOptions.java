@@ -144,6 +144,11 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
    * Fails when an option is set that the type does not use, or one the job cannot run without is missing: an
    * evaluation of the imported supernet has no training to take its data from, so it needs {@code dataPath}.
    */
+  /** The names of the options a job type accepts. */
+  public static Set<String> allowedFor(JobType type) {
+    return ALLOWED.get(type);
+  }
+
   public void requireAllowedFor(JobType type) {
     Set<String> allowed = ALLOWED.get(type);
     for (String name : setNames()) {

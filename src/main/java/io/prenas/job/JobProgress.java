@@ -46,8 +46,13 @@ public final class JobProgress {
     return jobId;
   }
 
-  /** Starts a phase of {@code total} steps (0 when unknown); checks for cancellation first. */
+  /**
+   * Starts a phase of {@code total} steps (0 when unknown); checks for cancellation first.
+   *
+   * @param name a {@link JobPhase}'s spelling: the API declares phases as a closed enum
+   */
   public void phase(String name, long total) {
+    JobPhase.of(name);
     checkCancelled(true);
     this.phase = name;
     JobLogContext.phase(name);

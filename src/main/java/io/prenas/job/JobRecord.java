@@ -133,7 +133,7 @@ public class JobRecord {
       long entries) {
     JobRecord j = new JobRecord(id, JobType.SELECTION, space, options, null);
     j.state = JobState.SUCCEEDED;
-    j.phase = "import";
+    j.phase = JobPhase.IMPORT.apiName();
     j.progressDone = entries;
     j.progressTotal = entries;
     j.metrics = metrics;

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * as a preferred table of a space.
  *
  * <p>Preferred tables belong to the job that wrote them, so an import is recorded as a selection job that has
- * already succeeded, with {@code {"source": "import"}} as its options; training, evaluation, pipelines and
+ * already succeeded, with {@code {"source": "import"}} as its options (shown as the job's {@code source}); training, evaluation, pipelines and
  * {@code GET /spaces/{name}/preferred?job=} then take its id like any selection's. The row and the table are written
  * in one transaction, after every entry has been checked: an invalid file leaves nothing behind.
  */
@@ -69,7 +69,7 @@ public class PreferredTableImport {
   private static Map<String, Object> metrics(List<PreferredFile.Entry> entries, long bins) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preferred", entries.size());
-    m.put("bins", bins);
+    m.put("binCount", bins); // not "bins": a selection reports its bin settings under that name
     return m;
   }
 

@@ -135,6 +135,9 @@ final class ApiTestSupport {
     Instant deadline = Instant.now().plusSeconds(seconds);
     while (Instant.now().isBefore(deadline)) {
       JsonNode job = json(get(location));
+      if (job.has("id")) {
+        ContractSchemas.assertValid("JobResponse", job); // what generated clients will read
+      }
       if (until.test(job)) {
         return job;
       }

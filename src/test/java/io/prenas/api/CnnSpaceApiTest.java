@@ -35,6 +35,7 @@ class CnnSpaceApiTest {
     HttpResponse<String> bignas = http.get("/api/v1/spaces/bignas-mbv2");
     assertThat(bignas.statusCode()).isEqualTo(200);
     JsonNode space = json(bignas);
+    ContractSchemas.assertValid("SpaceResponse", space);
     assertThat(space.get("family").asText()).isEqualTo("cnn");
     assertThat(space.get("supernet").isNull()).as("no ViT section on a CNN space").isTrue();
     assertThat(space.get("choices").isNull()).isTrue();

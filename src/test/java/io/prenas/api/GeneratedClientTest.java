@@ -16,7 +16,10 @@ import io.prenas.client.model.PreferredResponse;
 import io.prenas.client.model.Problem;
 import io.prenas.client.model.RegisterSpaceRequest;
 import io.prenas.client.model.Row;
+import io.prenas.client.model.SelectionJobOptions;
+import io.prenas.client.model.SelectionJobSubmitRequest;
 import io.prenas.client.model.SpaceResponse;
+import io.prenas.client.model.SpaceSummary;
 import io.prenas.system.PrenasServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,17 +62,27 @@ class GeneratedClientTest {
     assertThat(registered.getName()).isEqualTo(name);
     assertThat(registered.getBuiltIn()).isFalse();
     assertThat(spaces.getSpace(name).getSupernet().getEmbedDim()).isEqualTo(128);
+    SpaceSummary summary = spaces.getSpace(name).getSummary(); // the family's summary, typed
+    assertThat(summary.getFamily()).isEqualTo(SpaceSummary.FamilyEnum.VIT);
+    assertThat(summary.getSupernet().getEmbedDim()).isEqualTo(128);
+    assertThat(summary.getArchitectures()).isPositive();
 
-    JobResponse submitted = jobs.submitJob(new JobSubmitRequest()
-        .type(JobSubmitRequest.TypeEnum.SELECTION)
+    // a job request is one of the job types' own schemas, each with only the options of its type
+    JobResponse submitted = jobs.submitJob(new JobSubmitRequest(new SelectionJobSubmitRequest()
+        .type(SelectionJobSubmitRequest.TypeEnum.SELECTION)
         .space(name)
-        .options(new JobOptions().binMin(0.375).binMax(1.125).binInterval(0.125).candidatesPerBin(1)), null);
+        .options(new SelectionJobOptions().binMin(0.375).binMax(1.125).binInterval(0.125).candidatesPerBin(1)
+            .scoreMode(SelectionJobOptions.ScoreModeEnum.SUBNET))), null);
     assertThat(submitted.getState()).isEqualTo(JobResponse.StateEnum.QUEUED);
     assertThat(submitted.getType()).isEqualTo(JobResponse.TypeEnum.SELECTION);
 
     JobResponse done = awaitEnd(jobs, submitted.getId());
     assertThat(done.getState()).as(String.valueOf(done.getFailureReason())).isEqualTo(JobResponse.StateEnum.SUCCEEDED);
     assertThat(done.getProgress().getPercent()).isEqualTo(100.0);
+    assertThat(done.getPhase()).isEqualTo(JobResponse.PhaseEnum.STORE_PREFERRED); // the phase enum
+    assertThat(done.getOptions().getScoreMode()).isEqualTo(JobOptions.ScoreModeEnum.SUBNET); // options typed
+    assertThat(done.getMetrics().getPreferred()).isPositive(); // metrics typed
+    assertThat(done.getMetrics().getBins().getTopN()).isEqualTo(1);
     assertThat(jobs.listJobs("SUCCEEDED", "selection", name, 0, 20).getItems())
         .extracting(JobResponse::getId).containsExactly(submitted.getId());
 
@@ -78,6 +91,8 @@ class GeneratedClientTest {
     assertThat(table.getArchitectures()).isNotEmpty();
     for (Row row : table.getArchitectures()) {
       assertThat(row.getRank()).isEqualTo(1);
+      // the config is typed
+      assertThat(row.getConfig().getEmbedDim()).hasSize(row.getConfig().getLayerNum());
       assertThat(row.getParams()).isPositive();
       assertThat(row.getParams() / 1e6).isBetween(row.getBinLower(), row.getBinUpper());
     }

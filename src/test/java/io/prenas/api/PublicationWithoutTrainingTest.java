@@ -86,7 +86,9 @@ class PublicationWithoutTrainingTest {
     JsonNode importRow = json(http.get("/api/v1/jobs/" + importJob));
     assertThat(importRow.get("type").asText()).isEqualTo("selection");
     assertThat(importRow.get("state").asText()).isEqualTo("SUCCEEDED");
-    assertThat(importRow.get("options")).isEqualTo(ApiTestSupport.JSON.readTree("{\"source\": \"import\"}"));
+    assertThat(importRow.get("options")).isEqualTo(ApiTestSupport.JSON.readTree("{}"));
+    assertThat(importRow.get("source").asText()).isEqualTo("import");
+    ContractSchemas.assertValid("JobResponse", importRow);
     assertThat(importRow.at("/metrics/preferred").asInt()).isEqualTo(5);
     assertThat(json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + importJob)))
         .isEqualTo(json(table));
@@ -111,6 +113,7 @@ class PublicationWithoutTrainingTest {
     HttpResponse<String> bestResponse = http.get("/api/v1/models/best?space=" + space + "&maxParams=100000000");
     assertThat(bestResponse.statusCode()).as(bestResponse.body()).isEqualTo(200);
     JsonNode best = json(bestResponse);
+    ContractSchemas.assertValid("ModelResponse", best);
     assertThat(best.get("job").asText()).isEqualTo(done.get("id").asText());
     assertStandaloneLogitsEqualTheSlice(best);
   }

@@ -66,6 +66,8 @@ class SelectionJobTest {
     List<ArchitectureEntry> reference = ArchitectureJson.read(SharedFiles.microA("selection.json"),
         SpaceFixtures.VIT);
     JsonNode table = json(http.get("/api/v1/spaces/" + space + "/preferred"));
+    ContractSchemas.assertValid("PreferredResponse", table);
+    ContractSchemas.assertValid("SpaceResponse", json(http.get("/api/v1/spaces/" + space)));
     assertThat(table.get("job").asText()).isEqualTo(jobId);
     List<String> got = new ArrayList<>();
     for (JsonNode row : table.get("architectures")) {

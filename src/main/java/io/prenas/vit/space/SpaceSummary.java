@@ -38,6 +38,7 @@ public record SpaceSummary(VitSpace space, BigInteger architectures, long isomer
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     root.put("name", space.name());
+    root.put("family", space.family());
     root.put("layerwise", space.isLayerwise());
     ObjectNode supernet = root.putObject("supernet");
     supernet.put("embed_dim", space.supernet().embedDim());

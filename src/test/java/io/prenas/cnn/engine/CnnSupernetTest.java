@@ -65,6 +65,35 @@ class CnnSupernetTest {
     }
   }
 
+  /** bignas-mbv2 (spec §4): 496 tensors, 10,939,800 parameter values; its min and max run at 192. */
+  @Test
+  void bignasHasTheSpecLayoutAndItsExtremesRun() {
+    io.prenas.cnn.space.CnnSpace bignas = io.prenas.cnn.space.CnnFixtures.bignas();
+    Map<String, long[]> layout = CnnLayout.shapes(bignas);
+    assertThat(layout).hasSize(496);
+    assertThat(CnnLayout.count(CnnLayout.parameters(layout))).isEqualTo(10_939_800L);
+    assertThat(CnnLayout.count(CnnLayout.statistics(layout))).isEqualTo(82_608L);
+    assertThat(layout.get("stages.6.layers.1.se.reduce.weight")).containsExactly(88, 2112, 1, 1);
+    assertThat(layout.get("stages.5.layers.0.depthwise.conv.weight")).containsExactly(768, 1, 5, 5);
+    try (CnnSupernet net = CnnSupernet.initialize(bignas, 3, "cpu")) {
+      CnnArchitecture max = bignas.maxArchitecture();
+      CnnArchitecture max192 = new CnnArchitecture(192, max.stem(), max.stages(), max.head());
+      java.util.Random random = new java.util.Random(5);
+      float[] pixels = new float[3 * 192 * 192];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) random.nextGaussian();
+      }
+      Tensor image = Tensor.ofFloats(new long[] {1, 3, 192, 192}, pixels);
+      for (CnnArchitecture arch : List.of(bignas.minArchitecture(), max192)) {
+        Tensor logits = net.logits(arch, image);
+        assertThat(logits.shape()).containsExactly(1, 1000);
+        for (float v : logits.toFloats()) {
+          assertThat(Float.isFinite(v)).as(arch.id()).isTrue();
+        }
+      }
+    }
+  }
+
   @Test
   void theLayoutCheckNamesTheFirstTensorAtFault() {
     FACTORY.checkLayout(CnnMicroA.SPACE, INIT);

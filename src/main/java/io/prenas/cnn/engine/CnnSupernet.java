@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.prenas.cnn.space.CnnArchitecture;
 import io.prenas.cnn.space.CnnSpace;
+import io.prenas.cnn.space.FeatureSides;
 import io.prenas.space.Architecture;
 import io.prenas.supernet.Devices;
 import io.prenas.supernet.ForwardMode;
@@ -146,8 +147,16 @@ public final class CnnSupernet implements Supernet {
     if (batches.isEmpty()) {
       throw new IllegalArgumentException("recalibration needs at least one batch");
     }
-    for (Tensor batch : batches) {
-      checkShape(arch, batch.shape());
+    // the smallest map is the head's: every BatchNorm needs N*H*W >= 2 values per channel (unbiased variance);
+    // checked before any statistic is reset, so a refused recalibration changes nothing
+    long headSide = FeatureSides.of(space, arch.resolution()).headSide();
+    for (int k = 0; k < batches.size(); k++) {
+      long[] shape = batches.get(k).shape();
+      checkShape(arch, shape);
+      if (shape[0] * headSide * headSide < 2) {
+        throw new IllegalArgumentException("recalibration batch " + k + " has " + shape[0] + " image(s) of "
+            + headSide + "x" + headSide + " at the head: BatchNorm needs at least 2 values per channel");
+      }
     }
     CnnPlan plan = CnnPlan.of(space, arch);
     recalibratedFor = null;

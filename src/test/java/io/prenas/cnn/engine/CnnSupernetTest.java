@@ -142,6 +142,18 @@ class CnnSupernetTest {
           .hasMessageContaining("[B, 3, 32, 32]");
       assertThatThrownBy(() -> net.recalibrate(min, List.of())).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("at least one batch");
+      // one 32x32 image leaves a 4x4 head map: enough; the refusal of a too-small batch changes nothing
+      Tensor one = Tensor.ofFloats(new long[] {1, 3, 32, 32}, java.util.Arrays.copyOf(
+          CnnMicroA.batch(32).toFloats(), 3 * 32 * 32));
+      net.recalibrate(min, List.of(one));
+      io.prenas.cnn.space.CnnSpace tiny = CnnMicroA.SPACE.withImageSize(8); // head side 1
+      try (CnnSupernet small = CnnSupernet.fromTensors(tiny, INIT, "cpu")) {
+        CnnArchitecture at8 = new CnnArchitecture(8, min.stem(), min.stages(), min.head());
+        Tensor single = Tensor.ofFloats(new long[] {1, 3, 8, 8}, new float[3 * 64]);
+        assertThatThrownBy(() -> small.recalibrate(at8, List.of(single)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch 0 has 1 image(s) of 1x1");
+        assertThat(small.weights()).isEqualTo(INIT);
+      }
     }
   }
 

@@ -26,7 +26,9 @@ import picocli.CommandLine;
 
 /**
  * {@code forward}: evaluation-mode logits of architectures on supernet weights. Writes {@code logits.<i>} (float32,
- * (B, num_classes)) for architecture i of the file, in file order; the metadata lists the architecture ids.
+ * (B, num_classes)) for architecture i of the file, in file order; the metadata lists the architecture ids. With
+ * {@code --recalibrate}, a family with BatchNorm (CNN) first re-estimates each architecture's statistics on the
+ * batches {@code x.0, x.1, ...} of that file ({@code Supernet.recalibrate}); a family without is refused.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
     description = "Run architectures of a supernet on an input batch and write their logits (eval mode).")
@@ -55,6 +57,11 @@ final class ForwardCommand implements Runnable {
       description = "Output file: logits.<i> for architecture i.")
   Path out;
 
+  @Option(names = "--recalibrate", paramLabel = "<recal.safetensors>",
+      description = "Recalibrate each architecture's BatchNorm statistics on the batches x.0, x.1, ... of this file "
+          + "before its forward (families with BatchNorm, e.g. CNN spaces).")
+  Path recalibrate;
+
   @Option(names = "--device", paramLabel = "<cpu|gpu|gpuN>", description = "Device (default: the engine's).")
   String device;
 
@@ -71,12 +78,20 @@ final class ForwardCommand implements Runnable {
       }
     }
     Tensor images = inputImages(read(() -> Safetensors.read(input)));
+    List<Tensor> recalibration = recalibrate == null ? List.of() : recalibrationBatches();
     Map<String, Tensor> logits = new LinkedHashMap<>();
     StringBuilder ids = new StringBuilder();
     try (Supernet supernet = ModelFamilies.port(searchSpace, SupernetFactory.class).fromTensors(searchSpace,
         Checkpoint.readWeights(weights), device)) {
+      if (recalibrate != null && !supernet.hasBatchStatistics()) {
+        throw new CliException("--recalibrate: the " + searchSpace.family() + " supernet of space "
+            + searchSpace.name() + " has no BatchNorm statistics to recalibrate");
+      }
       for (ArchitectureEntry entry : entries) {
         Architecture arch = entry.architecture();
+        if (recalibrate != null) {
+          recalibrate(supernet, entry, recalibration);
+        }
         logits.put("logits." + logits.size(), supernet.logits(arch, images));
         ids.append(ids.length() == 0 ? "" : ",").append(arch.id());
       }
@@ -97,6 +112,44 @@ final class ForwardCommand implements Runnable {
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println("wrote " + logits.size() + " logits tensors to " + out);
     stdout.flush();
+  }
+
+  private void recalibrate(Supernet supernet, ArchitectureEntry entry, List<Tensor> batches) {
+    try {
+      supernet.recalibrate(entry.architecture(), batches);
+    } catch (IllegalArgumentException e) {
+      if (e instanceof SpaceException) {
+        throw e;
+      }
+      throw new CliException(recalibrate + " (architecture " + entry.label() + "): " + e.getMessage());
+    }
+  }
+
+  /** {@code x.0, x.1, ...} in index order: no gap, at least one, float images. */
+  private List<Tensor> recalibrationBatches() {
+    Map<String, Tensor> tensors = read(() -> Safetensors.read(recalibrate)).tensors();
+    List<Tensor> batches = new java.util.ArrayList<>();
+    while (tensors.containsKey("x." + batches.size())) {
+      Tensor x = tensors.get("x." + batches.size());
+      switch (x.dtype()) {
+        case F32, F16, BF16, F64 -> batches.add(x);
+        default -> throw new CliException(recalibrate + ": x." + batches.size() + " must be a float tensor, got "
+            + x.dtype());
+      }
+    }
+    if (batches.isEmpty()) {
+      throw new CliException(recalibrate + ": no tensor 'x.0' (recalibration batches are x.0, x.1, ...; tensors: "
+          + String.join(", ", tensors.keySet()) + ")");
+    }
+    for (String key : tensors.keySet()) {
+      boolean used = key.startsWith("x.") && key.substring(2).matches("0|[1-9][0-9]{0,8}")
+          && Integer.parseInt(key.substring(2)) < batches.size();
+      if (key.startsWith("x.") && !used) {
+        throw new CliException(recalibrate + ": " + key + " is not one of x.0 .. x." + (batches.size() - 1)
+            + " (batches are numbered from 0 without a gap)");
+      }
+    }
+    return batches;
   }
 
   private Tensor inputImages(Safetensors.Contents contents) {

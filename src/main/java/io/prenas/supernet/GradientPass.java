@@ -173,7 +173,8 @@ public final class GradientPass {
     Tensor x = images != null ? images : gaussianImages(space, gaussianBatch, gaussianSeed);
     Supernet.checkImages(space, x);
     ParameterSet params = net.parameters();
-    ForwardMode mode = ForwardMode.training(dropPathRate, seed);
+    // dropout off: the zero-cost signal is the network without classifier dropout (CNN spec §8; a ViT has none)
+    ForwardMode mode = ForwardMode.training(dropPathRate, seed).withoutDropout();
     try (NDManager step = params.manager().newSubManager()) {
       long s0 = System.nanoTime();
       NDArray input = NdConvert.toNd(step, x);

@@ -40,9 +40,32 @@ public interface Supernet extends AutoCloseable {
   /** Names of tensors that get no weight decay besides biases and vectors (timm's {@code no_weight_decay()}). */
   Set<String> noWeightDecay();
 
-  /** Copies of all tensors (float32, canonical names and order). */
+  /**
+   * Copies of all tensors (float32, canonical names and order): the parameters and, for a family with BatchNorm,
+   * its running statistics (buffers: saved and restored with the weights, never trained, not in
+   * {@link #parameters()}).
+   */
   default Map<String, Tensor> weights() {
     return parameters().toTensors();
+  }
+
+  /** True when the supernet keeps BatchNorm running statistics that {@link #recalibrate} resets and re-estimates. */
+  default boolean hasBatchStatistics() {
+    return false;
+  }
+
+  /**
+   * Re-estimates the BatchNorm statistics one architecture uses from batches of images at its input size, as a
+   * cumulative average over the batches with equal weights (BigNAS's evaluation step; the statistics shared by all
+   * architectures fit none of them). Changes only the statistics that architecture reads; evaluate or export it
+   * afterwards. Not safe concurrently with other passes over the same architecture.
+   *
+   * @throws UnsupportedOperationException when the family has no BatchNorm ({@link #hasBatchStatistics()} false)
+   * @throws IllegalArgumentException when a batch has the wrong shape, or there is none
+   */
+  default void recalibrate(Architecture arch, java.util.List<Tensor> batches) {
+    throw new UnsupportedOperationException("the " + space().family() + " supernet of space " + space().name()
+        + " has no BatchNorm statistics to recalibrate");
   }
 
   /** The device the weights live on, e.g. {@code cpu()}. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prenas.system.PrenasServer;
+import io.prenas.tensorio.Safetensors;
+import io.prenas.tensorio.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
 import io.prenas.testing.SharedFiles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,9 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * CNN spaces over HTTP while the CNN family has spaces and counting but no engine port yet: a CNN space registers
- * (its YAML errors name the key), and what needs the supernet or the selector fails cleanly, naming the missing port
- * (a 400 problem for a weights upload, a FAILED job with that reason and no retry for a selection job).
+ * CNN spaces over HTTP while the CNN family has its supernet but no selector yet: a CNN space registers (its YAML
+ * errors name the key), its supernet weights upload (running statistics included) or are refused naming the tensor
+ * at fault, and a selection job fails cleanly, naming the missing port (FAILED with that reason, no retry).
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CnnSpaceApiTest {
@@ -26,7 +30,7 @@ class CnnSpaceApiTest {
   int port;
 
   @Test
-  void cnnSpacesRegisterAndTheMissingPortsAreCleanErrors() throws Exception {
+  void cnnSpacesRegisterTheirSupernetUploadsAndTheMissingSelectorIsACleanError() throws Exception {
     ApiTestSupport http = new ApiTestSupport(port);
     String yaml = Files.readString(SharedFiles.resolve("fixtures/cnn-micro-a/space.yaml"));
     String name = "cnn-micro-" + UUID.randomUUID().toString().substring(0, 8);
@@ -50,8 +54,16 @@ class CnnSpaceApiTest {
 
     HttpResponse<String> weights = http.postBytes("/api/v1/spaces/" + name + "/supernet", "application/octet-stream",
         Files.readAllBytes(SharedFiles.resolve("fixtures/cnn-micro-a/init.safetensors")));
-    assertThat(weights.statusCode()).as(weights.body()).isEqualTo(400);
-    assertThat(json(weights).get("detail").asText()).contains("has no SupernetFactory");
+    assertThat(weights.statusCode()).as(weights.body()).isEqualTo(200);
+    Map<String, Tensor> noStatistic = new LinkedHashMap<>(
+        Safetensors.read(SharedFiles.resolve("fixtures/cnn-micro-a/init.safetensors")).tensors());
+    noStatistic.remove("stages.2.layers.1.expand.bn.running_var");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Safetensors.writeTo(bytes, noStatistic, Map.of());
+    HttpResponse<String> missing = http.postBytes("/api/v1/spaces/" + name + "/supernet",
+        "application/octet-stream", bytes.toByteArray());
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
+    assertThat(json(missing).get("detail").asText()).contains("stages.2.layers.1.expand.bn.running_var");
 
     HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", name,
         "options", Map.of("binMin", 0.01, "binMax", 0.2, "binInterval", 0.05, "batchSize", 2)));
@@ -59,7 +71,7 @@ class CnnSpaceApiTest {
     JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 120);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FAILED");
     assertThat(done.get("failureReason").asText()).contains("the cnn family of space " + name
-        + " has no SupernetFactory");
+        + " has no CandidateSelection");
     assertThat(done.get("attempts").asInt()).as(done.toString()).isEqualTo(1);
     assertThat(done.get("failureClass").asText()).as("a missing port is not retried").isEqualTo("DETERMINISTIC");
   }

@@ -103,9 +103,10 @@ class CnnCliTest {
 
   @Test
   void selectOnACnnSpaceNamesTheMissingPort(@TempDir Path dir) {
-    String dataFree = Run.of("select", "--space", "bignas-mbv2", "--data-free", "--batch-size", "1", "--min", "1",
-        "--max", "2", "--interval", "1", "--out", dir.resolve("sel.json").toString()).singleErrorLine();
-    assertThat(dataFree).contains("the cnn family of space bignas-mbv2 has no SupernetFactory");
+    String dataFree = Run.of("select", "--space", CnnFixtures.microAYaml().toString(), "--data-free", "--batch-size",
+        "1", "--min", "1", "--max", "2", "--interval", "1", "--out", dir.resolve("sel.json").toString())
+        .singleErrorLine();
+    assertThat(dataFree).contains("the cnn family of space space has no CandidateSelection");
     String fromGrads = Run.of("select", "--space", CnnFixtures.microAYaml().toString(),
         "--weights", CnnFixtures.microA("init.safetensors").toString(),
         "--grads", CnnFixtures.microA("grads.safetensors").toString(), "--bin-by", "flops", "--min", "0.0005",

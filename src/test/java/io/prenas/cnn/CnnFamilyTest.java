@@ -3,6 +3,7 @@ package io.prenas.cnn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prenas.cnn.engine.CnnSupernetFactory;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.ModelFamily;
@@ -13,7 +14,7 @@ import io.prenas.space.SpaceLoader;
 import io.prenas.supernet.SupernetFactory;
 import org.junit.jupiter.api.Test;
 
-/** The CNN family on the seam: registered under {@code cnn}, its built-in, and no engine port yet. */
+/** The CNN family on the seam: registered under {@code cnn}, its built-in, its supernet port, and no selector yet. */
 class CnnFamilyTest {
 
   @Test
@@ -41,11 +42,9 @@ class CnnFamilyTest {
   }
 
   @Test
-  void theMissingPortsAreAClearSpaceException() {
+  void itHandsOutItsSupernetAndAMissingPortIsAClearSpaceException() {
     SearchSpace bignas = SearchSpaces.builtIn("bignas-mbv2");
-    assertThat(ModelFamilies.byType("cnn").orElseThrow().port(SupernetFactory.class)).isEmpty();
-    assertThatThrownBy(() -> ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(SpaceException.class)
-        .hasMessageContaining("the cnn family of space bignas-mbv2 has no SupernetFactory");
+    assertThat(ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(CnnSupernetFactory.class);
     assertThatThrownBy(() -> ModelFamilies.port(bignas, CandidateSelection.class)).isInstanceOf(SpaceException.class)
         .hasMessageContaining("has no CandidateSelection");
   }

@@ -1,8 +1,10 @@
 package io.prenas.cnn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.cnn.selection.CnnCandidateSelection;
 import io.prenas.cnn.space.CnnSpace;
 import io.prenas.cnn.space.CnnSpaceReader;
+import io.prenas.selector.CandidateSelection;
 import io.prenas.space.ModelFamily;
 import io.prenas.space.SearchSpace;
 import java.util.Map;
@@ -13,9 +15,9 @@ import java.util.Optional;
  * {@code TYPE: cnn} and registered in {@code META-INF/services/io.prenas.space.ModelFamily}. Spaces, architectures
  * and exact counting live in {@code cnn.space}.
  *
- * <p>It hands out no engine port yet: the supernet ({@code SupernetFactory}) and the exact top-N per FLOPs bin
- * ({@code CandidateSelection}) come with the rest of issue 16. Until then {@code ModelFamilies.port} refuses a CNN
- * space with a {@code SpaceException} naming the missing port, which the CLI and the jobs report as bad input.
+ * <p>Ports: {@link CandidateSelection} is the exact top-N per bin of {@code cnn.selection} (spec §8). The supernet
+ * ({@code SupernetFactory}) comes with the rest of issue 16; until then {@code ModelFamilies.port} refuses it for a
+ * CNN space with a {@code SpaceException} naming the missing port, which the CLI and the jobs report as bad input.
  */
 public final class CnnFamily implements ModelFamily {
 
@@ -38,6 +40,9 @@ public final class CnnFamily implements ModelFamily {
 
   @Override
   public <T> Optional<T> port(Class<T> port) {
+    if (port == CandidateSelection.class) {
+      return Optional.of(port.cast(new CnnCandidateSelection()));
+    }
     return Optional.empty();
   }
 }

@@ -41,12 +41,17 @@ class CnnFamilyTest {
   }
 
   @Test
+  void theSelectionPortIsTheExactCnnSelector() {
+    SearchSpace bignas = SearchSpaces.builtIn("bignas-mbv2");
+    assertThat(ModelFamilies.port(bignas, CandidateSelection.class))
+        .isInstanceOf(io.prenas.cnn.selection.CnnCandidateSelection.class);
+  }
+
+  @Test
   void theMissingPortsAreAClearSpaceException() {
     SearchSpace bignas = SearchSpaces.builtIn("bignas-mbv2");
     assertThat(ModelFamilies.byType("cnn").orElseThrow().port(SupernetFactory.class)).isEmpty();
     assertThatThrownBy(() -> ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(SpaceException.class)
         .hasMessageContaining("the cnn family of space bignas-mbv2 has no SupernetFactory");
-    assertThatThrownBy(() -> ModelFamilies.port(bignas, CandidateSelection.class)).isInstanceOf(SpaceException.class)
-        .hasMessageContaining("has no CandidateSelection");
   }
 }

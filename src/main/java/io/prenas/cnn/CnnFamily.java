@@ -2,9 +2,11 @@ package io.prenas.cnn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.cnn.selection.CnnCandidateSelection;
+import io.prenas.cnn.selection.CnnSelectionBenchmark;
 import io.prenas.cnn.space.CnnSpace;
 import io.prenas.cnn.space.CnnSpaceReader;
 import io.prenas.selector.CandidateSelection;
+import io.prenas.selector.SelectionBenchmark;
 import io.prenas.space.ModelFamily;
 import io.prenas.space.SearchSpace;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.Optional;
  * {@code TYPE: cnn} and registered in {@code META-INF/services/io.prenas.space.ModelFamily}. Spaces, architectures
  * and exact counting live in {@code cnn.space}.
  *
- * <p>Ports: {@link CandidateSelection} is the exact top-N per bin of {@code cnn.selection} (spec §8). The supernet
+ * <p>Ports: {@link CandidateSelection} is the exact top-N per bin of {@code cnn.selection} (spec §8), and
+ * {@link SelectionBenchmark} times its per-bin queries ({@code bench select-exact}). The supernet
  * ({@code SupernetFactory}) comes with the rest of issue 16; until then {@code ModelFamilies.port} refuses it for a
  * CNN space with a {@code SpaceException} naming the missing port, which the CLI and the jobs report as bad input.
  */
@@ -42,6 +45,9 @@ public final class CnnFamily implements ModelFamily {
   public <T> Optional<T> port(Class<T> port) {
     if (port == CandidateSelection.class) {
       return Optional.of(port.cast(new CnnCandidateSelection()));
+    }
+    if (port == SelectionBenchmark.class) {
+      return Optional.of(port.cast(new CnnSelectionBenchmark()));
     }
     return Optional.empty();
   }

@@ -10,7 +10,7 @@ import java.util.List;
  * The stored (max) shapes of a CNN supernet's parameter tensors (spec cnn-space §4), to check weights and gradients
  * before any slice is summed: a file of another space fails with the tensor named, not with an index error.
  */
-final class SupernetShapes {
+public final class SupernetShapes {
 
   /** One layer slot at its max sizes. */
   record Slot(int cinMax, int coutMax, int hidMax, int seMax, int kernelMax) {}
@@ -43,43 +43,62 @@ final class SupernetShapes {
     return slots[s][j];
   }
 
+  /**
+   * Every parameter tensor of the supernet (no BN running statistics) with its max shape, in state_dict order: the
+   * keys a gradient file holds (spec §4).
+   */
+  public static java.util.LinkedHashMap<String, long[]> parameterShapes(CnnSpace space) {
+    java.util.LinkedHashMap<String, long[]> shapes = new java.util.LinkedHashMap<>();
+    of(space).visit((key, shape) -> shapes.put(key, shape.clone()));
+    return shapes;
+  }
+
   /** Checks every parameter tensor the score reads, in both weights and gradients. */
   void check(SnipInputs in) {
+    visit(in::requireShape);
+  }
+
+  private interface Visitor {
+    void tensor(String key, long... shape);
+  }
+
+  /** Every parameter tensor with its max shape, in state_dict order. */
+  private void visit(Visitor in) {
     int c0 = last(space.stem().widths());
     int ks = space.stem().kernel();
-    in.requireShape("stem.conv.weight", c0, space.model().inChans(), ks, ks);
+    in.tensor("stem.conv.weight", c0, space.model().inChans(), ks, ks);
     bn(in, "stem.bn", c0);
     for (int s = 0; s < slots.length; s++) {
       for (int j = 0; j < slots[s].length; j++) {
         Slot slot = slots[s][j];
         String p = "stages." + s + ".layers." + j + ".";
         if (space.stages().get(s).expand() != 1) {
-          in.requireShape(p + "expand.conv.weight", slot.hidMax(), slot.cinMax(), 1, 1);
+          in.tensor(p + "expand.conv.weight", slot.hidMax(), slot.cinMax(), 1, 1);
           bn(in, p + "expand.bn", slot.hidMax());
         }
-        in.requireShape(p + "depthwise.conv.weight", slot.hidMax(), 1, slot.kernelMax(), slot.kernelMax());
+        in.tensor(p + "depthwise.conv.weight", slot.hidMax(), 1, slot.kernelMax(), slot.kernelMax());
         bn(in, p + "depthwise.bn", slot.hidMax());
         if (space.model().se()) {
-          in.requireShape(p + "se.reduce.weight", slot.seMax(), slot.hidMax(), 1, 1);
-          in.requireShape(p + "se.reduce.bias", slot.seMax());
-          in.requireShape(p + "se.expand.weight", slot.hidMax(), slot.seMax(), 1, 1);
-          in.requireShape(p + "se.expand.bias", slot.hidMax());
+          in.tensor(p + "se.reduce.weight", slot.seMax(), slot.hidMax(), 1, 1);
+          in.tensor(p + "se.reduce.bias", slot.seMax());
+          in.tensor(p + "se.expand.weight", slot.hidMax(), slot.seMax(), 1, 1);
+          in.tensor(p + "se.expand.bias", slot.hidMax());
         }
-        in.requireShape(p + "project.conv.weight", slot.coutMax(), slot.hidMax(), 1, 1);
+        in.tensor(p + "project.conv.weight", slot.coutMax(), slot.hidMax(), 1, 1);
         bn(in, p + "project.bn", slot.coutMax());
       }
     }
     int cL = last(CnnSnipTable.lastWidths(space));
     int h = last(space.headWidths());
-    in.requireShape("head.conv.weight", h, cL, 1, 1);
+    in.tensor("head.conv.weight", h, cL, 1, 1);
     bn(in, "head.bn", h);
-    in.requireShape("classifier.weight", space.model().numClasses(), h);
-    in.requireShape("classifier.bias", space.model().numClasses());
+    in.tensor("classifier.weight", space.model().numClasses(), h);
+    in.tensor("classifier.bias", space.model().numClasses());
   }
 
-  private static void bn(SnipInputs in, String prefix, int c) {
-    in.requireShape(prefix + ".weight", c);
-    in.requireShape(prefix + ".bias", c);
+  private static void bn(Visitor in, String prefix, int c) {
+    in.tensor(prefix + ".weight", c);
+    in.tensor(prefix + ".bias", c);
   }
 
   private static int last(List<Integer> values) {

@@ -91,6 +91,29 @@ class CnnSelectCommandTest {
   }
 
   @Test
+  void benchSelectExactWritesPerBinTimesAndTheExactCounts(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench.json");
+    Run r = run(List.of("bench", "select-exact", "--space", micro("space.yaml").toString(), "--min", "500K", "--max",
+        "5M", "--interval", "500K", "--warmup", "0", "--repeats", "3", "--threads", "1", "--out", out.toString()));
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode result = JSON.readTree(out.toFile());
+    JsonNode expected = JSON.readTree(micro("selection.json").toFile());
+    assertThat(result.get("tables").get("architectures_counted").asLong()).isEqualTo(10_752);
+    assertThat(result.get("bins")).hasSize(9);
+    for (int i = 0; i < 9; i++) {
+      JsonNode bin = result.get("bins").get(i);
+      JsonNode want = expected.get("per_bin").get(i);
+      assertThat(bin.get("key").asText()).isEqualTo(want.get("key").asText());
+      assertThat(bin.get("count").asLong()).isEqualTo(want.get("count").asLong()); // counts do not depend on scores
+      assertThat(bin.get("top")).hasSize(2);
+      assertThat(bin.get("median_ms").asDouble()).isLessThanOrEqualTo(bin.get("max_ms").asDouble());
+    }
+    Path vit = dir.resolve("vit.json");
+    assertThat(run(List.of("bench", "select-exact", "--space", "src/test/resources/spaces/micro-a.yaml", "--out",
+        vit.toString())).singleErrorLine()).contains("has no SelectionBenchmark");
+  }
+
+  @Test
   void suffixesAreExact() {
     assertThat(BinBound.parse("--min", "1.5M", Resource.FLOPS)).isEqualByComparingTo(new BigDecimal("1500000"));
     assertThat(BinBound.parse("--min", "3M", Resource.PARAMS)).isEqualByComparingTo(new BigDecimal("3000000"));
@@ -133,6 +156,9 @@ class CnnSelectCommandTest {
 
     assertThat(run(args(out, "--min", "100G", "--max", "200G", "--interval", "10G")).singleErrorLine())
         .contains("has FLOPs (MACs) in [100000000000, 200000000000); its architectures have 429184 to 5062672");
+    List<String> reference = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
+    reference.addAll(List.of("--score-compat", "reference"));
+    assertThat(run(reference).singleErrorLine()).contains("reference score mode exists for ViT spaces only");
     assertThat(out).doesNotExist();
   }
 }

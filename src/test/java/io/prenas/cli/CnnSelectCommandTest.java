@@ -156,6 +156,12 @@ class CnnSelectCommandTest {
 
     assertThat(run(args(out, "--min", "100G", "--max", "200G", "--interval", "10G")).singleErrorLine())
         .contains("has FLOPs (MACs) in [100000000000, 200000000000); its architectures have 429184 to 5062672");
+    Run vit = run(List.of("select", "--space", "src/test/resources/spaces/micro-a.yaml", "--weights",
+        SharedFiles.microA("init.safetensors").toString(), "--grads", "224=" + SharedFiles.microA("grads.safetensors"),
+        "--min", "0.375", "--max", "1.125", "--interval", "0.125", "--out", out.toString()));
+    assertThat(vit.singleErrorLine()).contains("the gradients are given per resolution [224]")
+        .contains("takes a single set");
+
     List<String> reference = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
     reference.addAll(List.of("--score-compat", "reference"));
     assertThat(run(reference).singleErrorLine()).contains("reference score mode exists for ViT spaces only");

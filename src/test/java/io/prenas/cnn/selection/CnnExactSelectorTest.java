@@ -92,6 +92,48 @@ class CnnExactSelectorTest {
     }
   }
 
+  /**
+   * Another shape of space on synthetic scores: no SE, relu6, three resolutions, MBConv1 after MBConv4, kernels up
+   * to 7, a stage whose only width equals the previous one (layer-0 residual), FLOPs and params bins.
+   */
+  @Test
+  void anotherSpaceOnSyntheticScoresMatchesBruteForce() {
+    CnnSpace other = CnnSpace.of(io.prenas.space.SpaceLoader.parse("other", """
+        TYPE: cnn
+        MODEL: {IN_CHANS: 1, NUM_CLASSES: 5, ACTIVATION: relu6, SE: false}
+        SEARCH_SPACE:
+          RESOLUTION: [20, 24, 28]
+          STEM: {WIDTH: [8, 12], KERNEL: 3, STRIDE: 2}
+          STAGES:
+            - {OP: mbconv, EXPAND: 4, WIDTH: [12, 16], DEPTH: [1, 2, 3], KERNEL: [3, 5, 7], STRIDE: 2}
+            - {OP: mbconv, EXPAND: 1, WIDTH: [16], DEPTH: [1, 2], KERNEL: [3, 5], STRIDE: 1}
+          HEAD: {WIDTH: [16, 24, 32]}
+        """));
+    CnnSnipScores synthetic = CnnSnipScores.compute(other, CnnSelectionBenchmark.synthetic(other, 7), 1);
+    List<Scored> everything = new ArrayList<>();
+    for (CnnArchitecture a : CnnEnumeration.all(other)) {
+      LayerCost c = other.cost(a);
+      everything.add(new Scored(a, c.params(), c.flops(), synthetic.score(a), a.id()));
+    }
+    assertThat((long) everything.size()).isEqualTo(other.architectureCount().longValueExact());
+    SplittableRandom random = new SplittableRandom(3);
+    for (Resource resource : List.of(Resource.FLOPS, Resource.PARAMS)) {
+      CnnExactSelector selector = CnnExactSelector.build(synthetic, resource);
+      assertThat(selector.total()).isEqualTo(everything.size());
+      long max = everything.stream().mapToLong(s -> cost(s, resource)).max().orElseThrow();
+      for (int trial = 0; trial < 40; trial++) {
+        long a = random.nextLong(max + 1);
+        long b = a + 1 + random.nextLong(max / 4 + 1);
+        List<Scored> expected = everything.stream().filter(s -> cost(s, resource) >= a && cost(s, resource) < b)
+            .sorted(order(resource)).toList();
+        List<CnnExactSelector.Ranked> found = selector.top(a, b, 5);
+        assertThat(found).extracting(r -> r.architecture().id())
+            .containsExactlyElementsOf(expected.stream().limit(5).map(Scored::id).toList());
+        assertThat(selector.count(a, b)).isEqualTo(expected.size());
+      }
+    }
+  }
+
   private static long cost(Scored s, Resource resource) {
     return resource == Resource.PARAMS ? s.params() : s.flops();
   }

@@ -162,6 +162,10 @@ class CnnSelectCommandTest {
     assertThat(vit.singleErrorLine()).contains("the gradients are given per resolution [224]")
         .contains("takes a single set");
 
+    List<String> largest = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
+    largest.addAll(List.of("--rank-by", "params"));
+    assertThat(run(largest).singleErrorLine()).contains("ranking by params needs every architecture of a bin");
+
     List<String> reference = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
     reference.addAll(List.of("--score-compat", "reference"));
     assertThat(run(reference).singleErrorLine()).contains("reference score mode exists for ViT spaces only");

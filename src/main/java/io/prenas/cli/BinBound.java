@@ -36,7 +36,7 @@ final class BinBound {
       }
     }
     try {
-      if (t.isEmpty() || !t.matches("[+]?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?|[+]?[0-9]+\\.")) {
+      if (t.isEmpty() || !t.matches("[+-]?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?|[+-]?[0-9]+\\.")) {
         throw new NumberFormatException();
       }
       return new BigDecimal(t).multiply(scale);

@@ -141,6 +141,10 @@ class CnnSelectCommandTest {
 
     assertThat(run(args(out, "--min", "3X", "--max", "5M", "--interval", "0.5M")).singleErrorLine())
         .contains("--min: '3X' is not a number with an optional K, M or G suffix");
+    assertThat(run(args(out, "--min", "-1M", "--max", "5M", "--interval", "0.5M")).singleErrorLine())
+        .contains("lower bound must not be negative");
+    assertThat(run(args(out, "--min", "5M", "--max", "5M", "--interval", "0.5M")).singleErrorLine())
+        .contains("must be below the upper bound");
     assertThat(run(args(out, "--min", "500K", "--max", "5MM", "--interval", "0.5M")).singleErrorLine())
         .contains("--max: '5MM'");
     assertThat(run(args(out, "--min", "500K", "--max", "5M", "--interval", "M")).singleErrorLine())

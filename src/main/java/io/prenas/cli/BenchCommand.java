@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks (results are printed and written as JSON).",
     subcommands = {
         BenchSelectCommand.class,
+        BenchExactSelectCommand.class,
         BenchTrainStepCommand.class,
         BenchLoadCommand.class,
     })

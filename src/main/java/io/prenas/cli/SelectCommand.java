@@ -44,9 +44,10 @@ final class SelectCommand implements Runnable {
       description = "Supernet weights (reference key names). Default: the reference's seeded random init.")
   Path weights;
 
-  @Option(names = "--grads", paramLabel = "<grads.safetensors>",
-      description = "Stored gradients of the max architecture (needs --weights); skips the gradient pass.")
-  Path grads;
+  @Option(names = "--grads", paramLabel = "<[R=]grads.safetensors>",
+      description = "Stored gradients of the max architecture (needs --weights); skips the gradient pass. A CNN space "
+          + "takes one gradient pass per resolution: repeat the option as R=FILE for every resolution R.")
+  java.util.List<String> grads;
 
   @Option(names = "--batch", paramLabel = "<x.safetensors>",
       description = "Input batch for the gradient pass: tensor 'x' (B,C,H,W) and, for --loss ce, labels 'y'.")
@@ -72,17 +73,19 @@ final class SelectCommand implements Runnable {
   @Option(names = "--loss", defaultValue = "sum", description = "sum (sum of logits, reference) or ce.")
   String loss;
 
-  @Option(names = "--bin-by", defaultValue = "params", description = "params (bounds in M) or flops (bounds in G).")
+  @Option(names = "--bin-by", defaultValue = "params",
+      description = "params or flops. Bounds take a K/M/G suffix (3M, 1.5M: exact); a plain number is in M for "
+          + "params and in G for FLOPs.")
   String binBy;
 
-  @Option(names = "--min", required = true, description = "Lower bound of the first bin.")
-  double min;
+  @Option(names = "--min", required = true, description = "Lower bound of the first bin (e.g. 3M, or 0.5 = 0.5 G FLOPs).")
+  String min;
 
   @Option(names = "--max", required = true, description = "Upper bound of the last bin.")
-  double max;
+  String max;
 
   @Option(names = "--interval", required = true, description = "Bin width (the paper's margin).")
-  double interval;
+  String interval;
 
   @Option(names = "--top", defaultValue = "1", description = "Architectures kept per bin (default 1).")
   int top;
@@ -130,7 +133,7 @@ final class SelectCommand implements Runnable {
   }
 
   private SnipInputs inputs(SearchSpace searchSpace, PhaseTimes times) throws IOException {
-    if (grads != null) {
+    if (grads != null && !grads.isEmpty()) {
       if (weights == null) {
         throw new CliException("--grads needs --weights: the score is Σ|θ·g|, so the weights the gradients were "
             + "taken at are required");
@@ -138,7 +141,9 @@ final class SelectCommand implements Runnable {
       if (batch != null || dataFree) {
         throw new CliException("--grads replaces the gradient pass; drop --batch/--data-free");
       }
-      return GradientSource.fromFiles(weights, grads);
+      GradientFiles files = GradientFiles.parse(grads);
+      return files.single() != null ? GradientSource.fromFiles(weights, files.single())
+          : GradientSource.fromFiles(weights, files.perResolution());
     }
     if (batch != null && dataFree) {
       throw new CliException("give either --batch or --data-free, not both");
@@ -147,17 +152,23 @@ final class SelectCommand implements Runnable {
         microBatch, seed, dropPath, objective(loss), device), times);
   }
 
-  static SelectionSettings settings(String binBy, double min, double max, double interval, int top) {
-    Resource resource = switch (binBy.toLowerCase(Locale.ROOT)) {
+  /** Settings from the bounds as typed: exact decimals, with a K/M/G suffix or in the resource's unit (M / G). */
+  static SelectionSettings settings(String binBy, String min, String max, String interval, int top) {
+    Resource resource = resource(binBy);
+    try {
+      return SelectionSettings.ofRaw(resource, BinBound.parse("--min", min, resource),
+          BinBound.parse("--max", max, resource), BinBound.parse("--interval", interval, resource), top);
+    } catch (SelectorException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private static Resource resource(String binBy) {
+    return switch (binBy.toLowerCase(Locale.ROOT)) {
       case "params" -> Resource.PARAMS;
       case "flops" -> Resource.FLOPS;
       default -> throw new CliException("--bin-by must be params or flops, got '" + binBy + "'");
     };
-    try {
-      return new SelectionSettings(resource, min, max, interval, top);
-    } catch (SelectorException e) {
-      throw new CliException(e.getMessage());
-    }
   }
 
   static ScoreMode scoreMode(String compat) {

@@ -2,8 +2,12 @@ package io.prenas.cnn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.cnn.engine.CnnSupernetFactory;
+import io.prenas.cnn.selection.CnnCandidateSelection;
+import io.prenas.cnn.selection.CnnSelectionBenchmark;
 import io.prenas.cnn.space.CnnSpace;
 import io.prenas.cnn.space.CnnSpaceReader;
+import io.prenas.selector.CandidateSelection;
+import io.prenas.selector.SelectionBenchmark;
 import io.prenas.space.ModelFamily;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.SupernetFactory;
@@ -16,9 +20,9 @@ import java.util.Optional;
  * and exact counting live in {@code cnn.space}, the supernet (BigNAS weight sharing, BatchNorm statistics and their
  * recalibration, standalone export) in {@code cnn.engine}.
  *
- * <p>A port the family does not hand out yet ({@code CandidateSelection} until the exact top-N per FLOPs bin lands)
- * makes {@code ModelFamilies.port} refuse a CNN space with a {@code SpaceException} naming it, which the CLI and the
- * jobs report as bad input.
+ * <p>Ports: {@code SupernetFactory} is the supernet of {@code cnn.engine}; {@link CandidateSelection} is the exact
+ * top-N per bin of {@code cnn.selection} (spec §8), and {@link SelectionBenchmark} times its per-bin queries
+ * ({@code bench select-exact}).
  */
 public final class CnnFamily implements ModelFamily {
 
@@ -45,6 +49,12 @@ public final class CnnFamily implements ModelFamily {
   public <T> Optional<T> port(Class<T> port) {
     if (port == SupernetFactory.class) {
       return Optional.of(port.cast(supernets));
+    }
+    if (port == CandidateSelection.class) {
+      return Optional.of(port.cast(new CnnCandidateSelection()));
+    }
+    if (port == SelectionBenchmark.class) {
+      return Optional.of(port.cast(new CnnSelectionBenchmark()));
     }
     return Optional.empty();
   }

@@ -41,6 +41,18 @@ public final class GradientSource {
   }
 
   /**
+   * Weights and one gradient file per input resolution (a CNN space: one gradient pass per resolution, spec
+   * cnn-space §8). The weights are read once.
+   */
+  public static SnipInputs fromFiles(Path weights, Map<Integer, Path> gradsByResolution) throws IOException {
+    Map<Integer, Map<String, Tensor>> grads = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Path> e : gradsByResolution.entrySet()) {
+      grads.put(e.getKey(), Safetensors.read(e.getValue()).tensors());
+    }
+    return SnipInputs.perResolution(Safetensors.read(weights).tensors(), grads);
+  }
+
+  /**
    * Images per micro-batch of the gradient pass unless a caller says otherwise: bounds the activations (Tiny at
    * batch 64: 2.3 GB peak instead of 6.2 GB in one pass) at a small cost in time.
    */

@@ -64,6 +64,15 @@ public final class PreferredSelector {
     if (ranking == Ranking.SCORE) {
       return selection;
     }
+    long listed = selection.outsideBins();
+    for (Selection.BinResult bin : selection.nonEmptyBins()) listed += bin.ranked().size();
+    if (listed != selection.enumerated()) {
+      // an exact selector (the CNN family's) keeps only each bin's top-N by score: re-ranking those would not be the
+      // baseline over the whole bin
+      throw new SelectorException("ranking by " + ranking.name().toLowerCase(java.util.Locale.ROOT) + " needs every "
+          + "architecture of a bin, but this selection keeps only each bin's top " + selection.settings().topN()
+          + " by score (" + selection.enumerated() + " architectures ranked without being listed)");
+    }
     List<Selection.BinResult> bins = new ArrayList<>();
     for (Selection.BinResult bin : selection.nonEmptyBins()) {
       List<ScoredCandidate> ranked = new ArrayList<>(bin.ranked());

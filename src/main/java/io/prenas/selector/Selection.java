@@ -6,9 +6,13 @@ import java.util.List;
 /**
  * The outcome of a selection: for every non-empty bin, in ascending order, its candidates ranked by score and the
  * kept top-N. Candidates outside every bin are counted, not kept.
+ *
+ * <p>{@code enumerated} is the number of architectures the selection ranked (a ViT: one per isomer group; a CNN: every
+ * architecture of the space, ranked exactly without being listed), {@code outsideBins} how many of them fall in no bin.
+ * A family that selects exactly without listing its candidates keeps only each bin's top-N in {@code ranked}.
  */
-public record Selection(SelectionSettings settings, ResourceBins bins, List<BinResult> nonEmptyBins, int enumerated,
-    int outsideBins) {
+public record Selection(SelectionSettings settings, ResourceBins bins, List<BinResult> nonEmptyBins, long enumerated,
+    long outsideBins) {
 
   public Selection {
     nonEmptyBins = List.copyOf(nonEmptyBins);

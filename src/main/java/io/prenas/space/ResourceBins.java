@@ -28,11 +28,18 @@ public final class ResourceBins {
   private final double hi;
   private final double eps;
   private final List<Bin> bins;
+  /** True for bins a family computed exactly ({@link #explicit}): values are binned by the bins' own edges. */
+  private final boolean explicit;
 
   /** One bin: {@code [lower, upper)} in bin units, and its JSON key. */
   public record Bin(int index, double lower, double upper, String key) {}
 
   private ResourceBins(Resource resource, double lo, double hi, double eps, List<Bin> bins) {
+    this(resource, lo, hi, eps, bins, false);
+  }
+
+  private ResourceBins(Resource resource, double lo, double hi, double eps, List<Bin> bins, boolean explicit) {
+    this.explicit = explicit;
     this.resource = resource;
     this.lo = lo;
     this.hi = hi;
@@ -56,6 +63,25 @@ public final class ResourceBins {
       bins.add(new Bin(bins.size(), lower, upper, PythonFloat.repr(upper)));
     }
     return new ResourceBins(resource, lo, hi, eps, bins);
+  }
+
+  /**
+   * Bins a family computed itself, exactly (the CNN family bins integer MACs with exact decimal edges, spec
+   * cnn-space §8): consecutive, in bin units, with the family's keys; {@code eps} is the nominal width.
+   *
+   * @throws SpaceException when there is no bin or the bins are not consecutive and ascending
+   */
+  public static ResourceBins explicit(Resource resource, double eps, List<Bin> bins) {
+    if (bins.isEmpty()) {
+      throw new SpaceException("bins", "no bin between the bounds");
+    }
+    for (int i = 0; i < bins.size(); i++) {
+      Bin b = bins.get(i);
+      if (b.index() != i || !(b.lower() < b.upper()) || (i > 0 && bins.get(i - 1).upper() != b.lower())) {
+        throw new SpaceException("bins", "bin " + i + " [" + b.lower() + ", " + b.upper() + ") does not follow on");
+      }
+    }
+    return new ResourceBins(resource, bins.get(0).lower(), bins.get(bins.size() - 1).upper(), eps, bins, true);
   }
 
   /**
@@ -125,6 +151,12 @@ public final class ResourceBins {
   /** Bin index of a value in bin units, or -1 when it is outside every bin. */
   public int binIndex(double scaledValue) {
     if (Double.isNaN(scaledValue) || scaledValue < lo || scaledValue >= hi) {
+      return -1;
+    }
+    if (explicit) {
+      for (Bin b : bins) {
+        if (scaledValue >= b.lower() && scaledValue < b.upper()) return b.index();
+      }
       return -1;
     }
     int index = (int) Math.floor((scaledValue - lo) / eps);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI on CNN input: {@code space describe} and {@code arch stats} give the goldens' numbers, and the commands
- * that need an engine port the family does not have yet ({@code select}) fail as bad input naming the port.
+ * that need an engine port the family does not have yet (a gradient pass needs the supernet) fail as bad input
+ * naming the port.
  */
 class CnnCliTest {
 
@@ -99,20 +100,6 @@ class CnnCliTest {
     Files.writeString(unknownKey, "[" + minText.replace("\"head\":", "\"score\":1,\"head\":") + "]");
     assertThat(Run.of("arch", "stats", "--space", "bignas-mbv2", "--archs", unknownKey.toString()).singleErrorLine())
         .contains("architecture #0").contains("score: unknown key");
-  }
-
-  @Test
-  void selectOnACnnSpaceNamesTheMissingPort(@TempDir Path dir) {
-    String dataFree = Run.of("select", "--space", CnnFixtures.microAYaml().toString(), "--data-free", "--batch-size",
-        "1", "--min", "1", "--max", "2", "--interval", "1", "--out", dir.resolve("sel.json").toString())
-        .singleErrorLine();
-    assertThat(dataFree).contains("the cnn family of space space has no CandidateSelection");
-    String fromGrads = Run.of("select", "--space", CnnFixtures.microAYaml().toString(),
-        "--weights", CnnFixtures.microA("init.safetensors").toString(),
-        "--grads", CnnFixtures.microA("grads.safetensors").toString(), "--bin-by", "flops", "--min", "0.0005",
-        "--max", "0.005", "--interval", "0.0005", "--out", dir.resolve("sel.json").toString()).singleErrorLine();
-    assertThat(fromGrads).contains("has no CandidateSelection");
-    assertThat(dir.resolve("sel.json")).doesNotExist();
   }
 
   private static long extreme(List<JsonNode> entries, String field, boolean max) {

@@ -42,10 +42,10 @@ class CnnFamilyTest {
   }
 
   @Test
-  void itHandsOutItsSupernetAndAMissingPortIsAClearSpaceException() {
+  void itHandsOutItsSupernetAndItsExactSelector() {
     SearchSpace bignas = SearchSpaces.builtIn("bignas-mbv2");
     assertThat(ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(CnnSupernetFactory.class);
-    assertThatThrownBy(() -> ModelFamilies.port(bignas, CandidateSelection.class)).isInstanceOf(SpaceException.class)
-        .hasMessageContaining("has no CandidateSelection");
+    assertThat(ModelFamilies.port(bignas, CandidateSelection.class))
+        .isInstanceOf(io.prenas.cnn.selection.CnnCandidateSelection.class);
   }
 }

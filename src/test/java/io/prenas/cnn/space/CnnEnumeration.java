@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Every architecture of a small CNN space, by brute force (the check for what the space computes in closed form). */
-final class CnnEnumeration {
+public final class CnnEnumeration {
 
   private CnnEnumeration() {}
 
-  static List<CnnArchitecture> all(CnnSpace space) {
+  public static List<CnnArchitecture> all(CnnSpace space) {
     List<List<StageConfig>> stageLists = new ArrayList<>();
     stageLists.add(List.of());
     for (StageChoices stage : space.stages()) {

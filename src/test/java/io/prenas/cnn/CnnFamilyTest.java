@@ -3,6 +3,7 @@ package io.prenas.cnn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prenas.onnx.OnnxExport;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.ModelFamily;
@@ -48,5 +49,7 @@ class CnnFamilyTest {
         .hasMessageContaining("the cnn family of space bignas-mbv2 has no SupernetFactory");
     assertThatThrownBy(() -> ModelFamilies.port(bignas, CandidateSelection.class)).isInstanceOf(SpaceException.class)
         .hasMessageContaining("has no CandidateSelection");
+    assertThatThrownBy(() -> ModelFamilies.port(bignas, OnnxExport.class)).isInstanceOf(SpaceException.class)
+        .hasMessageContaining("the cnn family of space bignas-mbv2 has no OnnxExport");
   }
 }

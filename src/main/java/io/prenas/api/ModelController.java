@@ -3,10 +3,12 @@ package io.prenas.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.ModelOnnxFiles;
 import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
+import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +20,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.Locale;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.data.domain.Sort;
@@ -42,12 +45,15 @@ class ModelController {
   private final ModelCatalog models;
   private final SpaceCatalog spaces;
   private final ArtifactStore artifacts;
+  private final ModelOnnxFiles onnxFiles;
   private final ObjectMapper json;
 
-  ModelController(ModelCatalog models, SpaceCatalog spaces, ArtifactStore artifacts, ObjectMapper json) {
+  ModelController(ModelCatalog models, SpaceCatalog spaces, ArtifactStore artifacts, ModelOnnxFiles onnxFiles,
+      ObjectMapper json) {
     this.models = models;
     this.spaces = spaces;
     this.artifacts = artifacts;
+    this.onnxFiles = onnxFiles;
     this.json = json;
   }
 
@@ -131,10 +137,13 @@ class ModelController {
 
   @RequestMapping(path = "/{id}/weights", method = {RequestMethod.GET, RequestMethod.HEAD},
       produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @Operation(operationId = "getModelWeights", summary = "Download the standalone weights of a model (safetensors)",
-      description = "Strong ETag = the file's SHA-256; If-None-Match answers 304; a Range header answers 206 with "
-          + "that part. HEAD gives the headers only.")
-  @ApiResponse(responseCode = "200", description = "The safetensors file",
+  @Operation(operationId = "getModelWeights", summary = "Download the standalone model (safetensors or ONNX)",
+      description = "format=safetensors (default): our standalone weights with their metadata. format=onnx: the same "
+          + "model as an ONNX graph (opset 17; input pixels float32 [N, C, H, W] with a dynamic batch N; output "
+          + "logits float32 [N, classes]; eval mode; the standalone tensors as initializers), made once from the "
+          + "safetensors file. Either file: strong ETag = its SHA-256; If-None-Match answers 304; a Range header "
+          + "answers 206 with that part. HEAD gives the headers only.")
+  @ApiResponse(responseCode = "200", description = "The file",
       headers = {@Header(name = "ETag", description = "\"<sha256>\"", schema = @Schema(type = "string")),
           @Header(name = "Content-Disposition", description = "attachment; filename=...",
               schema = @Schema(type = "string"))},
@@ -142,19 +151,28 @@ class ModelController {
           schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "206", description = "The requested range")
   @ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched)")
-  @ApiResponse(responseCode = "404", description = "No such model",
+  @ApiResponse(responseCode = "400", description = "Unknown format (the problem names format)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "No such model, or no ONNX export for its model family",
       content = @Content(mediaType = "application/problem+json"))
   ResponseEntity<Resource> weights(@PathVariable long id,
+      @Parameter(description = "File format: safetensors (default) or onnx", example = "onnx",
+          schema = @Schema(allowableValues = {"safetensors", "onnx"}))
+      @RequestParam(required = false) String format,
       @Parameter(description = "ETag of a copy the client has")
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-      @Parameter(hidden = true) HttpServletRequest request) {
+      @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+    WeightsFormat f = WeightsFormat.parse(format);
     PublishedModel m = model(id);
-    String etag = "\"" + m.artifactSha256() + "\"";
+    // The ONNX file's hash is only known once it exists: a model published before ONNX files gets it made here.
+    StoredArtifact onnx = f == WeightsFormat.ONNX ? onnxFile(m) : null;
+    String sha256 = onnx != null ? onnx.sha256() : m.artifactSha256();
+    String etag = "\"" + sha256 + "\"";
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
     }
-    StoredArtifact file = artifacts.get(m.artifactSha256());
-    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + ".safetensors";
+    StoredArtifact file = onnx != null ? onnx : artifacts.get(sha256);
+    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + f.extension;
     ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
         .eTag(etag)
         .contentType(MediaType.APPLICATION_OCTET_STREAM)
@@ -165,6 +183,37 @@ class ModelController {
       return ok.contentLength(file.size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
     }
     return ok.body(new FileSystemResource(file.file()));
+  }
+
+  private StoredArtifact onnxFile(PublishedModel m) throws IOException {
+    try {
+      return onnxFiles.of(m);
+    } catch (SpaceException e) {
+      throw new NotFound("format", "model " + m.id() + " has no ONNX file: " + e.getMessage());
+    }
+  }
+
+  /** The formats of {@code /weights}: the file name extension of each. */
+  enum WeightsFormat {
+    SAFETENSORS(".safetensors"), ONNX(".onnx");
+
+    final String extension;
+
+    WeightsFormat(String extension) {
+      this.extension = extension;
+    }
+
+    static WeightsFormat parse(String raw) {
+      if (raw == null) {
+        return SAFETENSORS;
+      }
+      for (WeightsFormat f : values()) {
+        if (f.name().toLowerCase(Locale.ROOT).equals(raw.strip().toLowerCase(Locale.ROOT))) {
+          return f;
+        }
+      }
+      throw new ApiProblem("format", "must be safetensors or onnx, got '" + raw + "'");
+    }
   }
 
   /**
@@ -205,7 +254,8 @@ class ModelController {
     try {
       return new ModelResponse(m.id(), m.space(), m.archId(), json.readTree(m.config()), m.params(), m.flops(),
           m.valTop1(), m.valTop5(), m.artifactSha256(), m.artifactSize(), m.jobId(), m.createdAt(),
-          "/api/v1/models/" + m.id() + "/weights", "/api/v1/models/" + m.id() + "/config");
+          "/api/v1/models/" + m.id() + "/weights", "/api/v1/models/" + m.id() + "/weights?format=onnx",
+          "/api/v1/models/" + m.id() + "/config");
     } catch (IOException e) {
       throw new IllegalStateException("model " + m.id() + " has a malformed config", e);
     }

@@ -23,4 +23,6 @@ record ModelResponse(
     @Schema(description = "The job that made the model, if any.") UUID job,
     Instant createdAt,
     @Schema(description = "Where to download the weights.", example = "/api/v1/models/17/weights") String weightsUrl,
+    @Schema(description = "Where to download the model as ONNX (opset 17; pixels [N, C, H, W] -> logits [N, classes]).",
+        example = "/api/v1/models/17/weights?format=onnx") String onnxUrl,
     @Schema(description = "Where to read the JSON config.", example = "/api/v1/models/17/config") String configUrl) {}

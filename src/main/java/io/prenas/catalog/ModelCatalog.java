@@ -64,12 +64,23 @@ public class ModelCatalog {
     return models.findByJobIdOrderByIdAsc(jobId);
   }
 
-  /** Adds a published model for a stored weights artifact. */
+  /**
+   * Adds a published model for a stored weights artifact, without an ONNX file (its first ONNX download makes one,
+   * {@link ModelOnnxFiles#of}).
+   */
   @Transactional
   public PublishedModel publish(String space, String archId, String configJson, long params, double flops,
       Double valTop1, Double valTop5, StoredArtifact weights, UUID jobId) {
+    return publish(space, archId, configJson, params, flops, valTop1, valTop5, weights, null, jobId);
+  }
+
+  /** Adds a published model for its stored weights artifact and its stored ONNX file ({@code onnx} may be null). */
+  @Transactional
+  public PublishedModel publish(String space, String archId, String configJson, long params, double flops,
+      Double valTop1, Double valTop5, StoredArtifact weights, StoredArtifact onnx, UUID jobId) {
     PublishedModel saved = models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,
-        weights.sha256(), weights.size(), jobId));
+        weights.sha256(), weights.size(), onnx == null ? null : onnx.sha256(), onnx == null ? null : onnx.size(),
+        jobId));
     // Refresh once the row is visible to other transactions, not before (this method always runs in one).
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override

@@ -48,6 +48,12 @@ public class PublishedModel {
   @Column(name = "artifact_size", nullable = false)
   private long artifactSize;
 
+  @Column(name = "onnx_sha256", length = 64)
+  private String onnxSha256;
+
+  @Column(name = "onnx_size")
+  private Long onnxSize;
+
   @Column(name = "job_id")
   private UUID jobId;
 
@@ -58,6 +64,15 @@ public class PublishedModel {
 
   public PublishedModel(String space, String archId, String config, long params, double flops, Double valTop1,
       Double valTop5, String artifactSha256, long artifactSize, UUID jobId) {
+    this(space, archId, config, params, flops, valTop1, valTop5, artifactSha256, artifactSize, null, null, jobId);
+  }
+
+  /** A model with its ONNX file as well ({@code onnxSha256} and {@code onnxSize} both null or both set). */
+  public PublishedModel(String space, String archId, String config, long params, double flops, Double valTop1,
+      Double valTop5, String artifactSha256, long artifactSize, String onnxSha256, Long onnxSize, UUID jobId) {
+    if ((onnxSha256 == null) != (onnxSize == null)) {
+      throw new IllegalArgumentException("onnxSha256 and onnxSize go together");
+    }
     this.space = space;
     this.archId = archId;
     this.config = config;
@@ -67,6 +82,8 @@ public class PublishedModel {
     this.valTop5 = valTop5;
     this.artifactSha256 = artifactSha256;
     this.artifactSize = artifactSize;
+    this.onnxSha256 = onnxSha256;
+    this.onnxSize = onnxSize;
     this.jobId = jobId;
     this.createdAt = Instant.now();
   }
@@ -109,6 +126,15 @@ public class PublishedModel {
 
   public long artifactSize() {
     return artifactSize;
+  }
+
+  /** SHA-256 of the model's ONNX file, or null while it has none yet (published before ONNX files existed). */
+  public String onnxSha256() {
+    return onnxSha256;
+  }
+
+  public Long onnxSize() {
+    return onnxSize;
   }
 
   public UUID jobId() {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         SelectCommand.class,
         ForwardCommand.class,
+        ExportCommand.class,
         ConvertCommand.class,
         PreprocessCommand.class,
         SpaceCommand.class,

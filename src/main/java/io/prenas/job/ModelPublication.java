@@ -1,6 +1,7 @@
 package io.prenas.job;
 
 import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.ModelOnnxFiles;
 import io.prenas.catalog.PreferredArchitecture;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.PublishedModel;
@@ -20,18 +21,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * The end of a pipeline: every preferred subnet exported from the trained supernet as standalone weights, stored as
- * a {@code SUBNET_WEIGHTS} artifact and published as a model with its validation accuracy. Re-entrant: a model the
- * job already published is not published twice.
+ * a {@code SUBNET_WEIGHTS} artifact, converted to ONNX ({@code SUBNET_ONNX}, {@link ModelOnnxFiles}) and published as
+ * a model with both files and its validation accuracy. Re-entrant: a model the job already published is not
+ * published twice.
  */
 @Component
 class ModelPublication {
 
   private final ArtifactStore artifacts;
   private final ModelCatalog models;
+  private final ModelOnnxFiles onnxFiles;
 
-  ModelPublication(ArtifactStore artifacts, ModelCatalog models) {
+  ModelPublication(ArtifactStore artifacts, ModelCatalog models, ModelOnnxFiles onnxFiles) {
     this.artifacts = artifacts;
     this.models = models;
+    this.onnxFiles = onnxFiles;
   }
 
   void exportAndPublish(JobRecord job, SpaceInfo space, PreferredTables.Table set, Path supernet,
@@ -51,8 +55,9 @@ class ModelPublication {
         TrainingEngine.Exported e = exported.get(i);
         TrainingEngine.Accuracy a = acc.get(i);
         StoredArtifact weights = artifacts.store(e.weights(), ArtifactKind.SUBNET_WEIGHTS);
+        StoredArtifact onnx = onnxFiles.make(space.space(), e.weights());
         PublishedModel m = models.publish(space.name(), row.archId(), row.config(), e.parameterCount(), a.flops(),
-            a.top1(), a.top5(), weights, job.id());
+            a.top1(), a.top5(), weights, onnx, job.id());
         progress.log("published model " + m.id() + ": " + row.archId() + ", " + e.parameterCount() + " params, top-1 "
             + String.format(Locale.ROOT, "%.2f", a.top1()) + "%");
       }
@@ -67,6 +72,7 @@ class ModelPublication {
       p.put("flops", m.flops());
       p.put("valTop1", m.valTop1());
       p.put("sha256", m.artifactSha256());
+      p.put("onnxSha256", m.onnxSha256());
       published.add(p);
     }
     progress.metrics(Map.of("published", published));

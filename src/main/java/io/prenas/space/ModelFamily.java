@@ -9,8 +9,9 @@ import java.util.Optional;
  * service ({@code META-INF/services/io.prenas.space.ModelFamily}) and chosen by a space file's {@code TYPE} key.
  *
  * <p>It reads the family's spaces, and it hands out its implementation of each port an engine layer defines for the
- * work only a family can do: the supernet ({@code io.prenas.supernet.SupernetFactory}) and the zero-cost candidates
- * ({@code io.prenas.selector.CandidateSelection}). The ports live with the layer that calls them, so the layers need
+ * work only a family can do: the supernet ({@code io.prenas.supernet.SupernetFactory}), the zero-cost candidates
+ * ({@code io.prenas.selector.CandidateSelection}) and the ONNX graph of a standalone model
+ * ({@code io.prenas.onnx.OnnxExport}). The ports live with the layer that calls them, so the layers need
  * no family code, and this interface needs no engine type.
  */
 public interface ModelFamily {

@@ -6,6 +6,8 @@ public enum ArtifactKind {
   SUPERNET_WEIGHTS,
   /** A standalone subnet's weights (a published model). */
   SUBNET_WEIGHTS,
+  /** A standalone subnet as an ONNX model (made from its {@code SUBNET_WEIGHTS} file). */
+  SUBNET_ONNX,
   /** A training checkpoint (weights plus optimizer and sampler state). */
   CHECKPOINT
 }

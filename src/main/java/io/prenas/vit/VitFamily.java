@@ -1,10 +1,12 @@
 package io.prenas.vit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.onnx.OnnxExport;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.space.ModelFamily;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.SupernetFactory;
+import io.prenas.vit.engine.VitOnnxExport;
 import io.prenas.vit.engine.VitSupernetFactory;
 import io.prenas.vit.selection.VitCandidateSelection;
 import io.prenas.vit.space.VitSpace;
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The Vision Transformer family (AutoFormer spaces, the PreNAS reference): spaces and architectures in
- * {@code vit.space}, the supernet in {@code vit.engine}, the zero-cost candidates in {@code vit.selection}.
+ * {@code vit.space}, the supernet in {@code vit.engine}, the zero-cost candidates in {@code vit.selection}, the ONNX
+ * graph of a standalone subnet in {@code vit.engine.VitOnnxGraph}.
  * Registered in {@code META-INF/services/io.prenas.space.ModelFamily}.
  */
 public final class VitFamily implements ModelFamily {
@@ -24,6 +27,7 @@ public final class VitFamily implements ModelFamily {
 
   private final SupernetFactory supernets = new VitSupernetFactory();
   private final CandidateSelection selection = new VitCandidateSelection();
+  private final OnnxExport onnx = new VitOnnxExport();
 
   private static Map<String, String> builtIns() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -55,6 +59,9 @@ public final class VitFamily implements ModelFamily {
     }
     if (port == CandidateSelection.class) {
       return Optional.of(port.cast(selection));
+    }
+    if (port == OnnxExport.class) {
+      return Optional.of(port.cast(onnx));
     }
     return Optional.empty();
   }

@@ -193,6 +193,7 @@ class MalformedRequestsTest extends SmallLimitsServer {
     t.put("weights: unknown id", Case.of("GET", "/api/v1/models/424242/weights", 404, "id", null));
     t.put("weights: not a number", Case.of("GET", "/api/v1/models/..%2F..%2Fx/weights", 400, null, null));
     t.put("weights: negative id", Case.of("GET", "/api/v1/models/-1/weights", 404, "id", null));
+    t.put("weights: unknown format", Case.of("GET", "/api/v1/models/424242/weights?format=pt", 400, "format", null));
     t.put("space: unknown name", Case.of("GET", "/api/v1/spaces/no-such-space", 404, "space", null));
     t.put("space: unicode name", Case.of("GET", "/api/v1/spaces/%E2%98%83", 404, "space", null));
     t.put("space: dot-dot name", Case.of("GET", "/api/v1/spaces/..", 404, null, null));

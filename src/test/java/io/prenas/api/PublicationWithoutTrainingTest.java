@@ -10,6 +10,7 @@ import io.prenas.space.SpaceLoader;
 import io.prenas.system.PrenasServer;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
+import io.prenas.testing.OrtRunner;
 import io.prenas.testing.SharedFiles;
 import io.prenas.vit.engine.VitModel;
 import io.prenas.vit.engine.VitSupernet;
@@ -109,6 +110,7 @@ class PublicationWithoutTrainingTest {
     // A plain ImageFolder is evaluated whole: the imported weights were trained on none of its images.
     assertThat(metrics.at("/evaluation/0/images").asLong()).isEqualTo(6);
     assertThat(metrics.get("published")).hasSize(5);
+    assertThat(metrics.at("/published/0/onnxSha256").asText()).as("published with its ONNX file").hasSize(64);
 
     HttpResponse<String> bestResponse = http.get("/api/v1/models/best?space=" + space + "&maxParams=100000000");
     assertThat(bestResponse.statusCode()).as(bestResponse.body()).isEqualTo(200);
@@ -173,6 +175,15 @@ class PublicationWithoutTrainingTest {
       assertThat(standalone).hasSize(5 * 10);
       for (int i = 0; i < slice.length; i++) {
         assertThat((double) standalone[i]).as("logit %d", i).isCloseTo(slice[i], within(1e-6));
+      }
+      // The ONNX file made at publication runs in ONNX Runtime as the slice does.
+      HttpResponse<byte[]> onnx = http.getBytes(best.get("onnxUrl").asText());
+      assertThat(onnx.statusCode()).isEqualTo(200);
+      try (OrtRunner ort = new OrtRunner(onnx.body())) {
+        float[] logits = ort.logits(images);
+        for (int i = 0; i < slice.length; i++) {
+          assertThat((double) logits[i]).as("onnx logit %d", i).isCloseTo(slice[i], within(1e-5));
+        }
       }
     } finally {
       Files.deleteIfExists(file);

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The import rule of the project, in one place:
  * <ul>
- *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}, a family's {@code space} package such
- *       as {@code vit.space} or {@code cnn.space}, the CNN selector {@code cnn.selection}) imports neither DJL nor
- *       Spring nor JobRunr;</li>
+ *   <li>pure algorithm code ({@code space}, {@code tensorio}, {@code fileio}, {@code onnx}, a family's {@code space}
+ *       package such as {@code vit.space} or {@code cnn.space}, the CNN selector {@code cnn.selection}) imports
+ *       neither DJL nor Spring nor JobRunr;</li>
  *   <li>engine code ({@code supernet}, {@code selector}, {@code training}, {@code data}, the model families such as
  *       {@code vit} and {@code cnn}) may use DJL but not Spring or JobRunr;</li>
  *   <li>a model family's code is used by nothing outside its package: the pipeline reaches it through
@@ -56,9 +56,10 @@ class LayeringTest {
   void importRuleHolds() {
     ArchRule pure = noClasses()
         .that().resideInAnyPackage("io.prenas.space..", "io.prenas.tensorio..", "io.prenas.fileio..",
-            "io.prenas.vit.space..", "io.prenas.cnn.space..", "io.prenas.cnn.selection..")
+            "io.prenas.onnx..", "io.prenas.vit.space..", "io.prenas.cnn.space..", "io.prenas.cnn.selection..")
         .should().dependOnClassesThat().resideInAnyPackage(DJL, SPRING, JOBRUNR)
-        .because("search spaces, counting, the CNN selector, tensor files and atomic file writes are pure Java");
+        .because("search spaces, counting, the CNN selector, tensor files, atomic file writes and ONNX graphs are "
+            + "pure Java");
     ArchRule engine = noClasses()
         .that().resideInAnyPackage(ENGINE)
         .should().dependOnClassesThat().resideInAnyPackage(SPRING, JOBRUNR)
@@ -67,7 +68,12 @@ class LayeringTest {
         .that().resideInAnyPackage(EDGES)
         .should().dependOnClassesThat().resideInAnyPackage(DJL)
         .because("no NDArray, NDManager or Model crosses the engine boundary");
-    CompositeArchRule.of(pure).and(engine).and(edges).allowEmptyShould(true).check(MAIN);
+    ArchRule onnx = noClasses()
+        .that().resideInAnyPackage(FAMILIES).and().haveSimpleNameContaining("Onnx")
+        .should().dependOnClassesThat().resideInAnyPackage(DJL)
+        .because("a family's ONNX export reads a standalone file and writes protobuf: an API node converts a"
+            + " model without a tensor engine");
+    CompositeArchRule.of(pure).and(engine).and(edges).and(onnx).allowEmptyShould(true).check(MAIN);
   }
 
   /**

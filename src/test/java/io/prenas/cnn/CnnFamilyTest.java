@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prenas.cnn.engine.CnnSupernetFactory;
+import io.prenas.onnx.OnnxExport;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.ModelFamily;
@@ -47,5 +48,7 @@ class CnnFamilyTest {
     assertThat(ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(CnnSupernetFactory.class);
     assertThat(ModelFamilies.port(bignas, CandidateSelection.class))
         .isInstanceOf(io.prenas.cnn.selection.CnnCandidateSelection.class);
+    assertThatThrownBy(() -> ModelFamilies.port(bignas, OnnxExport.class)).isInstanceOf(SpaceException.class)
+        .hasMessageContaining("the cnn family of space bignas-mbv2 has no OnnxExport");
   }
 }

@@ -3,6 +3,7 @@ package io.prenas.space;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prenas.onnx.OnnxExport;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.supernet.SupernetFactory;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ class ModelFamiliesTest {
     assertThat(vit.builtInSpaces()).containsKeys("autoformer-tiny", "autoformer-small", "autoformer-base");
     assertThat(vit.port(SupernetFactory.class)).isPresent();
     assertThat(vit.port(CandidateSelection.class)).isPresent();
+    assertThat(vit.port(OnnxExport.class)).isPresent();
     assertThat(vit.port(String.class)).isEmpty();
   }
 

@@ -35,6 +35,15 @@ final class RelativePosition2D {
     return tokens;
   }
 
+  /** Table rows of the grid-line pairs: entry {@code a * side + b} for query line a and key line b (a copy). */
+  long[] lineIndex() {
+    return lineIndex.clone();
+  }
+
+  int side() {
+    return side;
+  }
+
   /** Vertical table row used for the token pair (row, col); for tests against spec G6. */
   long verticalIndex(int row, int col) {
     // row 0 and column 0 are the cls token: table row 0

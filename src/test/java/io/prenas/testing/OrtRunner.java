@@ -1,0 +1,58 @@
+package io.prenas.testing;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.prenas.tensorio.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** An exported ONNX file in ONNX Runtime (CPU, default optimisations: what a client gets). */
+public final class OrtRunner implements AutoCloseable {
+
+  private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+  private final OrtSession session;
+
+  public OrtRunner(Path onnx) throws OrtException {
+    this.session = ENV.createSession(onnx.toString(), new OrtSession.SessionOptions());
+  }
+
+  public OrtRunner(byte[] onnx) throws OrtException {
+    this.session = ENV.createSession(onnx, new OrtSession.SessionOptions());
+  }
+
+  /** Runs one batch of images ({@code (B, C, H, W)} float32) through input {@code pixels}; logits row-major. */
+  public float[] logits(Tensor images) throws OrtException {
+    try (OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(images.toFloats()), images.shape());
+        OrtSession.Result result = session.run(Map.of("pixels", in))) {
+      OnnxTensor out = (OnnxTensor) result.get("logits").orElseThrow();
+      FloatBuffer values = out.getFloatBuffer();
+      float[] logits = new float[values.remaining()];
+      values.get(logits);
+      return logits;
+    }
+  }
+
+  public Map<String, NodeInfo> inputs() throws OrtException {
+    return session.getInputInfo();
+  }
+
+  public Map<String, NodeInfo> outputs() throws OrtException {
+    return session.getOutputInfo();
+  }
+
+  /** The tensor info of an input or output. */
+  public static TensorInfo tensor(NodeInfo node) {
+    return (TensorInfo) node.getInfo();
+  }
+
+  @Override
+  public void close() throws OrtException {
+    session.close();
+  }
+}

@@ -30,9 +30,21 @@ class Releases {
     this.jdbc = jdbc;
   }
 
-  /** The id models published without a job go to: one per space, derived from its name. */
+  /**
+   * The id models published without a job go to: one per space, the MD5 of {@code unreleased:<space>} read as a
+   * UUID (what V4's {@code md5(...)::uuid} gave the job-less models published before it; no version bits are set,
+   * unlike {@link UUID#nameUUIDFromBytes}).
+   */
   static UUID unreleased(String space) {
-    return UUID.nameUUIDFromBytes(("unreleased:" + space).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] md5;
+    try {
+      md5 = java.security.MessageDigest.getInstance("MD5")
+          .digest(("unreleased:" + space).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(md5);
+    return new UUID(b.getLong(), b.getLong());
   }
 
   /**

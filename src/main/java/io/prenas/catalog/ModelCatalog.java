@@ -143,6 +143,9 @@ public class ModelCatalog {
   public PublishedModel publish(String space, String archId, String configJson, long params, double flops,
       Double valTop1, Double valTop5, StoredArtifact weights, UUID jobId, ModelCard card) {
     UUID release = jobId != null ? jobId : Releases.unreleased(space);
+    if (card != null && !release.equals(card.release())) { // the catalog decides the release, and the card says it
+      card = new ModelCard(card.preprocessing(), card.labels(), card.dataset(), card.lineage(), release);
+    }
     releases.ensure(release, space, jobId, card == null || card.dataset() == null ? null
         : card.dataset().fingerprint());
     PublishedModel saved = models.save(new PublishedModel(space, archId, configJson, params, flops, valTop1, valTop5,

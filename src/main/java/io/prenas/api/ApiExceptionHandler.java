@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.prenas.catalog.CatalogConflictException;
 import io.prenas.catalog.NoModelFitsException;
+import io.prenas.catalog.ReleaseException;
 import io.prenas.catalog.SpaceLimitException;
 import io.prenas.catalog.SpaceNotFoundException;
 import io.prenas.catalog.UploadProperties;
@@ -91,6 +92,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       p.setProperty("minimalMaxFlops", e.minimalMaxFlops());
     }
     return p;
+  }
+
+  /** An unknown release (404), one of another space (422), or one whose models are all withdrawn (404). */
+  @ExceptionHandler(ReleaseException.class)
+  ProblemDetail release(ReleaseException e) {
+    return switch (e.kind()) {
+      case UNKNOWN -> problem(HttpStatus.NOT_FOUND, "Unknown release", e.getMessage(), "release");
+      case OTHER_SPACE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "Release of another space", e.getMessage(),
+          "release");
+      case ALL_WITHDRAWN -> problem(HttpStatus.NOT_FOUND, "Every model of the release is withdrawn", e.getMessage(),
+          "release");
+    };
   }
 
   @ExceptionHandler(SpaceException.class)

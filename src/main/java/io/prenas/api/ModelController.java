@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.UUID;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.data.domain.Sort;
@@ -31,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -58,7 +60,16 @@ class ModelController {
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(operationId = "listModels", summary = "List published models", description = "Ordered by id, with optional filters.")
+  @Operation(operationId = "listModels", summary = "List published models",
+      description = "Ordered by id, with optional filters. With a space, the models of its newest release (or of "
+          + "?release=); without one, every published model. Withdrawn models are listed, marked withdrawn.")
+  @ApiResponse(responseCode = "200", description = "A page of models")
+  @ApiResponse(responseCode = "400", description = "A malformed budget or release (the parameter is named)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "No such release (field release)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "422", description = "The release is of another space (field release)",
+      content = @Content(mediaType = "application/problem+json"))
   PageResponse<ModelResponse> list(
       @Parameter(description = "Only models of this space", example = "autoformer-tiny")
       @RequestParam(required = false) String space,
@@ -66,24 +77,31 @@ class ModelController {
       @RequestParam(required = false) String maxParams,
       @Parameter(description = "Only models with at most this many FLOPs (MACs)", example = "1.6e9")
       @RequestParam(required = false) String maxFlops,
+      @Parameter(description = "Only models of this release (GET /spaces/{name}/releases); default with a space: "
+          + "the space's newest release") @RequestParam(required = false) UUID release,
       @Parameter(description = "Page number, from 0", example = "0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to 100", example = "20") @RequestParam(defaultValue = "20") int size) {
     Double p = Budget.parse("maxParams", maxParams);
     Double f = Budget.parse("maxFlops", maxFlops);
-    return PageResponse.of(models.search(space, p == null ? null : Budget.paramsBound(p), f,
+    return PageResponse.of(models.search(space, release, p == null ? null : Budget.paramsBound(p), f,
         JobController.pageRequest(page, size, Sort.by("id"))), this::response);
   }
 
   @GetMapping(path = "/best", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "getBestModel", summary = "The best published model within a budget",
       description = "The model of the space with the highest validation top-1 accuracy among those with at most "
-          + "maxParams parameters and at most maxFlops FLOPs (either budget or both; ties: fewer FLOPs). Served from "
-          + "an index: no tensor work, no full scan.")
+          + "maxParams parameters and at most maxFlops FLOPs (either budget or both; ties: fewer FLOPs), within the "
+          + "space's newest release (or ?release=), withdrawn models excluded. Served from an in-memory index that "
+          + "every request first checks against the database's catalog version: no tensor work, no full scan, "
+          + "never stale on any node.")
   @ApiResponse(responseCode = "200", description = "The best model")
   @ApiResponse(responseCode = "400", description = "Missing space, or a missing, negative, zero, non-numeric or "
       + "non-finite budget (the parameter is named)", content = @Content(mediaType = "application/problem+json"))
-  @ApiResponse(responseCode = "404", description = "No such space, or no model fits; the problem says the smallest "
-      + "budget that would (minimalMaxParams, minimalMaxFlops)",
+  @ApiResponse(responseCode = "404", description = "No such space or release, or no model fits (the problem says the "
+      + "smallest budget that would: minimalMaxParams, minimalMaxFlops), or every model of the release is withdrawn "
+      + "(field release; no fallback to an older release)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "422", description = "The release is of another space (field release)",
       content = @Content(mediaType = "application/problem+json"))
   ModelResponse best(
       @Parameter(description = "Space name", example = "autoformer-tiny", required = true)
@@ -91,7 +109,9 @@ class ModelController {
       @Parameter(description = "Parameter budget (a positive number)", example = "7000000")
       @RequestParam(required = false) String maxParams,
       @Parameter(description = "FLOPs budget in multiply-accumulates (a positive number)", example = "1.6e9")
-      @RequestParam(required = false) String maxFlops) {
+      @RequestParam(required = false) String maxFlops,
+      @Parameter(description = "Answer within this release of the space (GET /spaces/{name}/releases); default: "
+          + "the space's newest") @RequestParam(required = false) UUID release) {
     if (space == null || space.isBlank()) {
       throw new ApiProblem("space", "is required");
     }
@@ -104,7 +124,7 @@ class ModelController {
     try {
       // The hot path is one indexed query; the space is only looked up to explain an empty answer (a registered
       // space would otherwise be parsed from its YAML on every lookup).
-      return response(models.best(space, p == null ? null : Budget.paramsBound(p), f));
+      return response(models.best(space, release, p == null ? null : Budget.paramsBound(p), f));
     } catch (NoModelFitsException e) {
       if (!spaces.exists(space)) {
         throw new SpaceNotFoundException(space);
@@ -120,6 +140,29 @@ class ModelController {
       content = @Content(mediaType = "application/problem+json"))
   ModelResponse get(@PathVariable long id) {
     return response(model(id));
+  }
+
+  @PostMapping(path = "/{id}/withdraw", consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "withdrawModel", summary = "Withdraw a model (write scope)",
+      description = "Takes the model out of models/best at once, on every api node; it stays listed and downloadable "
+          + "by id, with withdrawn: true and the reason. Idempotent: withdrawing a withdrawn model answers 200 with "
+          + "the first withdrawal's reason and time unchanged.")
+  @ApiResponse(responseCode = "200", description = "The model, withdrawn")
+  @ApiResponse(responseCode = "400", description = "No reason, or one over 1000 characters (field reason)",
+      content = @Content(mediaType = "application/problem+json"))
+  @ApiResponse(responseCode = "404", description = "No such model",
+      content = @Content(mediaType = "application/problem+json"))
+  ModelResponse withdraw(@PathVariable long id,
+      @org.springframework.web.bind.annotation.RequestBody(required = false) WithdrawRequest body) {
+    String reason = body == null || body.reason() == null ? "" : body.reason().strip();
+    if (reason.isEmpty()) {
+      throw new ApiProblem("reason", "a reason is required: {\"reason\": \"...\"}");
+    }
+    if (reason.length() > 1000) {
+      throw new ApiProblem("reason", "must be at most 1000 characters, got " + reason.length());
+    }
+    return response(models.withdraw(id, reason).orElseThrow(() -> new NotFound("id", "no model with id " + id)));
   }
 
   @GetMapping(path = "/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -255,7 +298,8 @@ class ModelController {
       return new ModelResponse(m.id(), m.space(), m.archId(), json.readTree(m.config()), m.params(), m.flops(),
           m.valTop1(), m.valTop5(), m.artifactSha256(), m.artifactSize(), m.jobId(), m.createdAt(),
           "/api/v1/models/" + m.id() + "/weights", "/api/v1/models/" + m.id() + "/weights?format=onnx",
-          "/api/v1/models/" + m.id() + "/config");
+          "/api/v1/models/" + m.id() + "/config", m.releaseId(), m.withdrawn(), m.withdrawnReason(), m.withdrawnAt(),
+          m.card());
     } catch (IOException e) {
       throw new IllegalStateException("model " + m.id() + " has a malformed config", e);
     }

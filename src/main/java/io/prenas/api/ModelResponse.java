@@ -1,6 +1,7 @@
 package io.prenas.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.catalog.ModelCard;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,4 +26,11 @@ record ModelResponse(
     @Schema(description = "Where to download the weights.", example = "/api/v1/models/17/weights") String weightsUrl,
     @Schema(description = "Where to download the model as ONNX (opset 17; pixels [N, C, H, W] -> logits [N, classes]).",
         example = "/api/v1/models/17/weights?format=onnx") String onnxUrl,
-    @Schema(description = "Where to read the JSON config.", example = "/api/v1/models/17/config") String configUrl) {}
+    @Schema(description = "Where to read the JSON config.", example = "/api/v1/models/17/config") String configUrl,
+    @Schema(description = "The release (publication) the model belongs to.") UUID release,
+    @Schema(description = "True once the model is withdrawn: best no longer answers it; it stays downloadable.")
+    boolean withdrawn,
+    @Schema(description = "Why it was withdrawn; null unless withdrawn.", nullable = true) String withdrawnReason,
+    @Schema(description = "When it was withdrawn; null unless withdrawn.", nullable = true) Instant withdrawnAt,
+    @Schema(description = "How to run the model: preprocessing, labels, data set, lineage, release. Also in the "
+        + "weights file's metadata under the key prenas.model_card.") ModelCard card) {}

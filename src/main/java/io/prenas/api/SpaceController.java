@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
@@ -68,8 +69,11 @@ class SpaceController {
   private final PreferredTables preferred;
   private final PreferredTableImport imports;
   private final ObjectMapper json;
+  private final ModelCatalog models;
 
-  SpaceController(SpaceCatalog spaces, PreferredTables preferred, PreferredTableImport imports, ObjectMapper json) {
+  SpaceController(SpaceCatalog spaces, PreferredTables preferred, PreferredTableImport imports, ObjectMapper json,
+      ModelCatalog models) {
+    this.models = models;
     this.spaces = spaces;
     this.preferred = preferred;
     this.imports = imports;
@@ -124,6 +128,24 @@ class SpaceController {
       }
       return created(spaces.register(name, new String(bytes, StandardCharsets.UTF_8)));
     }
+  }
+
+  @GetMapping(path = "/{name}/releases", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "listReleases", summary = "The releases of a space, newest first",
+      description = "A release is one publication: the models one pipeline or evaluation job published (models "
+          + "published without a job form one release per space). models/best and the model list answer within the "
+          + "newest complete release (newest: true) unless ?release= pins another. Releases still publishing "
+          + "(publishedAt null) come first.")
+  @ApiResponse(responseCode = "200", description = "The releases")
+  @ApiResponse(responseCode = "404", description = "No such space",
+      content = @Content(mediaType = "application/problem+json"))
+  List<ReleaseResponse> releases(
+      @Parameter(description = "Space name", example = "demo-fmnist") @PathVariable String name) {
+    if (!spaces.exists(name)) {
+      throw new io.prenas.catalog.SpaceNotFoundException(name);
+    }
+    UUID newest = models.newestRelease(name).orElse(null);
+    return models.releases(name).stream().map(r -> ReleaseResponse.of(r, r.id().equals(newest))).toList();
   }
 
   @GetMapping(path = "/{name}/preferred", produces = MediaType.APPLICATION_JSON_VALUE)

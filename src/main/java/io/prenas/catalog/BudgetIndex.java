@@ -5,107 +5,105 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The budget lookup's working set: every published model that has a validation accuracy, per space, most accurate
- * first (ties: fewer FLOPs, then the older id), held in memory. A lookup is then a walk down one short list with no
- * database round trip, transaction or entity mapping; it was 1-2 ms of server time per request through the indexed
- * query, which put the p99 at 200 req/s over 5 ms on a 2-core machine.
+ * The budget lookup's working set, held in memory: per release, its published models that have a validation
+ * accuracy and are not withdrawn, most accurate first (ties: fewer FLOPs, then the older id); per space, its newest
+ * complete release. A lookup is then a walk down one short list, with no query, transaction or entity mapping for
+ * the models (that was 1-2 ms of server time per request through the indexed query).
  *
- * <p>Freshness: a publication in this JVM marks the index stale and the next lookup reloads it; models published by
- * another process (a worker) are picked up by a check every {@code prenas.catalog.refresh} (default 1 s) of the
- * models table's row count and largest id. Models are only ever inserted, so those two change with every publication.
+ * <p>Freshness, on every node: every change that can alter an answer (a model published, a release completed, a
+ * model withdrawn) increments {@code model_catalog_version} in its own transaction, and every lookup first reads that
+ * one row (a primary-key read) and reloads the index when it differs from the version the index was loaded at. An
+ * api node therefore never answers from an index older than the last committed change, whichever node or worker made
+ * it. The version is read before the rows it tags, so a change committed during a load only makes the next lookup
+ * load again.
  */
 @Component
-public class BudgetIndex implements AutoCloseable {
+public class BudgetIndex {
 
-  private static final Logger LOG = LoggerFactory.getLogger(BudgetIndex.class);
   private static final Comparator<PublishedModel> BEST_FIRST = Comparator
       .comparing(PublishedModel::valTop1, Comparator.reverseOrder())
       .thenComparingDouble(PublishedModel::flops)
       .thenComparing(PublishedModel::id);
 
-  private record Snapshot(String signature, Map<String, List<PublishedModel>> bySpace) {}
+  /**
+   * One release as the lookup sees it.
+   *
+   * @param ranked its evaluated, not withdrawn models, best first
+   * @param models all its models
+   * @param withdrawn how many of them are withdrawn
+   * @param complete whether its job has published all its models
+   */
+  public record ReleaseView(UUID id, String space, List<PublishedModel> ranked, long models, long withdrawn,
+      boolean complete) {}
+
+  private record Snapshot(long version, Map<String, UUID> newestBySpace, Map<UUID, ReleaseView> releases) {}
 
   private final PublishedModelRepository models;
-  private final JdbcTemplate jdbc;
-  private final ScheduledExecutorService refresher;
+  private final Releases releases;
   private volatile Snapshot snapshot;
-  private volatile boolean stale = true;
 
-  BudgetIndex(PublishedModelRepository models, JdbcTemplate jdbc, CatalogProperties properties) {
+  BudgetIndex(PublishedModelRepository models, Releases releases) {
     this.models = models;
-    this.jdbc = jdbc;
-    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "prenas-budget-index");
-      t.setDaemon(true);
-      return t;
-    });
-    long ms = Math.max(50, properties.refresh().toMillis());
-    refresher.scheduleWithFixedDelay(this::refreshIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+    this.releases = releases;
   }
 
-  /** The published models of {@code space} that have an accuracy, most accurate first (ties: fewer FLOPs, older). */
-  public List<PublishedModel> ranked(String space) {
-    return current().bySpace().getOrDefault(space, List.of());
+  /** The newest complete release of a space, if it has one. */
+  public Optional<UUID> newestRelease(String space) {
+    return Optional.ofNullable(current().newestBySpace().get(space));
   }
 
-  /** Marks the index stale: the next lookup reloads it (called once a publication has committed). */
-  public void invalidate() {
-    stale = true;
+  /** A release by id, if it exists. */
+  public Optional<ReleaseView> release(UUID id) {
+    return Optional.ofNullable(current().releases().get(id));
   }
 
   private Snapshot current() {
+    long version = releases.version();
     Snapshot s = snapshot;
-    if (s == null || stale) {
+    if (s == null || s.version() != version) {
       synchronized (this) {
-        if (snapshot == null || stale) {
-          stale = false; // cleared before reading, so a publication during the load marks it stale again
-          snapshot = load(signature());
-        }
         s = snapshot;
+        if (s == null || s.version() != version) {
+          s = load(version);
+          snapshot = s;
+        }
       }
     }
     return s;
   }
 
-  private void refreshIfChanged() {
-    try {
-      Snapshot s = snapshot;
-      if (s != null && !s.signature().equals(signature())) {
-        stale = true;
+  private Snapshot load(long version) {
+    Map<UUID, List<PublishedModel>> ranked = new HashMap<>();
+    for (PublishedModel m : models.findByValTop1IsNotNullAndWithdrawnAtIsNull()) {
+      ranked.computeIfAbsent(m.releaseId(), k -> new ArrayList<>()).add(m);
+    }
+    Map<UUID, ReleaseView> views = new HashMap<>();
+    Map<String, Release> newest = new HashMap<>();
+    for (Release r : releases.all()) {
+      List<PublishedModel> list = new ArrayList<>(ranked.getOrDefault(r.id(), List.of()));
+      list.sort(BEST_FIRST);
+      views.put(r.id(), new ReleaseView(r.id(), r.space(), List.copyOf(list), r.models(), r.withdrawn(),
+          r.publishedAt() != null));
+      if (r.publishedAt() != null) {
+        newest.merge(r.space(), r, (a, b) -> newer(a, b) ? a : b);
       }
-    } catch (RuntimeException e) {
-      // the database may be away; lookups keep the last snapshot and the next check tries again
-      LOG.debug("budget index check failed: {}", e.getMessage());
     }
+    Map<String, UUID> newestIds = new HashMap<>();
+    newest.forEach((space, r) -> newestIds.put(space, r.id()));
+    return new Snapshot(version, Map.copyOf(newestIds), Map.copyOf(views));
   }
 
-  private String signature() {
-    return jdbc.queryForObject("SELECT count(*) || ':' || COALESCE(max(id), 0) FROM models", String.class);
-  }
-
-  private Snapshot load(String signature) {
-    Map<String, List<PublishedModel>> bySpace = new HashMap<>();
-    for (PublishedModel m : models.findByValTop1IsNotNull()) {
-      bySpace.computeIfAbsent(m.space(), k -> new ArrayList<>()).add(m);
+  /** Later publication wins; the same instant: the later-created, then the larger id (any fixed order will do). */
+  private static boolean newer(Release a, Release b) {
+    int c = a.publishedAt().compareTo(b.publishedAt());
+    if (c == 0) {
+      c = a.createdAt().compareTo(b.createdAt());
     }
-    bySpace.replaceAll((k, v) -> {
-      v.sort(BEST_FIRST);
-      return List.copyOf(v);
-    });
-    return new Snapshot(signature, Map.copyOf(bySpace));
-  }
-
-  @Override
-  public void close() {
-    refresher.shutdownNow();
+    return c != 0 ? c > 0 : a.id().compareTo(b.id()) > 0;
   }
 }

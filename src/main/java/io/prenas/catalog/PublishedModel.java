@@ -60,16 +60,24 @@ public class PublishedModel {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(name = "release_id", nullable = false)
+  private UUID releaseId;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "card")
+  private String card;
+
+  @Column(name = "withdrawn_at")
+  private Instant withdrawnAt;
+
+  @Column(name = "withdrawn_reason")
+  private String withdrawnReason;
+
   protected PublishedModel() {}
 
   public PublishedModel(String space, String archId, String config, long params, double flops, Double valTop1,
-      Double valTop5, String artifactSha256, long artifactSize, UUID jobId) {
-    this(space, archId, config, params, flops, valTop1, valTop5, artifactSha256, artifactSize, null, null, jobId);
-  }
-
-  /** A model with its ONNX file as well ({@code onnxSha256} and {@code onnxSize} both null or both set). */
-  public PublishedModel(String space, String archId, String config, long params, double flops, Double valTop1,
-      Double valTop5, String artifactSha256, long artifactSize, String onnxSha256, Long onnxSize, UUID jobId) {
+      Double valTop5, String artifactSha256, long artifactSize, String onnxSha256, Long onnxSize, UUID jobId,
+      UUID releaseId, ModelCard card) {
     if ((onnxSha256 == null) != (onnxSize == null)) {
       throw new IllegalArgumentException("onnxSha256 and onnxSize go together");
     }
@@ -86,6 +94,8 @@ public class PublishedModel {
     this.onnxSize = onnxSize;
     this.jobId = jobId;
     this.createdAt = Instant.now();
+    this.releaseId = releaseId;
+    this.card = card == null ? null : card.toJson();
   }
 
   public Long id() {
@@ -143,5 +153,35 @@ public class PublishedModel {
 
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /** The release (publication) this model belongs to. */
+  public UUID releaseId() {
+    return releaseId;
+  }
+
+  /** The model card; models from before cards have one with only lineage and release. */
+  public ModelCard card() {
+    return card == null ? new ModelCard(null, null, null, null, releaseId) : ModelCard.fromJson(card);
+  }
+
+  /** Takes the model out of the budget lookup (kept, and downloadable by id); no effect once withdrawn. */
+  void withdraw(String reason, Instant at) {
+    if (withdrawnAt == null) {
+      withdrawnAt = at;
+      withdrawnReason = reason;
+    }
+  }
+
+  public boolean withdrawn() {
+    return withdrawnAt != null;
+  }
+
+  public Instant withdrawnAt() {
+    return withdrawnAt;
+  }
+
+  public String withdrawnReason() {
+    return withdrawnReason;
   }
 }

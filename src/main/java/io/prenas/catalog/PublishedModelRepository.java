@@ -15,8 +15,21 @@ public interface PublishedModelRepository extends JpaRepository<PublishedModel, 
 
   List<PublishedModel> findByJobIdOrderByIdAsc(UUID jobId);
 
-  /** Every model that has a validation accuracy (the budget index's working set). */
-  List<PublishedModel> findByValTop1IsNotNull();
+  /** Every model that has a validation accuracy and is not withdrawn (the budget index's working set). */
+  List<PublishedModel> findByValTop1IsNotNullAndWithdrawnAtIsNull();
+
+  /** A model locked for an update (its withdrawal). */
+  @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+  @Query("SELECT m FROM PublishedModel m WHERE m.id = :id")
+  java.util.Optional<PublishedModel> findForUpdate(@Param("id") long id);
+
+  @Query("""
+      SELECT m FROM PublishedModel m
+      WHERE m.releaseId = :release
+        AND (:maxParams IS NULL OR m.params <= :maxParams)
+        AND (:maxFlops IS NULL OR m.flops <= :maxFlops)""")
+  Page<PublishedModel> searchRelease(@Param("release") UUID release, @Param("maxParams") Long maxParams,
+      @Param("maxFlops") Double maxFlops, Pageable page);
 
   @Query("""
       SELECT m FROM PublishedModel m

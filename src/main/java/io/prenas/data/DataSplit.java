@@ -20,6 +20,9 @@ import java.util.Random;
  */
 public record DataSplit(ImageSource train, ImageSource validation, String description) {
 
+  /** The share of unsplit data a training (and its evaluation) holds out for validation. */
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
   public static DataSplit open(Path location, double validationFraction, long seed) throws IOException {
     Layout layout = layout(location);
     return layout.validation != null ? new DataSplit(layout.train, layout.validation, layout.description)
@@ -37,8 +40,43 @@ public record DataSplit(ImageSource train, ImageSource validation, String descri
     return layout.validation != null ? layout.validation : layout.train;
   }
 
-  /** The images of a location: its training (or only) images and its validation set when it has one. */
-  private record Layout(ImageSource train, ImageSource validation, String description) {}
+  /**
+   * What a published model's card says about the data it was evaluated on ({@link DatasetSummary}): the layout,
+   * class names, images per split as an evaluation splits them, and the fingerprint of the files read.
+   *
+   * @param validationFraction the share held out when the data has no validation part
+   * @param seed the seed of that hold-out
+   * @param wholeWhenUnsplit as {@link #validationOrAll}: data without a validation part is evaluated whole
+   */
+  public static DatasetSummary summary(Path location, double validationFraction, long seed, boolean wholeWhenUnsplit)
+      throws IOException {
+    Layout layout = layout(location);
+    java.util.Map<String, Long> images = new java.util.LinkedHashMap<>();
+    String validation;
+    if (layout.validation != null) {
+      images.put("train", (long) layout.train.size());
+      images.put("validation", (long) layout.validation.size());
+      validation = layout.validationFrom;
+    } else if (wholeWhenUnsplit) {
+      images.put("validation", (long) layout.train.size());
+      validation = "every image (no validation part; the weights were trained elsewhere)";
+    } else {
+      DataSplit split = holdOut(layout.train, validationFraction, seed, layout.description);
+      images.put("train", (long) split.train().size());
+      images.put("validation", (long) split.validation().size());
+      validation = Math.round(validationFraction * 100) + "% of each class held out (seed " + seed + ")";
+    }
+    DatasetFingerprint fingerprint = DatasetFingerprint.of(location, layout.files);
+    return new DatasetSummary(layout.format, layout.train.classNames(), images, validation, fingerprint.sha256(),
+        fingerprint.files(), layout.train.nativeSizes());
+  }
+
+  /**
+   * The images of a location: its training (or only) images and its validation set when it has one, the layout's
+   * name ({@code idx}, {@code image-folder}), where the validation part comes from, and every file read.
+   */
+  private record Layout(ImageSource train, ImageSource validation, String description, String format,
+      String validationFrom, List<Path> files) {}
 
   private static Layout layout(Path location) throws IOException {
     if (!Files.exists(location)) {
@@ -47,25 +85,42 @@ public record DataSplit(ImageSource train, ImageSource validation, String descri
     if (!Files.isDirectory(location)) {
       throw new DataException(location + ": expected a folder (IDX files or an ImageFolder)");
     }
-    IdxImageSource idxTrain = IdxImageSource.find(location, "train", null);
-    if (idxTrain != null) {
-      IdxImageSource idxVal = IdxImageSource.find(location, "t10k", idxTrain.classNames());
-      return idxVal != null
-          ? new Layout(idxTrain, idxVal, "IDX " + location + " (train / t10k)")
-          : new Layout(idxTrain, null, "IDX " + location);
+    if (IdxImageSource.imagesFile(location, "train") != null) {
+      IdxLabelNames.Names names = IdxLabelNames.of(location);
+      IdxImageSource idxTrain = IdxImageSource.find(location, "train", names == null ? null : names.names());
+      if (idxTrain != null) {
+        if (names != null && names.explicit() && !idxTrain.classNames().equals(names.names())) {
+          throw new DataException(location.resolve(IdxLabelNames.FILE) + ": " + names.names().size()
+              + " class names for labels 0.." + (idxTrain.numClasses() - 1) + " of the data");
+        }
+        IdxImageSource idxVal = IdxImageSource.find(location, "t10k", idxTrain.classNames());
+        List<Path> files = new ArrayList<>(idxTrain.files());
+        if (idxVal != null) {
+          files.addAll(idxVal.files());
+        }
+        return idxVal != null
+            ? new Layout(idxTrain, idxVal, "IDX " + location + " (train / t10k)", "idx", "the t10k files", files)
+            : new Layout(idxTrain, null, "IDX " + location, "idx", null, files);
+      }
     }
     Path trainDir = location.resolve("train");
     if (Files.isDirectory(trainDir)) {
       for (String name : List.of("val", "validation", "test")) {
         Path valDir = location.resolve(name);
         if (Files.isDirectory(valDir)) {
-          return new Layout(ImageFolderSource.open(trainDir), ImageFolderSource.open(valDir),
-              "ImageFolder " + location + " (train / " + name + ")");
+          ImageFolderSource train = ImageFolderSource.open(trainDir);
+          ImageFolderSource val = ImageFolderSource.open(valDir);
+          List<Path> files = new ArrayList<>(train.files());
+          files.addAll(val.files());
+          return new Layout(train, val, "ImageFolder " + location + " (train / " + name + ")", "image-folder",
+              "the " + name + "/ folder", files);
         }
       }
-      return new Layout(ImageFolderSource.open(trainDir), null, "ImageFolder " + trainDir);
+      ImageFolderSource train = ImageFolderSource.open(trainDir);
+      return new Layout(train, null, "ImageFolder " + trainDir, "image-folder", null, train.files());
     }
-    return new Layout(ImageFolderSource.open(location), null, "ImageFolder " + location);
+    ImageFolderSource all = ImageFolderSource.open(location);
+    return new Layout(all, null, "ImageFolder " + location, "image-folder", null, all.files());
   }
 
   /** Holds out a seeded, per-class fraction of the images for validation. */

@@ -14,14 +14,17 @@ import java.util.stream.IntStream;
 final class IdxImageSource implements ImageSource {
 
   private final Path imagesFile;
+  private final Path labelsFile;
   private final int rows;
   private final int cols;
   private final byte[] pixels;
   private final byte[] labels;
   private final List<String> classNames;
 
-  private IdxImageSource(Path imagesFile, IdxReader.IdxArray images, IdxReader.IdxArray labels, List<String> names) {
+  private IdxImageSource(Path imagesFile, Path labelsFile, IdxReader.IdxArray images, IdxReader.IdxArray labels,
+      List<String> names) {
     this.imagesFile = imagesFile;
+    this.labelsFile = labelsFile;
     this.rows = images.dims()[1];
     this.cols = images.dims()[2];
     this.pixels = images.data();
@@ -47,7 +50,7 @@ final class IdxImageSource implements ImageSource {
     if (names == null || names.size() <= maxLabel) {
       names = IntStream.rangeClosed(0, maxLabel).mapToObj(Integer::toString).toList();
     }
-    return new IdxImageSource(images, img, lab, names);
+    return new IdxImageSource(images, labelsFile, img, lab, names);
   }
 
   /**
@@ -80,6 +83,11 @@ final class IdxImageSource implements ImageSource {
       candidates.add(dir.resolve(n + ".gz"));
     }
     return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+  }
+
+  /** The two files the images and labels are read from. */
+  List<Path> files() {
+    return List.of(imagesFile, labelsFile);
   }
 
   @Override

@@ -65,6 +65,11 @@ final class ImageFolderSource implements ImageSource {
     return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
+  /** The image files, in label order. */
+  List<Path> files() {
+    return files;
+  }
+
   @Override
   public int size() {
     return files.size();

@@ -1,5 +1,6 @@
 package io.prenas.data;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -56,6 +57,15 @@ public record TransformSpec(int channels, int size, boolean train, int padding, 
     return new TransformSpec(channels, size, train, train ? Math.max(1, size / 8) : 0, train, mean, std);
   }
 
+  /**
+   * The spec the evaluator starts from for a model of {@code channels} x {@code size} x {@code size} input: the
+   * training spec's channels, size and normalisation, without padding, crop or flip. {@link BatchLoader} then adapts
+   * it to the evaluated images ({@link #forSource}); a model card describes that result ({@link #preprocessing}).
+   */
+  public static TransformSpec evaluation(int channels, int size) {
+    return of(channels, size, false);
+  }
+
   /** The evaluation counterpart of this spec (no padding, crop or flip). */
   public TransformSpec forEvaluation() {
     return new TransformSpec(channels, size, false, 0, false, mean, std, resize);
@@ -67,8 +77,52 @@ public record TransformSpec(int channels, int size, boolean train, int padding, 
    * training, small inputs and fixed-size data (IDX) keep this spec.
    */
   public TransformSpec forSource(ImageSource source) {
-    boolean reference = !train && channels == 3 && size >= ReferenceEvalTransform.MIN_SIZE && source.nativeSizes();
+    return forSource(source.nativeSizes());
+  }
+
+  /** {@link #forSource(ImageSource)} for a source whose {@link ImageSource#nativeSizes()} is {@code nativeSizes}. */
+  public TransformSpec forSource(boolean nativeSizes) {
+    boolean reference = !train && channels == 3 && size >= ReferenceEvalTransform.MIN_SIZE && nativeSizes;
     return reference ? new TransformSpec(channels, size, false, 0, false, mean, std, Resize.REFERENCE_EVAL) : this;
+  }
+
+  /** This evaluation transform as a client must reproduce it (a model card's {@code preprocessing}). */
+  public Preprocessing preprocessing() {
+    if (train) {
+      throw new IllegalStateException("a training transform (random crop and flip) is not a model's preprocessing");
+    }
+    List<Double> m = decimals(mean);
+    List<Double> s = decimals(std);
+    String order = channels == 3 ? "RGB" : "L";
+    String decode = channels == 3 ? "Decode to 8-bit RGB (a grey file repeated to 3 channels)"
+        : "Decode to grey (a colour file as L = 0.299 R + 0.587 G + 0.114 B on its [0, 1] values, unrounded)";
+    String norm = "normalise (v - mean[c]) / std[c] with mean " + m + " and std " + s + "; float32 [" + channels
+        + ", " + size + ", " + size + "].";
+    if (resize == Resize.REFERENCE_EVAL) {
+      int shorter = ReferenceEvalTransform.resizeSize(size);
+      return new Preprocessing(List.of(channels, size, size), order, List.of(0.0, 1.0),
+          new Preprocessing.Resize("shorter-side", shorter), new Preprocessing.Crop("center", size), "bicubic", m, s,
+          decode + ", resize the shorter side to " + shorter + " with Pillow's bicubic filter (the longer side to "
+              + "int(" + shorter + " * long / short)), center-crop " + size + " x " + size
+              + ", scale v / 255 to [0, 1], " + norm + " Exactly torchvision's Resize(" + shorter
+              + ", InterpolationMode.BICUBIC) on a PIL image, CenterCrop(" + size + "), ToTensor(), Normalize(mean, "
+              + "std).");
+    }
+    return new Preprocessing(List.of(channels, size, size), order, List.of(0.0, 1.0),
+        new Preprocessing.Resize("stretch", size), null, "bilinear", m, s,
+        decode + ", scale v / 255 to [0, 1], resize to " + size + " x " + size + " bilinearly (half-pixel centres, "
+            + "no antialiasing; nothing to do when the image is already " + size + " x " + size + "), " + norm
+            + " Exactly torch.nn.functional.interpolate(x, size=(" + size + ", " + size + "), mode='bilinear', "
+            + "align_corners=False, antialias=False) on the [0, 1] float image.");
+  }
+
+  /** Float constants as the decimals they were written as (0.485f, not 0.48500001430511475). */
+  private static List<Double> decimals(float[] values) {
+    List<Double> out = new java.util.ArrayList<>();
+    for (float v : values) {
+      out.add(Double.parseDouble(Float.toString(v)));
+    }
+    return List.copyOf(out);
   }
 
   /** Writes the transformed image into {@code out} at {@code offset} ({@code channels*size*size} floats). */

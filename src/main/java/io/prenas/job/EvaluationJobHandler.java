@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.catalog.ModelCard;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
 import io.prenas.storage.ArtifactStore;
@@ -64,7 +65,10 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
       progress.metrics(EvaluationReport.metrics(source.table(), acc));
       if (o.publish()) {
         try (JobWorkFolder work = new JobWorkFolder(artifacts.root(), job.id())) {
-          publication.exportAndPublish(job, space, source.table(), supernet, acc, evaluator, progress, work);
+          ModelCard card = ModelCards.of(job, space.space(), new ModelCards.Evaluated(source.dataPath(),
+              source.data(), source.seed(), source.imported()), source.table().jobId(), source.trainingJob(),
+              source.supernetSha256());
+          publication.exportAndPublish(job, space, source.table(), supernet, acc, evaluator, progress, work, card);
         }
       }
     });

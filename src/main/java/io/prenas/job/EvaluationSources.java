@@ -22,9 +22,10 @@ class EvaluationSources {
    * @param seed the seed that picks a hold-out split when the images have no validation part
    * @param imported true for weights trained elsewhere: none of the images were trained on here, so a folder without
    *     a validation part is evaluated whole instead of a held-out share of it
+   * @param dataPath {@code data} as the options named it (relative to the data directory), for the model card
    */
   record Source(String supernetSha256, UUID trainingJob, PreferredTables.Table table, Path data, long seed,
-      boolean imported) {}
+      boolean imported, String dataPath) {}
 
   private final PreferredSet preferred;
   private final TrainedJobs trained;
@@ -46,7 +47,8 @@ class EvaluationSources {
       throw new JobFailedException("options.supernet: space '" + space.name() + "' has no imported supernet");
     }
     PreferredTables.Table table = preferred.of(space.space(), o.selectionJob(), "options.selectionJob");
-    return new Source(space.supernetSha256(), null, table, o.data().requireFolder(job.type()), 0, true);
+    return new Source(space.supernetSha256(), null, table, o.data().requireFolder(job.type()), 0, true,
+        o.data().given());
   }
 
   private Source trained(SpaceInfo space, EvaluationOptions o) throws IOException {
@@ -54,10 +56,12 @@ class EvaluationSources {
         ? trained.named(o.trainingJob(), space.name(), "options.trainingJob")
         : trained.latest(space.name());
     TrainingOptions sourceOptions = options.trainingPart(source);
-    Path data = (o.data().present() ? o.data() : sourceOptions.data()).requireFolder(JobType.EVALUATION);
+    DataPath dataPath = o.data().present() ? o.data() : sourceOptions.data();
+    Path data = dataPath.requireFolder(JobType.EVALUATION);
     PreferredTables.Table table = o.selectionJob() != null
         ? preferred.of(space.space(), o.selectionJob(), "options.selectionJob")
         : preferred.of(space.space(), TrainedJobs.selectionOf(source), "options.trainingJob");
-    return new Source(TrainedJobs.supernetOf(source), source.id(), table, data, sourceOptions.seed(), false);
+    return new Source(TrainedJobs.supernetOf(source), source.id(), table, data, sourceOptions.seed(), false,
+        dataPath.given());
   }
 }

@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.catalog.ModelCard;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.ModelOnnxFiles;
 import io.prenas.catalog.PreferredArchitecture;
@@ -9,6 +10,8 @@ import io.prenas.catalog.SpaceInfo;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
+import io.prenas.tensorio.Safetensors;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * The end of a pipeline: every preferred subnet exported from the trained supernet as standalone weights, stored as
  * a {@code SUBNET_WEIGHTS} artifact, converted to ONNX ({@code SUBNET_ONNX}, {@link ModelOnnxFiles}) and published as
- * a model with both files and its validation accuracy. Re-entrant: a model the job already published is not
- * published twice.
+ * a model with both files, its validation accuracy and its card (in the row and in the metadata of both files). The
+ * models form the job's release, complete (and the space's newest) once every one is published. Re-entrant: a model
+ * the job already published is not published twice.
  */
 @Component
 class ModelPublication {
@@ -39,8 +43,8 @@ class ModelPublication {
   }
 
   void exportAndPublish(JobRecord job, SpaceInfo space, PreferredTables.Table set, Path supernet,
-      List<TrainingEngine.Accuracy> acc, TrainingEngine trainer, JobProgress progress, JobWorkFolder work)
-      throws Exception {
+      List<TrainingEngine.Accuracy> acc, TrainingEngine trainer, JobProgress progress, JobWorkFolder work,
+      ModelCard card) throws Exception {
     progress.phase("export", set.size());
     List<TrainingEngine.Exported> exported = trainer.export(space.space(), supernet, set.architectures(),
         work.resolve("export"));
@@ -54,15 +58,17 @@ class ModelPublication {
       if (done.add(row.archId())) {
         TrainingEngine.Exported e = exported.get(i);
         TrainingEngine.Accuracy a = acc.get(i);
-        StoredArtifact weights = artifacts.store(e.weights(), ArtifactKind.SUBNET_WEIGHTS);
-        StoredArtifact onnx = onnxFiles.make(space.space(), e.weights());
+        Path carded = withCard(e.weights(), card);
+        StoredArtifact weights = artifacts.store(carded, ArtifactKind.SUBNET_WEIGHTS);
+        StoredArtifact onnx = onnxFiles.make(space.space(), carded);
         PublishedModel m = models.publish(space.name(), row.archId(), row.config(), e.parameterCount(), a.flops(),
-            a.top1(), a.top5(), weights, onnx, job.id());
+            a.top1(), a.top5(), weights, onnx, job.id(), card);
         progress.log("published model " + m.id() + ": " + row.archId() + ", " + e.parameterCount() + " params, top-1 "
             + String.format(Locale.ROOT, "%.2f", a.top1()) + "%");
       }
       progress.step(i + 1);
     }
+    models.completeRelease(job.id());
     List<Map<String, Object>> published = new ArrayList<>();
     for (PublishedModel m : models.publishedBy(job.id())) {
       Map<String, Object> p = new LinkedHashMap<>();
@@ -73,8 +79,24 @@ class ModelPublication {
       p.put("valTop1", m.valTop1());
       p.put("sha256", m.artifactSha256());
       p.put("onnxSha256", m.onnxSha256());
+      p.put("release", m.releaseId());
       published.add(p);
     }
     progress.metrics(Map.of("published", published));
+  }
+
+  /**
+   * The exported weights file with the card added to its metadata ({@link ModelCard#METADATA_KEY}), written next to
+   * it: a client that has only the file still knows how to run it.
+   */
+  private static Path withCard(Path exported, ModelCard card) throws IOException {
+    Safetensors.Contents contents = Safetensors.read(exported);
+    Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+    metadata.putAll(card.fileMetadata());
+    String name = exported.getFileName().toString();
+    Path out = exported.resolveSibling(name.substring(0, name.length() - ".safetensors".length())
+        + ".card.safetensors");
+    Safetensors.write(out, contents.tensors(), metadata);
+    return out;
   }
 }

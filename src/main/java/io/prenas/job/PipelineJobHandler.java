@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.catalog.ModelCard;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceInfo;
@@ -70,7 +71,9 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
             progress);
         progress.metrics(EvaluationReport.metrics(set, acc));
 
-        publication.exportAndPublish(job, space, set, supernet.file(), acc, trainer, progress, work);
+        ModelCard card = ModelCards.of(job, space.space(), new ModelCards.Evaluated(o.data().given(), data,
+            o.training().seed(), false), job.id(), job.id(), supernet.sha256());
+        publication.exportAndPublish(job, space, set, supernet.file(), acc, trainer, progress, work, card);
       }
     });
   }

@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
 class TrainingEngineAdapter implements TrainingEngine {
 
   /** Held out for validation when the data has no validation set (as the CLI's default). */
-  static final double VALIDATION_FRACTION = 0.1;
+  static final double VALIDATION_FRACTION = DataSplit.DEFAULT_VALIDATION_FRACTION;
 
   private final ReentrantLock engineLock = new ReentrantLock(true);
   private final TrainingProperties training;

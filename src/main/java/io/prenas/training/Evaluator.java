@@ -41,7 +41,7 @@ public final class Evaluator {
   public List<Measurement> evaluate(Map<String, Tensor> weights, List<ArchitectureEntry> archs, ImageSource data,
       ProgressListener listener, BooleanSupplier cancelled) throws IOException {
     archs.forEach(a -> space.validate(a.architecture()));
-    TransformSpec transform = PreferredTrainer.trainTransform(space, false).forEvaluation();
+    TransformSpec transform = TransformSpec.evaluation(space.inChannels(), space.imageSize());
     List<Measurement> out = new ArrayList<>();
     long total = (long) data.size() * archs.size();
     long done = 0;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.catalog.ModelCard;
+import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.PublishedModel;
+import io.prenas.catalog.SpaceCatalog;
 import io.prenas.client.ApiClient;
 import io.prenas.client.ApiException;
 import io.prenas.client.api.JobsApi;
@@ -12,20 +16,27 @@ import io.prenas.client.api.SpacesApi;
 import io.prenas.client.model.JobOptions;
 import io.prenas.client.model.JobResponse;
 import io.prenas.client.model.JobSubmitRequest;
+import io.prenas.client.model.ModelResponse;
 import io.prenas.client.model.PreferredResponse;
 import io.prenas.client.model.Problem;
 import io.prenas.client.model.RegisterSpaceRequest;
+import io.prenas.client.model.ReleaseResponse;
 import io.prenas.client.model.Row;
 import io.prenas.client.model.SelectionJobOptions;
 import io.prenas.client.model.SelectionJobSubmitRequest;
 import io.prenas.client.model.SpaceResponse;
 import io.prenas.client.model.SpaceSummary;
+import io.prenas.client.model.WithdrawRequest;
+import io.prenas.storage.ArtifactKind;
+import io.prenas.storage.ArtifactStore;
+import io.prenas.storage.StoredArtifact;
 import io.prenas.system.PrenasServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,6 +50,15 @@ class GeneratedClientTest {
 
   @LocalServerPort
   int port;
+
+  @Autowired
+  SpaceCatalog spaceCatalog;
+
+  @Autowired
+  ModelCatalog catalog;
+
+  @Autowired
+  ArtifactStore artifacts;
 
   @Test
   void theGeneratedClientDrivesASelectionEndToEnd() throws Exception {
@@ -98,7 +118,7 @@ class GeneratedClientTest {
     }
 
     // nothing is published for this space: a 404 problem saying so, through the client's exception
-    assertThatThrownBy(() -> models.getBestModel(name, 10_000_000L, null))
+    assertThatThrownBy(() -> models.getBestModel(name, 10_000_000L, null, null))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(404);
           assertThat(e.getResponseHeaders().firstValue("Content-Type").orElse(""))
@@ -108,11 +128,58 @@ class GeneratedClientTest {
           assertThat(problem.getTitle()).isNotBlank();
           assertThat(problem.getDetail()).contains(name);
         });
-    assertThatThrownBy(() -> models.getBestModel(name, -1L, null))
+    assertThatThrownBy(() -> models.getBestModel(name, -1L, null, null))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(400);
           JsonNode problem = readProblem(e);
           assertThat(problem.get("field").asText()).isEqualTo("maxParams");
+        });
+  }
+
+  /**
+   * A published model's card, its release and its withdrawal, through the typed client: preprocessing, labels,
+   * dataset and lineage as typed objects.
+   */
+  @Test
+  void theGeneratedClientReadsACardAndWithdrawsAModel() throws Exception {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri("http://localhost:" + port);
+    client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + ApiTestSupport.WRITE_KEY));
+    String name = "client-card-" + UUID.randomUUID().toString().substring(0, 8);
+    spaceCatalog.register(name, ApiTestSupport.MICRO_YAML);
+    StoredArtifact weights = artifacts.store(new java.io.ByteArrayInputStream(name.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)), ArtifactKind.SUBNET_WEIGHTS, 1 << 20);
+    io.prenas.data.Preprocessing preprocessing = io.prenas.data.TransformSpec.evaluation(1, 28).forSource(false)
+        .preprocessing();
+    PublishedModel published = catalog.publish(name, "e96_d3_h1-1-1_m4-4-4", "{\"layer_num\": 3}", 1_000, 1e6,
+        80.0, 95.0, weights, null, new ModelCard(preprocessing, List.of("T-shirt/top", "Trouser"),
+            new ModelCard.Dataset("demo/fashion-mnist", "idx", java.util.Map.of("train", 60_000L, "validation",
+                10_000L), "the t10k files", "ef".repeat(32), 4), null, null));
+    ModelsApi models = new ModelsApi(client);
+
+    ModelResponse best = models.getBestModel(name, 10_000_000L, null, null);
+    assertThat(best.getId()).isEqualTo(published.id());
+    io.prenas.client.model.ModelCard card = models.getModel(published.id()).getCard();
+    assertThat(card.getPreprocessing().getInput()).containsExactly(1, 28, 28);
+    assertThat(card.getPreprocessing().getMean()).containsExactly(0.5);
+    assertThat(card.getPreprocessing().getResize().getRule()).isEqualTo("stretch");
+    assertThat(card.getPreprocessing().getInterpolation()).isEqualTo("bilinear");
+    assertThat(card.getLabels()).containsExactly("T-shirt/top", "Trouser");
+    assertThat(card.getDataset().getImages()).containsEntry("validation", 10_000L);
+    assertThat(card.getDataset().getFingerprint()).isEqualTo("ef".repeat(32));
+    assertThat(card.getRelease()).isEqualTo(best.getRelease());
+
+    List<ReleaseResponse> releases = new SpacesApi(client).listReleases(name);
+    assertThat(releases).extracting(ReleaseResponse::getId).containsExactly(best.getRelease());
+    assertThat(releases.get(0).getNewest()).isTrue();
+
+    ModelResponse withdrawn = models.withdrawModel(published.id(), new WithdrawRequest().reason("test"));
+    assertThat(withdrawn.getWithdrawn()).isTrue();
+    assertThat(withdrawn.getWithdrawnReason()).isEqualTo("test");
+    assertThatThrownBy(() -> models.getBestModel(name, 10_000_000L, null, null))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(404);
+          assertThat(typedProblem(client, e).getTitle()).isEqualTo("Every model of the release is withdrawn");
         });
   }
 

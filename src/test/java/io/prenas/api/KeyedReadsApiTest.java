@@ -79,7 +79,7 @@ class KeyedReadsApiTest {
       throw new SpaceNotFoundException(call.getArgument(0));
     });
     when(jobs.list(any(), any(), any(), any())).thenReturn(Page.empty());
-    when(models.search(any(), any(), any(), any())).thenReturn(Page.empty());
+    when(models.search(any(), any(), any(), any(), any())).thenReturn(Page.empty());
     when(models.find(anyLong())).thenReturn(Optional.empty());
   }
 

@@ -118,6 +118,65 @@ class PublicationWithoutTrainingTest {
     ContractSchemas.assertValid("ModelResponse", best);
     assertThat(best.get("job").asText()).isEqualTo(done.get("id").asText());
     assertStandaloneLogitsEqualTheSlice(best);
+    assertTheCardSaysWhatTheEvaluationDid(best, done.get("id").asText(), importJob, supernetSha, dataPath);
+  }
+
+  /**
+   * The card of an imported supernet's model: the evaluation's own transform for 64 x 64 RGB input (a bilinear
+   * stretch: below 224 the reference's resize-and-crop is not used), the ImageFolder's class names, every image
+   * evaluated, the fingerprint of its six files, the lineage of the job; the same card in the weights file.
+   */
+  private void assertTheCardSaysWhatTheEvaluationDid(JsonNode best, String job, String importJob, String supernetSha,
+      String dataPath) throws Exception {
+    JsonNode card = best.get("card");
+    assertThat(card.at("/preprocessing/input")).isEqualTo(ApiTestSupport.JSON.readTree("[3, 64, 64]"));
+    assertThat(card.at("/preprocessing/channelOrder").asText()).isEqualTo("RGB");
+    assertThat(card.at("/preprocessing/resize")).isEqualTo(ApiTestSupport.JSON.readTree(
+        "{\"rule\": \"stretch\", \"size\": 64}"));
+    assertThat(card.at("/preprocessing/crop").isNull()).isTrue();
+    assertThat(card.at("/preprocessing/interpolation").asText()).isEqualTo("bilinear");
+    assertThat(card.at("/preprocessing/mean")).isEqualTo(ApiTestSupport.JSON.readTree("[0.485, 0.456, 0.406]"));
+    assertThat(card.at("/preprocessing/std")).isEqualTo(ApiTestSupport.JSON.readTree("[0.229, 0.224, 0.225]"));
+    assertThat(card.at("/preprocessing/valueRange")).isEqualTo(ApiTestSupport.JSON.readTree("[0.0, 1.0]"));
+    assertThat(card.get("labels")).isEqualTo(ApiTestSupport.JSON.readTree("[\"cat\", \"dog\"]"));
+    assertThat(card.at("/dataset/location").asText()).isEqualTo(dataPath);
+    assertThat(card.at("/dataset/format").asText()).isEqualTo("image-folder");
+    assertThat(card.at("/dataset/images")).isEqualTo(ApiTestSupport.JSON.readTree("{\"validation\": 6}"));
+    assertThat(card.at("/dataset/fingerprintFiles").asInt()).isEqualTo(6);
+    assertThat(card.at("/dataset/fingerprint").asText()).isEqualTo(fingerprint(dataRoot.resolve(dataPath)));
+    assertThat(card.at("/lineage/selectionJob").asText()).isEqualTo(importJob);
+    assertThat(card.at("/lineage/trainingJob").isNull()).isTrue();
+    assertThat(card.at("/lineage/evaluationJob").asText()).isEqualTo(job);
+    assertThat(card.at("/lineage/supernetSha256").asText()).isEqualTo(supernetSha);
+    assertThat(card.get("release").asText()).isEqualTo(job);
+    assertThat(best.get("release").asText()).isEqualTo(job);
+    assertThat(json(http.get("/api/v1/models/" + best.get("id").asLong())).get("card")).isEqualTo(card);
+
+    JsonNode releases = json(http.get("/api/v1/spaces/" + space + "/releases"));
+    assertThat(releases).hasSize(1);
+    assertThat(releases.get(0).get("job").asText()).isEqualTo(job);
+    assertThat(releases.get(0).get("models").asInt()).isEqualTo(5);
+    assertThat(releases.get(0).get("datasetFingerprint").asText()).isEqualTo(card.at("/dataset/fingerprint").asText());
+
+    HttpResponse<byte[]> weights = http.getBytes(best.get("weightsUrl").asText());
+    Map<String, String> metadata = Safetensors.parse("download",
+        java.nio.ByteBuffer.wrap(weights.body())).metadata();
+    assertThat(ApiTestSupport.JSON.readTree(metadata.get("prenas.model_card"))).isEqualTo(card);
+    assertThat(metadata).as("the export's own metadata is kept").containsKey("format");
+  }
+
+  /** The card's fingerprint definition, computed here independently: sorted "<relative>\t<size>\n", SHA-256. */
+  private static String fingerprint(Path root) throws Exception {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        lines.add(root.relativize(f).toString().replace('\\', '/') + "\t" + Files.size(f) + "\n");
+      }
+    }
+    java.util.Collections.sort(lines);
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    lines.forEach(l -> sha.update(l.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   @Test

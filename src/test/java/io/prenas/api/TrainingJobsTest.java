@@ -1,5 +1,6 @@
 package io.prenas.api;
 
+import static io.prenas.api.ApiTestSupport.JSON;
 import static io.prenas.api.ApiTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -125,6 +126,7 @@ class TrainingJobsTest {
       bestTop1 = Math.max(bestTop1, m.get("valTop1").asDouble());
     }
     assertThat(best.get("valTop1").asDouble()).isEqualTo(bestTop1);
+    assertPipelineCard(best.get("card"), done, SpaceLoader.load(PICO));
 
     HttpResponse<byte[]> weights = http.getBytes(best.get("weightsUrl").asText());
     assertThat(weights.statusCode()).isEqualTo(200);
@@ -153,6 +155,25 @@ class TrainingJobsTest {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /** The card of a pipeline's model: its IDX data (numbered labels, train / t10k), its own three roles. */
+  private void assertPipelineCard(JsonNode card, JsonNode job, SearchSpace s) throws Exception {
+    String id = job.get("id").asText();
+    assertThat(card.at("/preprocessing/input")).isEqualTo(JSON.readTree("[" + s.inChannels() + ", "
+        + s.imageSize() + ", " + s.imageSize() + "]"));
+    assertThat(card.at("/preprocessing/resize/rule").asText()).isEqualTo("stretch");
+    assertThat(card.get("labels")).isEqualTo(JSON.readTree("[\"0\", \"1\", \"2\", \"3\"]"));
+    assertThat(card.at("/dataset/location").asText()).isEqualTo(dataPath);
+    assertThat(card.at("/dataset/format").asText()).isEqualTo("idx");
+    assertThat(card.at("/dataset/images")).isEqualTo(JSON.readTree("{\"train\": 96, \"validation\": 32}"));
+    assertThat(card.at("/dataset/validation").asText()).isEqualTo("the t10k files");
+    assertThat(card.at("/dataset/fingerprintFiles").asInt()).isEqualTo(4);
+    assertThat(card.at("/lineage/selectionJob").asText()).isEqualTo(id);
+    assertThat(card.at("/lineage/trainingJob").asText()).isEqualTo(id);
+    assertThat(card.at("/lineage/evaluationJob").asText()).isEqualTo(id);
+    assertThat(card.at("/lineage/supernetSha256").asText()).isEqualTo(job.at("/metrics/supernetSha256").asText());
+    assertThat(card.get("release").asText()).isEqualTo(id);
   }
 
   @Test

@@ -37,7 +37,6 @@ class ConfigurationPropertiesTest {
       assertThat(records(context)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
           Map.entry("prenas", "RoleProperties[role=all]"),
           Map.entry("prenas.api", "ApiProperties[maxBodySize=1048576B]"),
-          Map.entry("prenas.catalog", "CatalogProperties[refresh=PT1S]"),
           Map.entry("prenas.cors", "CorsProperties[allowedOrigins=, allowedMethods=GET,HEAD,POST,OPTIONS, "
               + "allowedHeaders=Authorization,X-API-Key,Content-Type,Range,If-None-Match,Idempotency-Key, "
               + "exposedHeaders=ETag,Location,Content-Disposition,Content-Range,Accept-Ranges,WWW-Authenticate, "

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.ModelOnnxFiles;
 import io.prenas.catalog.PreferredTables;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
@@ -70,6 +71,9 @@ class KeyedReadsApiTest {
 
   @MockitoBean
   PreferredTableImport preferredImport;
+
+  @MockitoBean
+  ModelOnnxFiles onnxFiles;
 
   /** Empty catalogs: an authorised read reaches its controller and gets a real answer (200, or 404 for an id). */
   @BeforeEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.examples.UseAModel;
 import io.prenas.space.SpaceLoader;
 import io.prenas.system.PrenasServer;
 import io.prenas.tensorio.Safetensors;
@@ -119,6 +120,63 @@ class PublicationWithoutTrainingTest {
     assertThat(best.get("job").asText()).isEqualTo(done.get("id").asText());
     assertStandaloneLogitsEqualTheSlice(best);
     assertTheCardSaysWhatTheEvaluationDid(best, done.get("id").asText(), importJob, supernetSha, dataPath);
+    assertUseAModelPrintsTheModelsTopLabels(best, dataRoot.resolve(dataPath).resolve("dog").resolve("1.png"));
+  }
+
+  /**
+   * README's "Use a model" program, run against this server: it picks the same model, reads its ONNX file and card,
+   * and prints the labels by probability as our own engine computes them on the standalone safetensors model (the
+   * image is at the model's size, so the card's preprocessing is the scaling and normalisation alone).
+   */
+  private void assertUseAModelPrintsTheModelsTopLabels(JsonNode best, Path image) throws Exception {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    UseAModel.run("http://localhost:" + port, space, 100_000_000L, image,
+        new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    String[] lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+
+    BufferedImage rgb = ImageIO.read(image.toFile());
+    float[] mean = io.prenas.data.TransformSpec.IMAGENET_MEAN;
+    float[] std = io.prenas.data.TransformSpec.IMAGENET_STD;
+    float[] x = new float[3 * IMAGE_SIZE * IMAGE_SIZE];
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < IMAGE_SIZE; y++) {
+        for (int px = 0; px < IMAGE_SIZE; px++) {
+          int v = (rgb.getRGB(px, y) >> (16 - 8 * c)) & 0xff;
+          x[(c * IMAGE_SIZE + y) * IMAGE_SIZE + px] = (v / 255f - mean[c]) / std[c];
+        }
+      }
+    }
+    Path file = Files.createTempFile("micro-a-model", ".safetensors");
+    float[] logits;
+    try {
+      Files.write(file, http.getBytes(best.get("weightsUrl").asText()).body());
+      try (VitModel model = VitModel.load(file, "cpu")) {
+        logits = model.logits(Tensor.ofFloats(new long[] {1, 3, IMAGE_SIZE, IMAGE_SIZE}, x)).toFloats();
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    // the card's labels name the first two outputs (the reference's micro supernet has ten, the data two classes):
+    // the program prints an output without a name as #<index>
+    java.util.List<String> labels = new java.util.ArrayList<>();
+    best.at("/card/labels").forEach(l -> labels.add(l.asText()));
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : logits) {
+      sum += Math.exp(v - max);
+    }
+    Integer[] order = java.util.stream.IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+    assertThat(lines).hasSize(5);
+    for (int k = 0; k < lines.length; k++) {
+      String[] cols = lines[k].split("\t");
+      assertThat(cols[0]).as(printed.toString())
+          .isEqualTo(order[k] < labels.size() ? labels.get(order[k]) : "#" + order[k]);
+      assertThat(Double.parseDouble(cols[1])).isCloseTo(Math.exp(logits[order[k]] - max) / sum, within(1e-5));
+    }
   }
 
   /**

@@ -22,7 +22,7 @@ public final class JobProgress {
   static final int LOG_LINES_KEPT = 50;
 
   private final UUID jobId;
-  private final JobRepository jobs;
+  private final Row jobs;
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration minInterval;
@@ -35,11 +35,99 @@ public final class JobProgress {
   private Instant lastCancelCheck = Instant.EPOCH;
 
   JobProgress(UUID jobId, JobRepository jobs, ObjectMapper json, Clock clock, Duration minInterval) {
+    this(jobId, new RepositoryRow(jobs, jobId), json, clock, minInterval);
+  }
+
+  private JobProgress(UUID jobId, Row row, ObjectMapper json, Clock clock, Duration minInterval) {
     this.jobId = jobId;
-    this.jobs = jobs;
+    this.jobs = row;
     this.json = json;
     this.clock = clock;
     this.minInterval = minInterval;
+  }
+
+  /**
+   * A progress that writes through {@code row} instead of the database: the engine process of a job reports this
+   * way to its worker ({@link ProgressLines}), with the same throttling and ETA as a job run in the worker's JVM.
+   */
+  static JobProgress over(UUID jobId, Row row, ObjectMapper json, Duration minInterval) {
+    return new JobProgress(jobId, row, json, Clock.systemUTC(), minInterval);
+  }
+
+  /** This progress's writes, as they go to the job's row (a worker relays an engine process's writes here). */
+  Row row() {
+    return jobs;
+  }
+
+  /** The writes a progress makes to its job's row, in the terms of {@link JobRepository} less the job's id. */
+  interface Row {
+    void progress(String phase, long done, long total, Instant eta, Instant now);
+
+    void progressWithMetrics(String phase, long done, long total, Instant eta, String metricsJson, Instant now);
+
+    Boolean cancelRequested();
+
+    void mergeMetrics(String metricsJson, Instant now);
+
+    void appendLog(String line, int keep, Instant now);
+
+    void checkpoint(String sha256, Instant now);
+
+    void linkSelection(UUID selectionJob, Instant now);
+
+    void linkTraining(UUID trainingJob, Instant now);
+
+    void linkSupernet(String sha256, Instant now);
+  }
+
+  /** The job's row in the database. */
+  private record RepositoryRow(JobRepository jobs, UUID id) implements Row {
+
+    @Override
+    public void progress(String phase, long done, long total, Instant eta, Instant now) {
+      jobs.progress(id, phase, done, total, eta, now);
+    }
+
+    @Override
+    public void progressWithMetrics(String phase, long done, long total, Instant eta, String metricsJson,
+        Instant now) {
+      jobs.progressWithMetrics(id, phase, done, total, eta, metricsJson, now);
+    }
+
+    @Override
+    public Boolean cancelRequested() {
+      return jobs.cancelRequested(id);
+    }
+
+    @Override
+    public void mergeMetrics(String metricsJson, Instant now) {
+      jobs.mergeMetrics(id, metricsJson, now);
+    }
+
+    @Override
+    public void appendLog(String line, int keep, Instant now) {
+      jobs.appendLog(id, line, keep, now);
+    }
+
+    @Override
+    public void checkpoint(String sha256, Instant now) {
+      jobs.checkpoint(id, sha256, now);
+    }
+
+    @Override
+    public void linkSelection(UUID selectionJob, Instant now) {
+      jobs.linkSelection(id, selectionJob, now);
+    }
+
+    @Override
+    public void linkTraining(UUID trainingJob, Instant now) {
+      jobs.linkTraining(id, trainingJob, now);
+    }
+
+    @Override
+    public void linkSupernet(String sha256, Instant now) {
+      jobs.linkSupernet(id, sha256, now);
+    }
   }
 
   public UUID jobId() {
@@ -99,7 +187,7 @@ public final class JobProgress {
     lastWrite = now;
     Instant eta = Double.isFinite(etaSeconds) && etaSeconds >= 0
         ? now.plusMillis((long) Math.min(etaSeconds * 1000, 1e13)) : eta(now);
-    jobs.progressWithMetrics(jobId, phase, this.done, total, eta, toJson(metrics.get()), now);
+    jobs.progressWithMetrics(phase, this.done, total, eta, toJson(metrics.get()), now);
   }
 
   /**
@@ -107,12 +195,12 @@ public final class JobProgress {
    * it before every step stops within one step.
    */
   public boolean cancelRequested() {
-    return Boolean.TRUE.equals(jobs.cancelRequested(jobId));
+    return Boolean.TRUE.equals(jobs.cancelRequested());
   }
 
   /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
   public void metrics(Map<String, ?> metrics) {
-    jobs.mergeMetrics(jobId, toJson(metrics), clock.instant());
+    jobs.mergeMetrics(toJson(metrics), clock.instant());
   }
 
   private String toJson(Map<String, ?> metrics) {
@@ -127,28 +215,28 @@ public final class JobProgress {
   public void log(String line) {
     LOG.info("job {}: {}", jobId, line);
     String stamped = clock.instant() + " " + line;
-    jobs.appendLog(jobId, stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
+    jobs.appendLog(stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
         clock.instant());
   }
 
   /** Records the job's latest checkpoint artifact (a job that is resumed starts from it). */
   public void checkpoint(String sha256) {
-    jobs.checkpoint(jobId, sha256, clock.instant());
+    jobs.checkpoint(sha256, clock.instant());
   }
 
   /** Records on the job's row the selection whose preferred table it uses. */
   public void linkSelection(UUID selectionJob) {
-    jobs.linkSelection(jobId, selectionJob, clock.instant());
+    jobs.linkSelection(selectionJob, clock.instant());
   }
 
   /** Records on the job's row the training (or pipeline) whose supernet it evaluates. */
   public void linkTraining(UUID trainingJob) {
-    jobs.linkTraining(jobId, trainingJob, clock.instant());
+    jobs.linkTraining(trainingJob, clock.instant());
   }
 
   /** Records on the job's row the supernet artifact it trained or evaluates. */
   public void linkSupernet(String sha256) {
-    jobs.linkSupernet(jobId, sha256, clock.instant());
+    jobs.linkSupernet(sha256, clock.instant());
   }
 
   /** Throws {@link JobCancelledException} when the job's cancellation was requested. */
@@ -162,7 +250,7 @@ public final class JobProgress {
       return;
     }
     lastCancelCheck = now;
-    if (Boolean.TRUE.equals(jobs.cancelRequested(jobId))) {
+    if (Boolean.TRUE.equals(jobs.cancelRequested())) {
       throw new JobCancelledException();
     }
   }
@@ -173,7 +261,7 @@ public final class JobProgress {
       return;
     }
     lastWrite = now;
-    jobs.progress(jobId, phase, done, total, eta(now), now);
+    jobs.progress(phase, done, total, eta(now), now);
   }
 
   private Instant eta(Instant now) {

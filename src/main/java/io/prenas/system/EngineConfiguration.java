@@ -8,8 +8,10 @@ import io.prenas.job.TrainingEngine;
 import io.prenas.job.WorkerProperties;
 import io.prenas.observability.TrainingMetrics;
 import io.prenas.storage.StorageProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The engine ports of this node: in the worker's own JVM ({@link SelectorEngineAdapter}, {@link TrainingEngineAdapter})
@@ -22,7 +24,7 @@ class EngineConfiguration {
 
   @Bean
   SelectionEngine selectionEngine(WorkerProperties worker, RoleProperties role, EngineProperties engine,
-      org.springframework.beans.factory.ObjectProvider<EngineProcessRunner> runner) {
+      ObjectProvider<EngineProcessRunner> runner) {
     return worker.isolatedProcess(role.role()) ? new IsolatedSelectionEngine(runner.getObject())
         : new SelectorEngineAdapter(engine);
   }
@@ -30,13 +32,13 @@ class EngineConfiguration {
   @Bean
   TrainingEngine trainingEngine(WorkerProperties worker, RoleProperties role, TrainingProperties training,
       EngineProperties engine, TrainingMetrics metrics,
-      org.springframework.beans.factory.ObjectProvider<EngineProcessRunner> runner) {
-    return worker.isolatedProcess(role.role()) ? new IsolatedTrainingEngine(runner.getObject())
+      ObjectProvider<EngineProcessRunner> runner) {
+    return worker.isolatedProcess(role.role()) ? new IsolatedTrainingEngine(runner.getObject(), metrics)
         : new TrainingEngineAdapter(training, engine, metrics);
   }
 
   @Bean
-  @org.springframework.context.annotation.Lazy
+  @Lazy
   EngineProcessRunner engineProcessRunner(EngineProcessProperties child, JobMemory memory, SpaceCatalog spaces,
       StorageProperties storage, JobsProperties jobs, EngineProperties engine, TrainingProperties training) {
     return new EngineProcessRunner(child, memory, spaces, storage, jobs, engine, training);

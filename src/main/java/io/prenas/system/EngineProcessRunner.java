@@ -87,6 +87,13 @@ final class EngineProcessRunner {
    */
   JsonNode call(String operation, SearchSpace space, ObjectNode command, JobProgress progress,
       TrainingEngine.CheckpointSink checkpoints) throws Exception {
+    return call(operation, space, command, progress, checkpoints, m -> { });
+  }
+
+  /** Like {@link #call(String, SearchSpace, ObjectNode, JobProgress, TrainingEngine.CheckpointSink)}, showing each
+   * progress message to {@code progressTap} too (the training's meters). */
+  JsonNode call(String operation, SearchSpace space, ObjectNode command, JobProgress progress,
+      TrainingEngine.CheckpointSink checkpoints, Consumer<JsonNode> progressTap) throws Exception {
     UUID jobId = progress != null ? progress.jobId() : UUID.randomUUID();
     Path dir = storageDir.resolve("jobs").resolve(jobId.toString()).resolve("engine")
         .resolve(operation + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -98,7 +105,7 @@ final class EngineProcessRunner {
       if (progress != null) {
         progress.log("engine process: " + operation + " (" + launcher.limits() + ")");
       }
-      return new Call(launcher.start(request, result), result, progress, checkpoints).await();
+      return new Call(launcher.start(request, result), result, progress, checkpoints, progressTap).await();
     } finally {
       delete(dir);
     }
@@ -131,6 +138,7 @@ final class EngineProcessRunner {
     private final Path result;
     private final JobProgress progress;
     private final TrainingEngine.CheckpointSink checkpoints;
+    private final Consumer<JsonNode> progressTap;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final Deque<String> stderr = new ArrayDeque<>();
     private final Writer stdin;
@@ -138,8 +146,10 @@ final class EngineProcessRunner {
     private boolean terminated;
     private long lastCancelCheck;
 
-    Call(Process process, Path result, JobProgress progress, TrainingEngine.CheckpointSink checkpoints) {
+    Call(Process process, Path result, JobProgress progress, TrainingEngine.CheckpointSink checkpoints,
+        Consumer<JsonNode> progressTap) {
       this.process = process;
+      this.progressTap = progressTap;
       this.result = result;
       this.progress = progress;
       this.checkpoints = checkpoints;
@@ -184,6 +194,7 @@ final class EngineProcessRunner {
           if (progress != null) {
             ProgressLines.apply(m, progress);
           }
+          progressTap.accept(m);
         }
         case "checkpoint" -> answer(storeCheckpoint(m));
         default -> LOG.warn("engine process {}: unknown message {}", process.pid(), line);

@@ -68,7 +68,14 @@ final class EngineProcessRunner {
       StorageProperties storage, JobsProperties jobs, EngineProperties engine, TrainingProperties training) {
     long heap = child.heap() != null ? child.heap().toBytes() : EngineProcessLauncher.defaultHeap();
     long nativeMemory = child.nativeMemory() != null ? child.nativeMemory().toBytes() : memory.budget();
-    this.launcher = new EngineProcessLauncher(heap, nativeMemory, child.addressSpaceReserve().toBytes());
+    long reserve = child.addressSpaceReserve().toBytes();
+    if (training.device().startsWith("gpu") && reserve > 0) {
+      // CUDA maps tens of GB of address space it never uses: under RLIMIT_AS it would not even start.
+      LOG.warn("prenas.training.device={}: the engine processes get no address-space limit (CUDA reserves more "
+          + "than any limit could allow); set prenas.worker.child.address-space-reserve=0 to say so", training.device());
+      reserve = 0;
+    }
+    this.launcher = new EngineProcessLauncher(heap, nativeMemory, reserve);
     this.spaces = spaces;
     this.storageDir = storage.dir().toAbsolutePath().normalize();
     this.progressInterval = jobs.progressInterval();

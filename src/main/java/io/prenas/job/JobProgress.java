@@ -22,7 +22,7 @@ public final class JobProgress {
   static final int LOG_LINES_KEPT = 50;
 
   private final UUID jobId;
-  private final Row jobs;
+  private final Row row;
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration minInterval;
@@ -40,7 +40,7 @@ public final class JobProgress {
 
   private JobProgress(UUID jobId, Row row, ObjectMapper json, Clock clock, Duration minInterval) {
     this.jobId = jobId;
-    this.jobs = row;
+    this.row = row;
     this.json = json;
     this.clock = clock;
     this.minInterval = minInterval;
@@ -56,7 +56,7 @@ public final class JobProgress {
 
   /** This progress's writes, as they go to the job's row (a worker relays an engine process's writes here). */
   Row row() {
-    return jobs;
+    return row;
   }
 
   /** The writes a progress makes to its job's row, in the terms of {@link JobRepository} less the job's id. */
@@ -81,52 +81,52 @@ public final class JobProgress {
   }
 
   /** The job's row in the database. */
-  private record RepositoryRow(JobRepository jobs, UUID id) implements Row {
+  private record RepositoryRow(JobRepository repository, UUID id) implements Row {
 
     @Override
     public void progress(String phase, long done, long total, Instant eta, Instant now) {
-      jobs.progress(id, phase, done, total, eta, now);
+      repository.progress(id, phase, done, total, eta, now);
     }
 
     @Override
     public void progressWithMetrics(String phase, long done, long total, Instant eta, String metricsJson,
         Instant now) {
-      jobs.progressWithMetrics(id, phase, done, total, eta, metricsJson, now);
+      repository.progressWithMetrics(id, phase, done, total, eta, metricsJson, now);
     }
 
     @Override
     public Boolean cancelRequested() {
-      return jobs.cancelRequested(id);
+      return repository.cancelRequested(id);
     }
 
     @Override
     public void mergeMetrics(String metricsJson, Instant now) {
-      jobs.mergeMetrics(id, metricsJson, now);
+      repository.mergeMetrics(id, metricsJson, now);
     }
 
     @Override
     public void appendLog(String line, int keep, Instant now) {
-      jobs.appendLog(id, line, keep, now);
+      repository.appendLog(id, line, keep, now);
     }
 
     @Override
     public void checkpoint(String sha256, Instant now) {
-      jobs.checkpoint(id, sha256, now);
+      repository.checkpoint(id, sha256, now);
     }
 
     @Override
     public void linkSelection(UUID selectionJob, Instant now) {
-      jobs.linkSelection(id, selectionJob, now);
+      repository.linkSelection(id, selectionJob, now);
     }
 
     @Override
     public void linkTraining(UUID trainingJob, Instant now) {
-      jobs.linkTraining(id, trainingJob, now);
+      repository.linkTraining(id, trainingJob, now);
     }
 
     @Override
     public void linkSupernet(String sha256, Instant now) {
-      jobs.linkSupernet(id, sha256, now);
+      repository.linkSupernet(id, sha256, now);
     }
   }
 
@@ -187,7 +187,7 @@ public final class JobProgress {
     lastWrite = now;
     Instant eta = Double.isFinite(etaSeconds) && etaSeconds >= 0
         ? now.plusMillis((long) Math.min(etaSeconds * 1000, 1e13)) : eta(now);
-    jobs.progressWithMetrics(phase, this.done, total, eta, toJson(metrics.get()), now);
+    row.progressWithMetrics(phase, this.done, total, eta, toJson(metrics.get()), now);
   }
 
   /**
@@ -195,12 +195,12 @@ public final class JobProgress {
    * it before every step stops within one step.
    */
   public boolean cancelRequested() {
-    return Boolean.TRUE.equals(jobs.cancelRequested());
+    return Boolean.TRUE.equals(row.cancelRequested());
   }
 
   /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
   public void metrics(Map<String, ?> metrics) {
-    jobs.mergeMetrics(toJson(metrics), clock.instant());
+    row.mergeMetrics(toJson(metrics), clock.instant());
   }
 
   private String toJson(Map<String, ?> metrics) {
@@ -215,28 +215,28 @@ public final class JobProgress {
   public void log(String line) {
     LOG.info("job {}: {}", jobId, line);
     String stamped = clock.instant() + " " + line;
-    jobs.appendLog(stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
+    row.appendLog(stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
         clock.instant());
   }
 
   /** Records the job's latest checkpoint artifact (a job that is resumed starts from it). */
   public void checkpoint(String sha256) {
-    jobs.checkpoint(sha256, clock.instant());
+    row.checkpoint(sha256, clock.instant());
   }
 
   /** Records on the job's row the selection whose preferred table it uses. */
   public void linkSelection(UUID selectionJob) {
-    jobs.linkSelection(selectionJob, clock.instant());
+    row.linkSelection(selectionJob, clock.instant());
   }
 
   /** Records on the job's row the training (or pipeline) whose supernet it evaluates. */
   public void linkTraining(UUID trainingJob) {
-    jobs.linkTraining(trainingJob, clock.instant());
+    row.linkTraining(trainingJob, clock.instant());
   }
 
   /** Records on the job's row the supernet artifact it trained or evaluates. */
   public void linkSupernet(String sha256) {
-    jobs.linkSupernet(sha256, clock.instant());
+    row.linkSupernet(sha256, clock.instant());
   }
 
   /** Throws {@link JobCancelledException} when the job's cancellation was requested. */
@@ -250,7 +250,7 @@ public final class JobProgress {
       return;
     }
     lastCancelCheck = now;
-    if (Boolean.TRUE.equals(jobs.cancelRequested())) {
+    if (Boolean.TRUE.equals(row.cancelRequested())) {
       throw new JobCancelledException();
     }
   }
@@ -261,7 +261,7 @@ public final class JobProgress {
       return;
     }
     lastWrite = now;
-    jobs.progress(phase, done, total, eta(now), now);
+    row.progress(phase, done, total, eta(now), now);
   }
 
   private Instant eta(Instant now) {

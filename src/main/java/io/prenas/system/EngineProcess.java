@@ -73,7 +73,7 @@ public final class EngineProcess {
   }
 
   private int run(Path requestFile, Path resultFile) {
-    Path storageDir = null;
+    Path storageDir = Path.of("."); // until the request names it
     try {
       JsonNode request = EngineMessages.JSON.readTree(requestFile.toFile());
       storageDir = Path.of(request.path("storageDir").asText("."));

@@ -93,6 +93,8 @@ public final class EngineProcess {
         } else {
           failed.putObject("failed").put("failureClass", c.failureClass().name()).put("reason", c.reason());
         }
+        // On stdout first: with a full or read-only disk the result file cannot be written either.
+        send(failed.deepCopy().put("k", "outcome"));
         AtomicFiles.writeString(resultFile, AtomicFiles.Sync.NONE, failed.toString());
       } catch (Throwable again) {
         again.printStackTrace(System.err); // no result file: the worker classifies the exit

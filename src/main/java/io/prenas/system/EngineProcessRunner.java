@@ -152,6 +152,7 @@ final class EngineProcessRunner {
     private long cancelledAt = -1;
     private boolean terminated;
     private long lastCancelCheck;
+    private JsonNode reported;
 
     Call(Process process, Path result, JobProgress progress, TrainingEngine.CheckpointSink checkpoints,
         Consumer<JsonNode> progressTap) {
@@ -204,6 +205,7 @@ final class EngineProcessRunner {
           progressTap.accept(m);
         }
         case "checkpoint" -> answer(storeCheckpoint(m));
+        case "outcome" -> reported = m; // a failure, also in the result file unless the disk refused it
         default -> LOG.warn("engine process {}: unknown message {}", process.pid(), line);
       }
     }
@@ -260,8 +262,8 @@ final class EngineProcessRunner {
 
     private JsonNode outcome() throws IOException {
       int exit = process.exitValue();
-      if (Files.exists(result)) {
-        JsonNode r = EngineMessages.JSON.readTree(result.toFile());
+      if (Files.exists(result) || reported != null) {
+        JsonNode r = Files.exists(result) ? EngineMessages.JSON.readTree(result.toFile()) : reported;
         if (r.has("result")) {
           return r.get("result");
         }

@@ -1,6 +1,7 @@
 package io.prenas;
 
 import io.prenas.cli.PrenasCli;
+import io.prenas.system.EngineProcess;
 import io.prenas.system.PrenasServer;
 
 /**
@@ -28,6 +29,11 @@ public final class Main {
     if (!"serve".equals(args[0]) && System.getProperty("logback.configurationFile") == null) {
       // Command-line runs log warnings to stderr only; must be set before the first logger is created.
       System.setProperty("logback.configurationFile", "logback-cli.xml");
+    }
+    if (EngineProcess.COMMAND.equals(args[0])) {
+      // A job's engine process, started by its worker (prenas.worker.isolation=process); not a user command.
+      EngineProcess.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     int code = PrenasCli.run(args);
     if (!PrenasServer.isRunning()) {

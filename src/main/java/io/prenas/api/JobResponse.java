@@ -35,10 +35,11 @@ record JobResponse(
     Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
     @Schema(description = "Why the job failed (or why its last attempt failed).",
         example = "options.dataPath: no folder at 'fashion-mnist' in the data directory") String failureReason,
-    @Schema(description = "Whether the failure would recur: DETERMINISTIC (invalid options or data, out of memory at "
-        + "the job's size, a corrupt file, a bug; failed on its first attempt, not retried) or TRANSIENT (database "
-        + "outage, a worker that died, storage away; retried with backoff up to prenas.jobs.max-attempts). Null "
-        + "while nothing failed.", allowableValues = {"DETERMINISTIC", "TRANSIENT"}, example = "DETERMINISTIC")
+    @Schema(description = "Whether the failure would recur: DETERMINISTIC (invalid options or data, a corrupt file, "
+        + "a bug; failed on its first attempt, not retried), OUT_OF_MEMORY (the job ran out of Java heap or native "
+        + "memory at its size; not retried, the server and other jobs carry on) or TRANSIENT (database outage, a "
+        + "worker that died, storage away; retried with backoff up to prenas.jobs.max-attempts). Null while nothing "
+        + "failed.", allowableValues = {"DETERMINISTIC", "OUT_OF_MEMORY", "TRANSIENT"}, example = "DETERMINISTIC")
     String failureClass,
     @Schema(description = "The last log lines of the job, oldest first.") List<String> logLines,
     @Schema(description = "SHA-256 of the job's last checkpoint artifact.") String checkpointSha256) {

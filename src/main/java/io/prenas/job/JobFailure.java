@@ -25,9 +25,11 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * down, a serialization conflict), the worker being stopped (interrupted), storage briefly unavailable (a stale
  * network-filesystem handle, an I/O timeout). Everything else is {@link FailureClass#DETERMINISTIC}, because running
  * the same options on the same data again gives the same result: {@link JobFailedException} (invalid options or data
- * found at run time), a corrupt or unreadable file, a full or read-only disk ({@link StorageFailure}), a bug, and out
- * of memory, Java heap ({@link OutOfMemoryError}) or native (the engine's allocator refusing, which DJL reports as
- * an {@code EngineException} with libtorch's message): the job's size does not change between attempts.
+ * found at run time), a corrupt or unreadable file, a full or read-only disk ({@link StorageFailure}), a bug. Out of
+ * memory, Java heap ({@link OutOfMemoryError}) or native (the engine's allocator refusing, which DJL reports as an
+ * {@code EngineException} with libtorch's message), is {@link FailureClass#OUT_OF_MEMORY}, never retried either: the
+ * job's size does not change between attempts. A failure of a job's engine process
+ * ({@link EngineProcessFailure}) was classified there, or by how the process died.
  *
  * @param failureClass whether to retry
  * @param reason the row's failure reason
@@ -51,6 +53,9 @@ record JobFailure(FailureClass failureClass, String reason) {
    * @param storageDir the artifact directory, whose disk-full and read-only failures are named as such
    */
   static JobFailure of(Throwable failure, Path storageDir) {
+    if (failure instanceof EngineProcessFailure f) {
+      return new JobFailure(f.failureClass(), f.getMessage()); // classified where it happened (the engine process)
+    }
     if (failure instanceof JobFailedException) {
       return new JobFailure(FailureClass.DETERMINISTIC, failure.getMessage());
     }
@@ -60,11 +65,11 @@ record JobFailure(FailureClass failureClass, String reason) {
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutOfMemoryError) {
-        return new JobFailure(FailureClass.DETERMINISTIC, "out of memory (Java heap) at this job's size: "
+        return new JobFailure(FailureClass.OUT_OF_MEMORY, "out of memory (Java heap) at this job's size: "
             + t.getMessage() + "; a smaller batchSize, or a worker with a larger heap (-Xmx), may fit");
       }
       if (nativeOutOfMemory(t)) {
-        return new JobFailure(FailureClass.DETERMINISTIC, "out of memory in the engine (native) at this job's size: "
+        return new JobFailure(FailureClass.OUT_OF_MEMORY, "out of memory in the engine (native) at this job's size: "
             + firstLine(t.getMessage()) + "; a smaller batchSize, or a worker with more memory, may fit");
       }
     }

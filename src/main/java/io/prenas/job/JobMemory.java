@@ -27,7 +27,7 @@ public class JobMemory {
 
   private final long budget;
 
-  JobMemory(WorkerMemoryProperties properties) {
+  JobMemory(WorkerProperties properties) {
     this.budget = properties.memoryBudget() != null ? properties.memoryBudget().toBytes() : defaultBudget();
   }
 

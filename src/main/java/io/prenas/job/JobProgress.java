@@ -22,7 +22,7 @@ public final class JobProgress {
   static final int LOG_LINES_KEPT = 50;
 
   private final UUID jobId;
-  private final JobRepository jobs;
+  private final Row row;
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration minInterval;
@@ -35,11 +35,99 @@ public final class JobProgress {
   private Instant lastCancelCheck = Instant.EPOCH;
 
   JobProgress(UUID jobId, JobRepository jobs, ObjectMapper json, Clock clock, Duration minInterval) {
+    this(jobId, new RepositoryRow(jobs, jobId), json, clock, minInterval);
+  }
+
+  private JobProgress(UUID jobId, Row row, ObjectMapper json, Clock clock, Duration minInterval) {
     this.jobId = jobId;
-    this.jobs = jobs;
+    this.row = row;
     this.json = json;
     this.clock = clock;
     this.minInterval = minInterval;
+  }
+
+  /**
+   * A progress that writes through {@code row} instead of the database: the engine process of a job reports this
+   * way to its worker ({@link ProgressLines}), with the same throttling and ETA as a job run in the worker's JVM.
+   */
+  static JobProgress over(UUID jobId, Row row, ObjectMapper json, Duration minInterval) {
+    return new JobProgress(jobId, row, json, Clock.systemUTC(), minInterval);
+  }
+
+  /** This progress's writes, as they go to the job's row (a worker relays an engine process's writes here). */
+  Row row() {
+    return row;
+  }
+
+  /** The writes a progress makes to its job's row, in the terms of {@link JobRepository} less the job's id. */
+  interface Row {
+    void progress(String phase, long done, long total, Instant eta, Instant now);
+
+    void progressWithMetrics(String phase, long done, long total, Instant eta, String metricsJson, Instant now);
+
+    Boolean cancelRequested();
+
+    void mergeMetrics(String metricsJson, Instant now);
+
+    void appendLog(String line, int keep, Instant now);
+
+    void checkpoint(String sha256, Instant now);
+
+    void linkSelection(UUID selectionJob, Instant now);
+
+    void linkTraining(UUID trainingJob, Instant now);
+
+    void linkSupernet(String sha256, Instant now);
+  }
+
+  /** The job's row in the database. */
+  private record RepositoryRow(JobRepository repository, UUID id) implements Row {
+
+    @Override
+    public void progress(String phase, long done, long total, Instant eta, Instant now) {
+      repository.progress(id, phase, done, total, eta, now);
+    }
+
+    @Override
+    public void progressWithMetrics(String phase, long done, long total, Instant eta, String metricsJson,
+        Instant now) {
+      repository.progressWithMetrics(id, phase, done, total, eta, metricsJson, now);
+    }
+
+    @Override
+    public Boolean cancelRequested() {
+      return repository.cancelRequested(id);
+    }
+
+    @Override
+    public void mergeMetrics(String metricsJson, Instant now) {
+      repository.mergeMetrics(id, metricsJson, now);
+    }
+
+    @Override
+    public void appendLog(String line, int keep, Instant now) {
+      repository.appendLog(id, line, keep, now);
+    }
+
+    @Override
+    public void checkpoint(String sha256, Instant now) {
+      repository.checkpoint(id, sha256, now);
+    }
+
+    @Override
+    public void linkSelection(UUID selectionJob, Instant now) {
+      repository.linkSelection(id, selectionJob, now);
+    }
+
+    @Override
+    public void linkTraining(UUID trainingJob, Instant now) {
+      repository.linkTraining(id, trainingJob, now);
+    }
+
+    @Override
+    public void linkSupernet(String sha256, Instant now) {
+      repository.linkSupernet(id, sha256, now);
+    }
   }
 
   public UUID jobId() {
@@ -104,7 +192,7 @@ public final class JobProgress {
     lastWrite = now;
     Instant eta = Double.isFinite(etaSeconds) && etaSeconds >= 0
         ? now.plusMillis((long) Math.min(etaSeconds * 1000, 1e13)) : eta(now);
-    jobs.progressWithMetrics(jobId, phase, this.done, total, eta, toJson(metrics.get()), now);
+    row.progressWithMetrics(phase, this.done, total, eta, toJson(metrics.get()), now);
   }
 
   /**
@@ -112,12 +200,12 @@ public final class JobProgress {
    * it before every step stops within one step.
    */
   public boolean cancelRequested() {
-    return Boolean.TRUE.equals(jobs.cancelRequested(jobId));
+    return Boolean.TRUE.equals(row.cancelRequested());
   }
 
   /** Merges metrics into the job's current metrics (numbers, strings, small maps). */
   public void metrics(Map<String, ?> metrics) {
-    jobs.mergeMetrics(jobId, toJson(metrics), clock.instant());
+    row.mergeMetrics(toJson(metrics), clock.instant());
   }
 
   private String toJson(Map<String, ?> metrics) {
@@ -132,28 +220,28 @@ public final class JobProgress {
   public void log(String line) {
     LOG.info("job {}: {}", jobId, line);
     String stamped = clock.instant() + " " + line;
-    jobs.appendLog(jobId, stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
+    row.appendLog(stamped.length() > 2000 ? stamped.substring(0, 2000) : stamped, LOG_LINES_KEPT,
         clock.instant());
   }
 
   /** Records the job's latest checkpoint artifact (a job that is resumed starts from it). */
   public void checkpoint(String sha256) {
-    jobs.checkpoint(jobId, sha256, clock.instant());
+    row.checkpoint(sha256, clock.instant());
   }
 
   /** Records on the job's row the selection whose preferred table it uses. */
   public void linkSelection(UUID selectionJob) {
-    jobs.linkSelection(jobId, selectionJob, clock.instant());
+    row.linkSelection(selectionJob, clock.instant());
   }
 
   /** Records on the job's row the training (or pipeline) whose supernet it evaluates. */
   public void linkTraining(UUID trainingJob) {
-    jobs.linkTraining(jobId, trainingJob, clock.instant());
+    row.linkTraining(trainingJob, clock.instant());
   }
 
   /** Records on the job's row the supernet artifact it trained or evaluates. */
   public void linkSupernet(String sha256) {
-    jobs.linkSupernet(jobId, sha256, clock.instant());
+    row.linkSupernet(sha256, clock.instant());
   }
 
   /** Throws {@link JobCancelledException} when the job's cancellation was requested. */
@@ -167,7 +255,7 @@ public final class JobProgress {
       return;
     }
     lastCancelCheck = now;
-    if (Boolean.TRUE.equals(jobs.cancelRequested(jobId))) {
+    if (Boolean.TRUE.equals(row.cancelRequested())) {
       throw new JobCancelledException();
     }
   }
@@ -178,7 +266,7 @@ public final class JobProgress {
       return;
     }
     lastWrite = now;
-    jobs.progress(jobId, phase, done, total, eta(now), now);
+    row.progress(phase, done, total, eta(now), now);
   }
 
   private Instant eta(Instant now) {

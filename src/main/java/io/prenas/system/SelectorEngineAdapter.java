@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.stereotype.Component;
 
 /**
  * The selection job's engine: one gradient pass over the space's max architecture (from the space's supernet weights
@@ -30,7 +29,6 @@ import org.springframework.stereotype.Component;
  * zero-cost selector ({@link ZeroCostSelector#run}: block scores, partial sums, enumeration and scores, bins and
  * top-N), each phase reported to the job as it starts and ends.
  */
-@Component
 class SelectorEngineAdapter implements SelectionEngine {
 
   /** No drop-path in the gradient pass: the pass is deterministic, so a job can be re-run to the same table. */

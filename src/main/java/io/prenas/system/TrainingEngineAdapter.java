@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.stereotype.Component;
 
 /**
  * The training, evaluation and export engine of jobs, over {@link PreferredTrainer}, {@link Evaluator} and the
@@ -43,7 +42,6 @@ import org.springframework.stereotype.Component;
  * messages to its log, and each checkpoint the trainer completes is handed to the job's {@link CheckpointSink} at
  * once, as the trainer reports it (file, step, SHA-256).
  */
-@Component
 class TrainingEngineAdapter implements TrainingEngine {
 
   /** Held out for validation when the data has no validation set (as the CLI's default). */

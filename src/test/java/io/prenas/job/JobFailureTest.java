@@ -16,7 +16,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
-/** Which failures are retried: only causes that pass; out of memory and bad input fail once. */
+/** Which failures are retried: only causes that pass; out of memory (its own class) and bad input fail once. */
 class JobFailureTest {
 
   private static final Path STORAGE = Path.of("/tmp/prenas-job-failure-test-storage");
@@ -52,15 +52,16 @@ class JobFailureTest {
   }
 
   @Test
-  void javaHeapExhaustionIsDeterministicForTheJobsSize() {
+  void javaHeapExhaustionIsOutOfMemoryForTheJobsSize() {
     JobFailure failure = JobFailure.of(new OutOfMemoryError("Java heap space"), STORAGE);
-    assertThat(failure.failureClass()).isEqualTo(FailureClass.DETERMINISTIC);
+    assertThat(failure.failureClass()).isEqualTo(FailureClass.OUT_OF_MEMORY);
+    assertThat(failure.retryable()).isFalse();
     assertThat(failure.reason()).startsWith("out of memory (Java heap) at this job's size: Java heap space");
   }
 
   /** A real refused native allocation: what DJL throws when libtorch's allocator cannot serve a tensor. */
   @Test
-  void theEnginesNativeAllocationFailureIsDeterministic() {
+  void theEnginesNativeAllocationFailureIsOutOfMemory() {
     Throwable engine;
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       // 2^50 floats (4 PiB): no machine has it, and libtorch's CPU allocator refuses at once.
@@ -68,7 +69,7 @@ class JobFailureTest {
     }
     assertThat(engine).as("libtorch refused the allocation").isNotNull();
     JobFailure failure = JobFailure.of(new IllegalStateException("training step failed", engine), STORAGE);
-    assertThat(failure.failureClass()).as(String.valueOf(engine)).isEqualTo(FailureClass.DETERMINISTIC);
+    assertThat(failure.failureClass()).as(String.valueOf(engine)).isEqualTo(FailureClass.OUT_OF_MEMORY);
     assertThat(failure.reason()).as(String.valueOf(engine)).startsWith("out of memory in the engine (native)");
   }
 

@@ -15,7 +15,7 @@ class JobMemoryTest {
   static final SearchSpace TINY = SearchSpaces.builtIn("autoformer-tiny");
 
   static JobMemory budget(String size) {
-    return new JobMemory(new WorkerMemoryProperties(DataSize.parse(size)));
+    return new JobMemory(new WorkerProperties(DataSize.parse(size), ""));
   }
 
   @Test
@@ -52,6 +52,6 @@ class JobMemoryTest {
         .getOperatingSystemMXBean()).getTotalMemorySize();
     assertThat(JobMemory.defaultBudget()).isLessThan(total - Runtime.getRuntime().maxMemory())
         .isGreaterThanOrEqualTo(256L << 20);
-    assertThat(new JobMemory(new WorkerMemoryProperties(null)).budget()).isEqualTo(JobMemory.defaultBudget());
+    assertThat(new JobMemory(new WorkerProperties(null, "")).budget()).isEqualTo(JobMemory.defaultBudget());
   }
 }

@@ -58,7 +58,9 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
           Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=]"),
           Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]"),
-          Map.entry("prenas.worker", "WorkerMemoryProperties[memoryBudget=null]")));
+          Map.entry("prenas.worker", "WorkerProperties[memoryBudget=null, isolation=]"),
+          Map.entry("prenas.worker.child", "EngineProcessProperties[heap=null, nativeMemory=null, "
+              + "addressSpaceReserve=3221225472B, cancelGrace=PT30S]")));
     });
   }
 

@@ -36,11 +36,14 @@ import java.util.UUID;
  *     {@code selectionJob}, which may be an import; no training needed)
  * @param publish whether an evaluation job then publishes every preferred subnet as a model (default: true for the
  *     imported supernet, false for a trained one, whose pipeline publishes)
+ * @param learningRate peak learning rate of training after the warm-up (default: the reference's rule,
+ *     {@code 5e-4 * batchSize / 512}, made for ImageNet at batch 1024; small data in few epochs wants more)
+ * @param warmupEpochs epochs of linear warm-up, may be fractional (default: {@code min(5, epochs / 10)})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
-    UUID trainingJob, String supernet, Boolean publish) {
+    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
 
   /** The training sampler ({@code options.sampler}). */
   public enum Sampler {
@@ -102,10 +105,10 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
-          "trainingJob"),
+          "trainingJob", "learningRate", "warmupEpochs"),
       JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
-          "epochs", "batchSize", "sampler", "seed"));
+          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs"));
 
   public JobOptions {
     if (dataPath != null) {
@@ -114,6 +117,15 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     positiveFinite("binMin", binMin, true);
     positiveFinite("binMax", binMax, false);
     positiveFinite("binInterval", binInterval, false);
+    positiveFinite("learningRate", learningRate, false);
+    if (learningRate != null && learningRate > 1) {
+      throw new JobOptionException("options.learningRate", "must be at most 1, got " + learningRate);
+    }
+    positiveFinite("warmupEpochs", warmupEpochs, true);
+    if (warmupEpochs != null && epochs != null && warmupEpochs > epochs) {
+      throw new JobOptionException("options.warmupEpochs", "must be at most the epochs (" + epochs + "), got "
+          + warmupEpochs);
+    }
     if (binMin != null && binMax != null && !(binMin < binMax)) {
       throw new JobOptionException("options.binMax", "must be above binMin (" + binMin + "), got " + binMax);
     }
@@ -137,7 +149,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
 
   /** No options at all. */
   public static JobOptions none() {
-    return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /**
@@ -183,7 +196,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         seed == null ? Long.valueOf(0) : seed,
         selectionJob, trainingJob,
         evaluates && supernet == null ? SupernetSource.TRAINED.apiName() : supernet,
-        evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish);
+        evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish,
+        trains ? learningRate : null, trains ? warmupEpochs : null);
   }
 
   /**
@@ -247,6 +261,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     values.put("trainingJob", trainingJob);
     values.put("supernet", supernet);
     values.put("publish", publish);
+    values.put("learningRate", learningRate);
+    values.put("warmupEpochs", warmupEpochs);
     List<String> set = new ArrayList<>();
     values.forEach((k, v) -> {
       if (v != null) {

@@ -63,7 +63,8 @@ public interface TrainingEngine {
    * @param workDir the job's own directory for checkpoint and weights files
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
-      JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir) {
+      JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir, Double learningRate,
+      Double warmupEpochs) {
     public TrainingCommand {
       preferred = List.copyOf(preferred);
     }

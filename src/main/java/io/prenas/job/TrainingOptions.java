@@ -7,12 +7,14 @@ import java.util.UUID;
  *
  * @param selectionJob the selection whose preferred table is trained, or {@code null} for the space's latest
  * @param trainingJob the training whose supernet this one starts from, or {@code null}
+ * @param learningRate peak learning rate, or {@code null} for the recipe's
+ * @param warmupEpochs warm-up epochs, or {@code null} for the recipe's
  */
 record TrainingOptions(DataPath data, int epochs, int batchSize, JobOptions.Sampler sampler, long seed,
-    UUID selectionJob, UUID trainingJob) {
+    UUID selectionJob, UUID trainingJob, Double learningRate, Double warmupEpochs) {
 
   static TrainingOptions of(JobOptions o, DataPath data) {
     return new TrainingOptions(data, o.epochs(), o.batchSize(), JobOptions.Sampler.parse(o.sampler()), o.seed(),
-        o.selectionJob(), o.trainingJob());
+        o.selectionJob(), o.trainingJob(), o.learningRate(), o.warmupEpochs());
   }
 }

@@ -85,13 +85,21 @@ final class EngineMessages {
     n.put("initialWeights", str(c.initialWeights()));
     n.put("resumeFrom", str(c.resumeFrom()));
     n.put("workDir", str(c.workDir()));
+    n.put("learningRate", c.learningRate());
+    n.put("warmupEpochs", c.warmupEpochs());
     return n;
   }
 
   static TrainingEngine.TrainingCommand training(SearchSpace space, JsonNode n) {
     return new TrainingEngine.TrainingCommand(space, architectures(space, n.path("preferred")), path(n, "dataDir"),
         n.path("epochs").asInt(), n.path("batchSize").asInt(), JobOptions.Sampler.valueOf(n.path("sampler").asText()),
-        n.path("seed").asLong(), path(n, "initialWeights"), path(n, "resumeFrom"), path(n, "workDir"));
+        n.path("seed").asLong(), path(n, "initialWeights"), path(n, "resumeFrom"), path(n, "workDir"),
+        optionalDouble(n, "learningRate"), optionalDouble(n, "warmupEpochs"));
+  }
+
+  private static Double optionalDouble(JsonNode n, String key) {
+    JsonNode v = n.get(key);
+    return v == null || v.isNull() ? null : v.asDouble();
   }
 
   static ObjectNode outcome(TrainingEngine.TrainingOutcome o) {

@@ -213,8 +213,11 @@ class TrainingEngineAdapter implements TrainingEngine {
     } catch (IllegalArgumentException e) {
       throw new JobFailedException(e.getMessage(), e);
     }
-    return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), d.lrPer512(), d.warmupLr(),
-        d.minLr(), d.warmupEpochs(), d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
+    // The config keeps the reference's per-512 form; an absolute learning rate is converted back to it.
+    double lrPer512 = c.learningRate() == null ? d.lrPer512() : c.learningRate() * 512.0 / c.batchSize();
+    double warmup = c.warmupEpochs() == null ? d.warmupEpochs() : c.warmupEpochs();
+    return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), lrPer512, d.warmupLr(),
+        d.minLr(), warmup, d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
         training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull());
   }
 

@@ -15,7 +15,8 @@ class JobOptionsPathTest {
   Path tmp;
 
   private static JobOptions withData(String path) {
-    return new JobOptions(path, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new JobOptions(path, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   @Test

@@ -14,7 +14,8 @@ class TypedJobOptionsTest {
   private static final Path ROOT = Path.of("/data/root");
 
   private static JobOptions options(String scoreMode, String sampler) {
-    return new JobOptions(null, null, null, null, null, scoreMode, null, null, sampler, null, null, null, null, null);
+    return new JobOptions(null, null, null, null, null, scoreMode, null, null, sampler, null, null, null, null, null,
+        null, null);
   }
 
   @Test
@@ -56,7 +57,8 @@ class TypedJobOptionsTest {
     assertThat(s.batchSize()).isEqualTo(16);
 
     UUID from = UUID.randomUUID();
-    JobOptions pipeline = new JobOptions("fashion", 1.0, 5.0, 1.0, 2, "reference", 3, 8, "uniform", 7L, null, null, null, null)
+    JobOptions pipeline = new JobOptions("fashion", 1.0, 5.0, 1.0, 2, "reference", 3, 8, "uniform", 7L, null, null,
+        null, null, null, null)
         .withDefaults(JobType.PIPELINE);
     PipelineOptions p = PipelineOptions.of(pipeline, DataPath.of(pipeline, ROOT));
     assertThat(p.selection().scoreMode()).isEqualTo(JobOptions.ScoreMode.REFERENCE);
@@ -66,11 +68,36 @@ class TypedJobOptionsTest {
     assertThat(p.data().dir()).isEqualTo(ROOT.resolve("fashion"));
     assertThat(p.data().given()).isEqualTo("fashion");
 
-    JobOptions evaluation = new JobOptions(null, null, null, null, null, null, null, 16, null, null, null, from, null, null)
+    JobOptions evaluation = new JobOptions(null, null, null, null, null, null, null, 16, null, null, null, from, null, null, null, null)
         .withDefaults(JobType.EVALUATION);
     EvaluationOptions e = EvaluationOptions.of(evaluation, DataPath.of(evaluation, ROOT));
     assertThat(e.trainingJob()).isEqualTo(from);
     assertThat(e.batchSize()).isEqualTo(16);
+  }
+
+  @Test
+  void aTrainingsLearningRateAndWarmUpAreCheckedAndReachItsOptions() {
+    JobOptions tuned = schedule(2, 1e-3, 0.2);
+    tuned.requireAllowedFor(JobType.PIPELINE);
+    TrainingOptions t = TrainingOptions.of(tuned.withDefaults(JobType.PIPELINE), null);
+    assertThat(t.learningRate()).isEqualTo(1e-3);
+    assertThat(t.warmupEpochs()).isEqualTo(0.2);
+    assertThat(TrainingOptions.of(JobOptions.none().withDefaults(JobType.TRAINING), null).learningRate())
+        .as("unset: the recipe's rule").isNull();
+    assertThatThrownBy(() -> schedule(2, 0.0, null)).isInstanceOfSatisfying(JobOptionException.class,
+        e -> assertThat(e.field()).isEqualTo("options.learningRate"));
+    assertThatThrownBy(() -> schedule(2, 2.0, null)).isInstanceOfSatisfying(JobOptionException.class,
+        e -> assertThat(e.field()).isEqualTo("options.learningRate"));
+    assertThatThrownBy(() -> schedule(2, null, 3.0)).isInstanceOfSatisfying(JobOptionException.class,
+        e -> assertThat(e.field()).isEqualTo("options.warmupEpochs"));
+    assertThatThrownBy(() -> schedule(null, 1e-3, null).requireAllowedFor(JobType.SELECTION))
+        .isInstanceOfSatisfying(JobOptionException.class,
+            e -> assertThat(e.field()).isEqualTo("options.learningRate"));
+  }
+
+  private static JobOptions schedule(Integer epochs, Double learningRate, Double warmupEpochs) {
+    return new JobOptions(null, null, null, null, null, null, epochs, null, null, null, null, null, null, null,
+        learningRate, warmupEpochs);
   }
 
   @Test
@@ -110,7 +137,7 @@ class TypedJobOptionsTest {
   private static JobOptions evaluation(String dataPath, UUID selectionJob, UUID trainingJob, String supernet,
       Boolean publish) {
     return new JobOptions(dataPath, null, null, null, null, null, null, null, null, null, selectionJob, trainingJob,
-        supernet, publish);
+        supernet, publish, null, null);
   }
 
   @Test

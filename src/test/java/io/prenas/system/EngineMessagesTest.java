@@ -55,8 +55,11 @@ class EngineMessagesTest {
   void aTrainingCommandItsCheckpointsAndItsOutcome() throws Exception {
     List<Architecture> preferred = List.of(space.maxArchitecture(), space.sample(new SplittableRandom(2)));
     TrainingEngine.TrainingCommand c = new TrainingEngine.TrainingCommand(space, preferred, Path.of("/d"), 3, 16,
-        JobOptions.Sampler.BALANCED, 7, null, Path.of("/c/ck.safetensors"), Path.of("/w"));
+        JobOptions.Sampler.BALANCED, 7, null, Path.of("/c/ck.safetensors"), Path.of("/w"), null, null);
     assertThat(EngineMessages.training(space, trip(EngineMessages.training(c)))).isEqualTo(c);
+    TrainingEngine.TrainingCommand tuned = new TrainingEngine.TrainingCommand(space, preferred, Path.of("/d"), 3, 16,
+        JobOptions.Sampler.BALANCED, 7, null, null, Path.of("/w"), 2e-3, 0.25);
+    assertThat(EngineMessages.training(space, trip(EngineMessages.training(tuned)))).isEqualTo(tuned);
 
     TrainingEngine.CheckpointFile ck = new TrainingEngine.CheckpointFile(Path.of("/w/ck"), 200, "ab".repeat(32));
     assertThat(EngineMessages.checkpoint(trip(EngineMessages.checkpoint(ck)))).isEqualTo(ck);

@@ -194,7 +194,7 @@ class JobsApiTest {
     assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "training", "space", "autoformer-tiny",
         "options", Map.of("dataPath", "../../etc"))), 400, "options.dataPath");
     assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "training", "space", "autoformer-tiny",
-        "options", Map.of("learningRate", 1))), 400, "options.learningRate");
+        "options", Map.of("momentum", 0.9))), 400, "options.momentum");
     assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", "autoformer-tiny",
         "options", Map.of("binMin", 5, "binMax", 4))), 400, "options.binMax");
     assertProblem(http.postJson("/api/v1/jobs", "[]"), 400, null);

@@ -45,6 +45,7 @@ class SecurityApiTest extends SmallLimitsServer {
   static final Set<String> DOCUMENTED_WRITE_ENDPOINTS = Set.of(
       "POST /api/v1/jobs [application/json]",
       "POST /api/v1/jobs/{id}/cancel []",
+      "POST /api/v1/models/{id}/withdraw [application/json]",
       "POST /api/v1/spaces [application/json]",
       "POST /api/v1/spaces [application/yaml, text/yaml, application/x-yaml]",
       "POST /api/v1/spaces/{name}/preferred [application/json]",
@@ -63,6 +64,8 @@ class SecurityApiTest extends SmallLimitsServer {
     return Stream.of(
         new Call("POST /api/v1/jobs [application/json]", "POST", "/api/v1/jobs", "application/json", "{}"),
         new Call("POST /api/v1/jobs/{id}/cancel []", "POST", "/api/v1/jobs/" + job + "/cancel", null, ""),
+        new Call("POST /api/v1/models/{id}/withdraw [application/json]", "POST", "/api/v1/models/999999999/withdraw",
+            "application/json", "{\"reason\": \"test\"}"),
         new Call("POST /api/v1/spaces [application/json]", "POST", "/api/v1/spaces", "application/json",
             "{\"name\":\"\"}"),
         new Call("POST /api/v1/spaces [application/yaml, text/yaml, application/x-yaml]", "POST",

@@ -44,10 +44,10 @@ class ModelPublication {
 
   void exportAndPublish(JobRecord job, SpaceInfo space, PreferredTables.Table set, Path supernet,
       List<TrainingEngine.Accuracy> acc, TrainingEngine trainer, JobProgress progress, JobWorkFolder work,
-      ModelCard card) throws Exception {
+      ModelCard card, TrainingEngine.RecalibrationData recalibration) throws Exception {
     progress.phase("export", set.size());
     List<TrainingEngine.Exported> exported = trainer.export(space.space(), supernet, set.architectures(),
-        work.resolve("export"));
+        work.resolve("export"), recalibration);
     progress.step(exported.size());
 
     progress.phase("publish", set.size());

@@ -55,7 +55,11 @@ record JobMetrics(
   record PublishedMetric(@Schema(example = "17") long id, @Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,
       @Schema(example = "5994760") long params, @Schema(example = "1.39e9") double flops,
       @Schema(description = "Validation top-1 accuracy in percent.", example = "77.1") Double valTop1,
-      @Schema(description = "SHA-256 of the weights file.") String sha256) {}
+      @Schema(description = "SHA-256 of the weights file.") String sha256,
+      @Schema(description = "SHA-256 of the ONNX file; null for a model family without an ONNX export.")
+      String onnxSha256,
+      @Schema(description = "The release the model belongs to (the publishing job's id).", format = "uuid")
+      String release) {}
 
   @Schema(name = "EvaluationMetric", description = "Accuracy of one preferred architecture.")
   record EvaluationMetric(@Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,

@@ -56,8 +56,10 @@ record JobMetrics(
       @Schema(example = "5994760") long params, @Schema(example = "1.39e9") double flops,
       @Schema(description = "Validation top-1 accuracy in percent.", example = "77.1") Double valTop1,
       @Schema(description = "SHA-256 of the weights file.") String sha256,
-      @Schema(description = "SHA-256 of the ONNX file; null when the family has no ONNX export.") String onnxSha256,
-      @Schema(description = "The release the model belongs to.", format = "uuid") String release) {}
+      @Schema(description = "SHA-256 of the ONNX file; null for a model family without an ONNX export.")
+      String onnxSha256,
+      @Schema(description = "The release the model belongs to (the publishing job's id).", format = "uuid")
+      String release) {}
 
   @Schema(name = "EvaluationMetric", description = "Accuracy of one preferred architecture.")
   record EvaluationMetric(@Schema(example = "e192_d12_h4-4-3_m4-3.5-4") String archId,

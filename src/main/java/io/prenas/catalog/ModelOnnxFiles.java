@@ -50,6 +50,11 @@ public class ModelOnnxFiles {
     this.spaces = spaces;
   }
 
+  /** True when the space's family converts its standalone models to ONNX (has an {@link OnnxExport}). */
+  public static boolean supported(SearchSpace space) {
+    return ModelFamilies.of(space).port(OnnxExport.class).isPresent();
+  }
+
   /**
    * Makes and stores the ONNX file of a standalone model file of {@code space}.
    *

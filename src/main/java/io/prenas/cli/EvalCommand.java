@@ -53,6 +53,16 @@ final class EvalCommand implements Runnable {
       description = "Evaluate on the first N validation images only (0 = all), for quick proxy studies.")
   int limit;
 
+  @Option(names = "--recalibration-batches", defaultValue = "8",
+      description = "A family with BatchNorm (CNN): re-estimate each architecture's statistics on this many seeded "
+          + "batches of training images first (0 = measure with the supernet's running statistics). Default "
+          + "${DEFAULT-VALUE}.")
+  int recalibrationBatches;
+
+  @Option(names = "--recalibration-batch-size", defaultValue = "64",
+      description = "Images per recalibration batch (default ${DEFAULT-VALUE}).")
+  int recalibrationBatchSize;
+
   @Override
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
@@ -64,8 +74,15 @@ final class EvalCommand implements Runnable {
         throw new CliException("--limit must be 0 (all) or positive, got " + limit);
       }
       ImageSource validation = limit == 0 ? split.validation() : ImageSources.first(split.validation(), limit);
+      if (recalibrationBatches < 0 || recalibrationBatchSize < 1) {
+        throw new CliException("--recalibration-batches must be 0 or positive and --recalibration-batch-size "
+            + "positive");
+      }
+      io.prenas.training.Recalibration recalibration = recalibrationBatches == 0 ? null
+          : new io.prenas.training.Recalibration(split::train, recalibrationBatches, recalibrationBatchSize, seed,
+              dataOptions.loaderThreads);
       List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).evaluate(
-          Checkpoint.readWeights(weights), archs, validation, new ConsoleProgress(err), () -> false);
+          Checkpoint.readWeights(weights), archs, validation, recalibration, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);
       }

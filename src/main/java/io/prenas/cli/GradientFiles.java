@@ -18,13 +18,18 @@ record GradientFiles(Path single, Map<Integer, Path> perResolution) {
    *     mixed with {@code R=FILE}
    */
   static GradientFiles parse(List<String> values) {
+    return parse("--grads", values);
+  }
+
+  /** Parses a repeated {@code option} of the same form (also {@code select --batch R=FILE}). */
+  static GradientFiles parse(String option, List<String> values) {
     Path single = null;
     Map<Integer, Path> byResolution = new TreeMap<>();
     for (String value : values) {
       int eq = value.indexOf('=');
       if (eq < 0) {
         if (single != null) {
-          throw new CliException("--grads: give one file, or one R=FILE per resolution (got two plain files)");
+          throw new CliException(option + ": give one file, or one R=FILE per resolution (got two plain files)");
         }
         single = Path.of(value);
         continue;
@@ -38,18 +43,18 @@ record GradientFiles(Path single, Map<Integer, Path> perResolution) {
         resolution = -1;
       }
       if (resolution <= 0 || !r.matches("[0-9]+")) {
-        throw new CliException("--grads '" + value + "': the resolution before '=' must be a positive integer "
-            + "(e.g. --grads 224=grads224.safetensors)");
+        throw new CliException(option + " '" + value + "': the resolution before '=' must be a positive integer "
+            + "(e.g. " + option + " 224=file.safetensors)");
       }
       if (file.isEmpty()) {
-        throw new CliException("--grads '" + value + "': no file after '='");
+        throw new CliException(option + " '" + value + "': no file after '='");
       }
       if (byResolution.put(resolution, Path.of(file)) != null) {
-        throw new CliException("--grads: resolution " + resolution + " is given twice");
+        throw new CliException(option + ": resolution " + resolution + " is given twice");
       }
     }
     if (single != null && !byResolution.isEmpty()) {
-      throw new CliException("--grads: give either one plain file or R=FILE for every resolution, not both");
+      throw new CliException(option + ": give either one plain file or R=FILE for every resolution, not both");
     }
     return new GradientFiles(single, byResolution);
   }

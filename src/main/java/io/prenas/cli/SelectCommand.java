@@ -49,9 +49,11 @@ final class SelectCommand implements Runnable {
           + "takes one gradient pass per resolution: repeat the option as R=FILE for every resolution R.")
   java.util.List<String> grads;
 
-  @Option(names = "--batch", paramLabel = "<x.safetensors>",
-      description = "Input batch for the gradient pass: tensor 'x' (B,C,H,W) and, for --loss ce, labels 'y'.")
-  Path batch;
+  @Option(names = "--batch", paramLabel = "<[R=]x.safetensors>",
+      description = "Input batch for the gradient pass: tensor 'x' (B,C,H,W) and, for --loss ce, labels 'y'. A space "
+          + "with several input sizes (CNN: one pass per resolution, summed cross-entropy, labels needed) resizes one "
+          + "batch to each size, or takes one R=FILE per resolution R (repeat the option).")
+  java.util.List<String> batch;
 
   @Option(names = "--data-free", description = "Gradient pass on Gaussian images (the default without --grads/--batch).")
   boolean dataFree;
@@ -70,7 +72,9 @@ final class SelectCommand implements Runnable {
   @Option(names = "--drop-path", defaultValue = "0.1", description = "Drop-path rate during the pass (default 0.1).")
   double dropPath;
 
-  @Option(names = "--loss", defaultValue = "sum", description = "sum (sum of logits, reference) or ce.")
+  @Option(names = "--loss",
+      description = "sum (sum of logits) or ce. Default: the space's reference loss (ViT: sum; CNN: the summed "
+          + "cross-entropy of spec cnn-space §8, which is the only one it takes).")
   String loss;
 
   @Option(names = "--bin-by", defaultValue = "params",
@@ -145,11 +149,23 @@ final class SelectCommand implements Runnable {
       return files.single() != null ? GradientSource.fromFiles(weights, files.single())
           : GradientSource.fromFiles(weights, files.perResolution());
     }
-    if (batch != null && dataFree) {
+    if (batch != null && !batch.isEmpty() && dataFree) {
       throw new CliException("give either --batch or --data-free, not both");
     }
-    return GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(weights, batch, batchSize,
-        microBatch, seed, dropPath, objective(loss), device), times);
+    GradientFiles batches = batch == null ? new GradientFiles(null, java.util.Map.of())
+        : GradientFiles.parse("--batch", batch);
+    GradientSource.PassSettings settings = new GradientSource.PassSettings(weights, batches.single(), batchSize,
+        microBatch, seed, dropPath, objective(loss), device);
+    if (batches.perResolution().isEmpty()) {
+      return GradientSource.fromGradientPass(searchSpace, settings, times);
+    }
+    java.util.Map<Integer, GradientSource.Batch> byResolution = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<Integer, Path> e : batches.perResolution().entrySet()) {
+      java.util.Map<String, io.prenas.tensorio.Tensor> t = io.prenas.tensorio.Safetensors.read(e.getValue()).tensors();
+      if (!t.containsKey("x")) throw new CliException("--batch " + e.getValue() + " has no tensor 'x'");
+      byResolution.put(e.getKey(), new GradientSource.Batch(t.get("x"), t.get("y")));
+    }
+    return GradientSource.fromGradientPass(searchSpace, settings, byResolution, times);
   }
 
   /** Settings from the bounds as typed: exact decimals, with a K/M/G suffix or in the resource's unit (M / G). */
@@ -189,6 +205,7 @@ final class SelectCommand implements Runnable {
   }
 
   static GradientPass.Objective objective(String loss) {
+    if (loss == null) return null;
     return switch (loss.toLowerCase(Locale.ROOT)) {
       case "sum" -> GradientPass.Objective.SUM_OF_LOGITS;
       case "ce" -> GradientPass.Objective.CROSS_ENTROPY;

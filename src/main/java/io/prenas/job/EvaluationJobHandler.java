@@ -68,7 +68,8 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
           ModelCard card = ModelCards.of(job, space.space(), new ModelCards.Evaluated(source.dataPath(),
               source.data(), source.seed(), source.imported()), source.table().jobId(), source.trainingJob(),
               source.supernetSha256());
-          publication.exportAndPublish(job, space, source.table(), supernet, acc, evaluator, progress, work, card);
+          publication.exportAndPublish(job, space, source.table(), supernet, acc, evaluator, progress, work, card,
+              new TrainingEngine.RecalibrationData(source.data(), source.seed()));
         }
       }
     });

@@ -20,6 +20,10 @@ public enum JobPhase {
   PRECOMPUTE,
   /** ViT selection: the isomer candidates enumerated and scored. */
   ENUMERATE_AND_SCORE,
+  /** CNN selection: stage options, suffix Pareto fronts and completion bounds per resolution. */
+  SEARCH_TABLES,
+  /** CNN selection: the exact number of architectures in each bin. */
+  COUNT,
   /** Candidates binned by size and the top-N of each bin kept. */
   BIN_AND_SELECT,
   /** The preferred table written to the database. */

@@ -44,10 +44,10 @@ class ModelPublication {
 
   void exportAndPublish(JobRecord job, SpaceInfo space, PreferredTables.Table set, Path supernet,
       List<TrainingEngine.Accuracy> acc, TrainingEngine trainer, JobProgress progress, JobWorkFolder work,
-      ModelCard card) throws Exception {
+      ModelCard card, TrainingEngine.RecalibrationData recalibration) throws Exception {
     progress.phase("export", set.size());
     List<TrainingEngine.Exported> exported = trainer.export(space.space(), supernet, set.architectures(),
-        work.resolve("export"));
+        work.resolve("export"), recalibration);
     progress.step(exported.size());
 
     progress.phase("publish", set.size());
@@ -60,7 +60,8 @@ class ModelPublication {
         TrainingEngine.Accuracy a = acc.get(i);
         Path carded = withCard(e.weights(), card);
         StoredArtifact weights = artifacts.store(carded, ArtifactKind.SUBNET_WEIGHTS);
-        StoredArtifact onnx = onnxFiles.make(space.space(), carded);
+        // a family without an ONNX export publishes the safetensors file alone (its ONNX download is a 404)
+        StoredArtifact onnx = ModelOnnxFiles.supported(space.space()) ? onnxFiles.make(space.space(), carded) : null;
         PublishedModel m = models.publish(space.name(), row.archId(), row.config(), e.parameterCount(), a.flops(),
             a.top1(), a.top5(), weights, onnx, job.id(), card);
         progress.log("published model " + m.id() + ": " + row.archId() + ", " + e.parameterCount() + " params, top-1 "

@@ -73,7 +73,8 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
 
         ModelCard card = ModelCards.of(job, space.space(), new ModelCards.Evaluated(o.data().given(), data,
             o.training().seed(), false), job.id(), job.id(), supernet.sha256());
-        publication.exportAndPublish(job, space, set, supernet.file(), acc, trainer, progress, work, card);
+        publication.exportAndPublish(job, space, set, supernet.file(), acc, trainer, progress, work, card,
+            new TrainingEngine.RecalibrationData(data, o.training().seed()));
       }
     });
   }

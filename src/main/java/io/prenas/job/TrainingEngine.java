@@ -34,10 +34,19 @@ public interface TrainingEngine {
 
   /**
    * Writes each architecture's standalone subnet ({@code <index>.safetensors} and {@code <index>.json}) into
-   * {@code dir}, sliced from one load of the supernet weights.
+   * {@code dir}, sliced from one load of the supernet weights. A family with BatchNorm has each architecture's
+   * statistics recalibrated first on the training images of {@code recalibration} (the same draw as
+   * {@link #evaluate}'s, so the model carries the statistics it was measured with); {@code null} exports the
+   * supernet's running statistics.
    */
-  List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
-      throws Exception;
+  List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir,
+      RecalibrationData recalibration) throws Exception;
+
+  /**
+   * The images BatchNorm statistics are recalibrated on: the training part of this data (split by {@code seed} as
+   * for training and evaluation).
+   */
+  record RecalibrationData(Path dataDir, long seed) {}
 
   /** Receives each complete checkpoint (the job stores it as an artifact and records it on its row). */
   @FunctionalInterface

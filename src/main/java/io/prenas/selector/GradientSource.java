@@ -1,5 +1,6 @@
 package io.prenas.selector;
 
+import io.prenas.space.GradientPlan;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.GradientPass;
 import io.prenas.tensorio.Safetensors;
@@ -24,7 +25,11 @@ public final class GradientSource {
 
   private GradientSource() {}
 
-  /** How to run the gradient pass. {@code weightsFile} null = the reference's seeded init. */
+  /**
+   * How to run the gradient pass. {@code weightsFile} null = the reference's seeded init; {@code loss} null = the
+   * space's reference loss ({@link GradientPlan#loss()}: the sum of logits for a ViT, the summed cross-entropy for a
+   * space with one pass per input size, which takes no other).
+   */
   public record PassSettings(Path weightsFile, Path batchFile, int batchSize, int microBatch, long seed,
       double dropPath, GradientPass.Objective loss, String device) {
 
@@ -86,16 +91,74 @@ public final class GradientSource {
    */
   public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, Tensor images, Tensor labels,
       PhaseTimes times) throws IOException {
+    Map<Integer, Batch> batches = new LinkedHashMap<>();
+    if (images != null) {
+      for (GradientPlan.Pass p : space.gradientPlan().passes()) {
+        batches.put(p.inputSize(), new Batch(images, labels)); // resized to each pass's input size by the pass
+      }
+    }
+    return fromGradientPass(space, s, batches, times);
+  }
+
+  /** Images (NCHW) and their labels (or {@code null}) for one gradient pass. */
+  public record Batch(Tensor images, Tensor labels) {}
+
+  /**
+   * Runs the space's {@link GradientPlan}: one pass per planned input size (a ViT: one; a CNN: one per resolution,
+   * spec cnn-space §8), each on its batch from {@code batches} (keyed by input size; a batch of another size is
+   * resized to it) or, when {@code batches} is empty, on data-free images. A per-input-size plan gives
+   * {@link SnipInputs#perResolution}.
+   */
+  public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, Map<Integer, Batch> batches,
+      PhaseTimes times) throws IOException {
+    GradientPlan plan = space.gradientPlan();
+    GradientPass.Objective objective = objective(plan, s.loss());
+    if (!batches.isEmpty()) {
+      for (GradientPlan.Pass p : plan.passes()) {
+        if (!batches.containsKey(p.inputSize())) {
+          throw new SelectorException("no batch for input size " + p.inputSize() + " (batches given for "
+              + batches.keySet() + "; the space takes " + space.inputSizes() + ")");
+        }
+      }
+    }
     Map<String, Tensor> weights = s.weightsFile() == null ? null : Safetensors.read(s.weightsFile()).tensors();
-    if (s.loss() == GradientPass.Objective.CROSS_ENTROPY && labels == null) {
+    Map<String, Tensor> theta = null;
+    Map<Integer, Map<String, Tensor>> grads = new LinkedHashMap<>();
+    for (GradientPlan.Pass p : plan.passes()) {
+      Batch b = batches.get(p.inputSize());
+      GradientPass.Result r = pass(space, s, objective, weights, p, b, times);
+      theta = r.weights();
+      grads.put(p.inputSize(), r.gradients());
+    }
+    return plan.perInputSize() ? SnipInputs.perResolution(theta, grads)
+        : new SnipInputs(theta, grads.values().iterator().next());
+  }
+
+  private static GradientPass.Objective objective(GradientPlan plan, GradientPass.Objective requested) {
+    GradientPass.Objective reference = GradientPass.Objective.of(plan.loss());
+    if (requested == null) return reference;
+    if (plan.perInputSize() && requested != reference) {
+      // the score compares gradients of passes at different sizes; only the defined loss makes them comparable
+      throw new SelectorException("this space's score is defined with the loss " + plan.loss()
+          + " (one gradient pass per input size); drop --loss");
+    }
+    return requested;
+  }
+
+  private static GradientPass.Result pass(SearchSpace space, PassSettings s, GradientPass.Objective objective,
+      Map<String, Tensor> weights, GradientPlan.Pass p, Batch b, PhaseTimes times) throws IOException {
+    if (objective == GradientPass.Objective.CROSS_ENTROPY && (b == null || b.labels() == null)) {
       throw new SelectorException("cross-entropy needs labels: give --batch with a tensor 'y'");
     }
-    GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(s.loss(), 0.0)
-        .microBatch(s.microBatch());
+    if (objective == GradientPass.Objective.SUMMED_CROSS_ENTROPY && b != null && b.labels() == null) {
+      throw new SelectorException("this space's gradient pass uses cross-entropy: the batch needs labels (tensor 'y')");
+    }
+    GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(objective, 0.0)
+        .microBatch(s.microBatch()).architecture(p.architecture());
     if (s.device() != null) pass.device(s.device());
     if (weights != null) pass.initialWeights(weights);
-    if (images != null) {
-      pass.batch(images, labels);
+    if (b != null) {
+      pass.batch(b.images(), b.labels());
     } else {
       pass.gaussianImages(s.batchSize(), s.seed());
     }
@@ -109,6 +172,6 @@ public final class GradientSource {
     long setup = r.timing().setupNanos();
     times.record(INIT, setup);
     times.record(GRADIENT_PASS, System.nanoTime() - t0 - setup);
-    return new SnipInputs(r.weights(), r.gradients());
+    return r;
   }
 }

@@ -60,6 +60,23 @@ public interface SearchSpace {
   /** The largest architecture: the configuration of the zero-cost gradient pass. */
   Architecture maxArchitecture();
 
+  /**
+   * The input sizes the space's architectures take, ascending (one for a fixed-resolution family: the image size).
+   */
+  default java.util.List<Integer> inputSizes() {
+    return java.util.List.of(imageSize());
+  }
+
+  /** The side of the square images this architecture runs on (a fixed-resolution family: the image size). */
+  default int inputSize(Architecture arch) {
+    return imageSize();
+  }
+
+  /** How the zero-cost score takes its gradients (default: the ViT reference's single pass, {@link GradientPlan#single}). */
+  default GradientPlan gradientPlan() {
+    return GradientPlan.single(this);
+  }
+
   /** Exact parameter count of an architecture (the reference's convention for the family). */
   long params(Architecture arch);
 

@@ -39,7 +39,20 @@ public final class GradientPass {
     /** {@code sum(model(x))}: the reference's data-free signal; needs no labels. */
     SUM_OF_LOGITS,
     /** Cross-entropy against the given labels, with the configured label smoothing. */
-    CROSS_ENTROPY
+    CROSS_ENTROPY,
+    /**
+     * Cross-entropy summed over the images, no smoothing (a CNN space's score, cnn-space §8); data-free images get
+     * uniformly drawn labels.
+     */
+    SUMMED_CROSS_ENTROPY;
+
+    /** The objective of a family's reference loss. */
+    public static Objective of(io.prenas.space.GradientPlan.Loss loss) {
+      return switch (loss) {
+        case SUM_OF_LOGITS -> SUM_OF_LOGITS;
+        case SUMMED_CROSS_ENTROPY -> SUMMED_CROSS_ENTROPY;
+      };
+    }
   }
 
   /** Phase times of the pass, in nanoseconds. */
@@ -66,6 +79,7 @@ public final class GradientPass {
   private double dropPathRate = 0.1;
   private int microBatch;
   private String device;
+  private Architecture architecture;
 
   private GradientPass(SearchSpace space) {
     this.space = Objects.requireNonNull(space, "space");
@@ -145,6 +159,15 @@ public final class GradientPass {
     return this;
   }
 
+  /**
+   * The architecture to differentiate (default: the space's max architecture). Images of another size are resized
+   * to its input size when the space has several ({@link SearchSpace#inputSizes()}); a fixed-size space refuses them.
+   */
+  public GradientPass architecture(Architecture arch) {
+    this.architecture = Objects.requireNonNull(arch, "architecture");
+    return this;
+  }
+
   /** Device name ({@code "cpu"}, {@code "gpu0"}); default the engine's default device. */
   public GradientPass device(String device) {
     this.device = device;
@@ -166,19 +189,38 @@ public final class GradientPass {
   }
 
   private Result runOn(Supernet net, long setupNanos) {
-    if (objective == Objective.CROSS_ENTROPY && labels == null) {
+    if (objective != Objective.SUM_OF_LOGITS && images != null && labels == null) {
       throw new IllegalArgumentException("cross-entropy needs labels; give a batch with labels");
     }
-    Architecture arch = space.maxArchitecture();
-    Tensor x = images != null ? images : gaussianImages(space, gaussianBatch, gaussianSeed);
-    Supernet.checkImages(space, x);
+    if (objective == Objective.CROSS_ENTROPY && images == null) {
+      throw new IllegalArgumentException("cross-entropy needs labels; give a batch with labels");
+    }
+    Architecture arch = architecture != null ? architecture : space.maxArchitecture();
+    int side = space.inputSize(arch);
+    Tensor x = images;
+    Tensor y = labels;
+    if (x == null) {
+      Random random = new Random(gaussianSeed);
+      x = space.gradientPlan().dataFree() == io.prenas.space.GradientPlan.DataFreeImages.STANDARD_NORMAL
+          ? standardNormalImages(space.inChannels(), side, gaussianBatch, random)
+          : gaussianImages(space, gaussianBatch, gaussianSeed);
+      if (objective == Objective.SUMMED_CROSS_ENTROPY) {
+        y = uniformLabels(space.numClasses(), gaussianBatch, random);
+      }
+    }
+    boolean resize = space.inputSizes().size() > 1;
+    Supernet.checkImages(space.inChannels(), resize ? (int) x.shape()[2] : side, x);
+    if (resize && x.shape()[2] != x.shape()[3]) {
+      throw new IllegalArgumentException("images must be square, got " + java.util.Arrays.toString(x.shape()));
+    }
+    Tensor targets = y;
     ParameterSet params = net.parameters();
     // dropout off: the zero-cost signal is the network without classifier dropout (CNN spec §8; a ViT has none)
     ForwardMode mode = ForwardMode.training(dropPathRate, seed).withoutDropout();
     try (NDManager step = params.manager().newSubManager()) {
       long s0 = System.nanoTime();
-      NDArray input = NdConvert.toNd(step, x);
-      NDArray target = labels == null ? null : NdConvert.labelsToNd(step, labels);
+      NDArray input = ImageResize.toSide(NdConvert.toNd(step, x), side);
+      NDArray target = targets == null ? null : NdConvert.labelsToNd(step, targets);
       long prepared = System.nanoTime() - s0;
       long total = input.getShape().get(0);
       long chunk = microBatch <= 0 ? total : Math.min(microBatch, total);
@@ -188,14 +230,19 @@ public final class GradientPass {
       for (long start = 0; start < total; start += chunk) {
         long end = Math.min(total, start + chunk);
         float share = (float) (end - start) / total;
+        long count = end - start;
         try (NDManager part = step.newSubManager()) {
           NDArray xs = chunk == total ? input : input.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
           NDArray ys = target == null ? null
               : chunk == total ? target : target.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
           Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
             NDArray logits = net.forward(arch, xs, mode);
-            return objective == Objective.SUM_OF_LOGITS ? Losses.sumOfLogits(logits)
-                : Scalars.mul(Losses.crossEntropy(logits, ys, labelSmoothing), share);
+            return switch (objective) {
+              case SUM_OF_LOGITS -> Losses.sumOfLogits(logits);
+              case CROSS_ENTROPY -> Scalars.mul(Losses.crossEntropy(logits, ys, labelSmoothing), share);
+              // the mean over the chunk times its size: the chunk's sum
+              case SUMMED_CROSS_ENTROPY -> Scalars.mul(Losses.crossEntropy(logits, ys, 0), count);
+            };
           }, start == 0);
           forwardNanos += pass.forwardNanos();
           backwardNanos += pass.backwardNanos();
@@ -212,6 +259,24 @@ public final class GradientPass {
       Timing timing = new Timing(setupNanos + prepared, forwardNanos, backwardNanos, System.nanoTime() - r0);
       return new Result(arch, values, grads, lossSum, timing);
     }
+  }
+
+  /** Every value i.i.d. N(0, 1): data-free images already on the normalised scale (cnn-space §8). */
+  static Tensor standardNormalImages(int channels, int size, int batch, Random random) {
+    float[] values = new float[Math.toIntExact((long) batch * channels * size * size)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return Tensor.ofFloats(new long[] {batch, channels, size, size}, values);
+  }
+
+  /** Labels drawn uniformly from the classes. */
+  static Tensor uniformLabels(int classes, int batch, Random random) {
+    long[] y = new long[batch];
+    for (int i = 0; i < batch; i++) {
+      y[i] = random.nextInt(classes);
+    }
+    return Tensor.ofLongs(new long[] {batch}, y);
   }
 
   /** The reference's data-free batch: channel c i.i.d. N(mean_c, std_c), drawn from a seeded generator. */

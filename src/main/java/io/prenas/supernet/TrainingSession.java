@@ -96,7 +96,9 @@ public final class TrainingSession implements AutoCloseable {
     ParameterSet params = supernet.parameters();
     ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed);
     try (NDManager step = params.manager().newSubManager()) {
-      NDArray x = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      // the loader serves the space's largest input size; an architecture of another size gets its batch resized
+      NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
+          supernet.space().inputSize(arch));
       NDArray t = step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
           DataType.FLOAT32);
       Autograd.Pass pass = Autograd.backward(params.arrays().values(),
@@ -123,7 +125,9 @@ public final class TrainingSession implements AutoCloseable {
   public EvalResult evaluate(Architecture arch, float[] images, long[] shape, long[] labels) {
     ParameterSet params = supernet.parameters();
     try (GradMode ignored = GradMode.disabled(); NDManager step = params.manager().newSubManager()) {
-      NDArray x = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      // the loader serves the space's largest input size; an architecture of another size gets its batch resized
+      NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
+          supernet.space().inputSize(arch));
       NDArray logits = supernet.forward(arch, x, ForwardMode.eval());
       NDArray y = step.create(labels, new Shape(labels.length));
       NDArray logProbs = logits.logSoftmax(1);
@@ -217,6 +221,11 @@ public final class TrainingSession implements AutoCloseable {
         Scalars.muli(Autograd.gradient(p, step), factor);
       }
     }
+  }
+
+  /** The supernet this session trains (evaluation and recalibration run on it). */
+  public Supernet supernet() {
+    return supernet;
   }
 
   /** Number of trainable scalars of the supernet. */

@@ -17,7 +17,6 @@ import io.prenas.selector.SnipInputs;
 import io.prenas.selector.ZeroCostSelector;
 import io.prenas.space.Resource;
 import io.prenas.space.SearchSpace;
-import io.prenas.supernet.GradientPass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +50,7 @@ class SelectorEngineAdapter implements SelectionEngine {
       GradientBatch batch = GradientBatch.of(c, progress);
       SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
           null, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
-          GradientPass.Objective.SUM_OF_LOGITS, null), batch.images(), batch.labels(), times);
+          null, null), batch.images(), batch.labels(), times); // loss null: the space's reference loss
       progress.step(1);
 
       PhaseListener reported = new PhaseListener() {

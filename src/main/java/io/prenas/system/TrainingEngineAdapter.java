@@ -20,6 +20,7 @@ import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.CheckpointListener;
 import io.prenas.training.Evaluator;
+import io.prenas.training.Recalibration;
 import io.prenas.training.PreferredTrainer;
 import io.prenas.training.ProgressListener;
 import io.prenas.training.TrainingConfig;
@@ -165,7 +166,7 @@ class TrainingEngineAdapter implements TrainingEngine {
       List<Evaluator.Measurement> measured;
       try {
         measured = new Evaluator(c.space(), c.batchSize(), training.loaderThreads()).evaluate(weights, entries,
-            images, listener, progress::cancelRequested);
+            images, recalibration(c.dataDir(), c.seed()), listener, progress::cancelRequested);
       } catch (CancellationException e) {
         throw new JobCancelledException();
       } catch (IllegalArgumentException e) { // SpaceException, WeightsException
@@ -183,8 +184,8 @@ class TrainingEngineAdapter implements TrainingEngine {
   }
 
   @Override
-  public List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
-      throws Exception {
+  public List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir,
+      RecalibrationData recalibrationData) throws Exception {
     Files.createDirectories(dir);
     List<Exported> out = new ArrayList<>();
     SupernetFactory family;
@@ -194,8 +195,13 @@ class TrainingEngineAdapter implements TrainingEngine {
       throw new JobFailedException(e.getMessage(), e);
     }
     try (Supernet supernet = family.fromTensors(space, supernetWeights(supernetWeights), training.deviceOrNull())) {
+      List<Tensor> batches = supernet.hasBatchStatistics() && recalibrationData != null
+          ? recalibration(recalibrationData.dataDir(), recalibrationData.seed()).draw(space) : null;
       for (int i = 0; i < architectures.size(); i++) {
         Architecture a = architectures.get(i);
+        if (batches != null) { // the same seeded batches as the evaluation: the export carries the measured statistics
+          Recalibration.apply(supernet, a, batches);
+        }
         SupernetFactory.Exported e = family.export(supernet, a, dir.resolve(i + ".safetensors"),
             dir.resolve(i + ".json"));
         out.add(new Exported(a, e.weights(), e.config(), e.parameterCount(), e.tensorCount()));
@@ -204,6 +210,12 @@ class TrainingEngineAdapter implements TrainingEngine {
       throw new JobFailedException(e.getMessage(), e);
     }
     return out;
+  }
+
+  /** BatchNorm recalibration on the training part of a job's data (drawn only for a family with BatchNorm). */
+  private Recalibration recalibration(Path dataDir, long seed) {
+    return new Recalibration(() -> open(dataDir, seed).train(), training.recalibrationBatches(),
+        training.recalibrationBatchSize(), seed, training.loaderThreads());
   }
 
   private TrainingConfig config(TrainingCommand c) {

@@ -20,7 +20,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Measures every preferred architecture on validation data with the trained supernet weights, as sliced (spec
- * 5.3: no recalibration, no fine-tuning): top-1, top-5 and mean cross-entropy, written to a results file.
+ * 5.3: no fine-tuning): top-1, top-5 and mean cross-entropy, written to a results file. Each architecture sees the
+ * images at its own input size (the loader serves the largest, the session resizes). A family with BatchNorm has
+ * each architecture's statistics recalibrated on training images first when a {@link Recalibration} is given
+ * (without one it is measured with the supernet's running statistics, and says so); a ViT has none to recalibrate.
  */
 public final class Evaluator {
 
@@ -40,6 +43,12 @@ public final class Evaluator {
 
   public List<Measurement> evaluate(Map<String, Tensor> weights, List<ArchitectureEntry> archs, ImageSource data,
       ProgressListener listener, BooleanSupplier cancelled) throws IOException {
+    return evaluate(weights, archs, data, null, listener, cancelled);
+  }
+
+  /** {@link #evaluate}, recalibrating BatchNorm statistics per architecture on {@code recalibration}'s images. */
+  public List<Measurement> evaluate(Map<String, Tensor> weights, List<ArchitectureEntry> archs, ImageSource data,
+      Recalibration recalibration, ProgressListener listener, BooleanSupplier cancelled) throws IOException {
     archs.forEach(a -> space.validate(a.architecture()));
     TransformSpec transform = TransformSpec.evaluation(space.inChannels(), space.imageSize());
     List<Measurement> out = new ArrayList<>();
@@ -48,7 +57,20 @@ public final class Evaluator {
     long started = System.nanoTime();
     TrainingSession.Settings settings = new TrainingSession.Settings(0, 0, 0, null);
     try (TrainingSession session = TrainingSession.open(space, weights, null, 0, 0, settings)) {
+      List<Tensor> recalibrationBatches = null;
+      if (session.supernet().hasBatchStatistics()) {
+        if (recalibration != null) {
+          recalibrationBatches = recalibration.draw(space);
+          listener.onMessage("BatchNorm statistics recalibrated per architecture on " + recalibrationBatches.size()
+              + " batches of training images");
+        } else {
+          listener.onMessage("BatchNorm statistics not recalibrated: measured with the supernet's running ones");
+        }
+      }
       for (ArchitectureEntry entry : archs) {
+        if (recalibrationBatches != null) {
+          Recalibration.apply(session.supernet(), entry.architecture(), recalibrationBatches);
+        }
         double lossSum = 0;
         long top1 = 0;
         long top5 = 0;

@@ -19,9 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * CNN spaces over HTTP while the CNN family has its supernet but no selector yet: a CNN space registers (its YAML
- * errors name the key), its supernet weights upload (running statistics included) or are refused naming the tensor
- * at fault, and a selection job fails cleanly, naming the missing port (FAILED with that reason, no retry).
+ * CNN spaces over HTTP: a CNN space registers (its YAML errors name the key), its supernet weights upload (running
+ * statistics included) or are refused naming the tensor at fault, and a data-free selection job on the imported
+ * weights (one gradient pass per resolution) stores a preferred table in params bins.
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CnnSpaceApiTest {
@@ -30,7 +30,7 @@ class CnnSpaceApiTest {
   int port;
 
   @Test
-  void cnnSpacesRegisterTheirSupernetUploadsAndTheMissingSelectorIsACleanError() throws Exception {
+  void cnnSpacesRegisterTheirSupernetUploadsAndSelectFromTheImportedWeights() throws Exception {
     ApiTestSupport http = new ApiTestSupport(port);
     String yaml = Files.readString(SharedFiles.resolve("fixtures/cnn-micro-a/space.yaml"));
     String name = "cnn-micro-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,10 +69,14 @@ class CnnSpaceApiTest {
         "options", Map.of("binMin", 0.01, "binMax", 0.2, "binInterval", 0.05, "batchSize", 2)));
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
     JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 120);
-    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FAILED");
-    assertThat(done.get("failureReason").asText()).contains("the cnn family of space " + name
-        + " has no CandidateSelection");
-    assertThat(done.get("attempts").asInt()).as(done.toString()).isEqualTo(1);
-    assertThat(done.get("failureClass").asText()).as("a missing port is not retried").isEqualTo("DETERMINISTIC");
+    // data-free on the imported weights: one gradient pass per resolution (32 and 40), then the exact top-N per bin
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.at("/metrics/enumerated").asLong()).isEqualTo(10_752); // every architecture, counted exactly
+    JsonNode table = json(http.get("/api/v1/spaces/" + name + "/preferred"));
+    assertThat(table.get("architectures")).isNotEmpty();
+    for (JsonNode row : table.get("architectures")) {
+      assertThat(row.get("params").asDouble()).isLessThan(row.get("binUpper").asDouble() * 1e6)
+          .isGreaterThanOrEqualTo(row.get("binLower").asDouble() * 1e6);
+    }
   }
 }

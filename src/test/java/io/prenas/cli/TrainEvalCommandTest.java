@@ -50,6 +50,32 @@ class TrainEvalCommandTest {
   }
 
   @Test
+  void aCnnSpaceTrainsAtEachResolutionAndEvalRecalibratesUnlessTold() throws Exception {
+    Path data = tmp.resolve("cnn-data");
+    writeIdx(data, 40);
+    Path preferred = tmp.resolve("cnn-preferred.json");
+    Files.writeString(preferred, "[{\"resolution\":12,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,"
+        + "\"kernels\":[3]},{\"width\":8,\"depth\":1,\"kernels\":[3]}],\"head\":16},"
+        + "{\"resolution\":16,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,\"kernels\":[3]},"
+        + "{\"width\":16,\"depth\":2,\"kernels\":[5,3]}],\"head\":32}]");
+    String cnn = "src/test/resources/spaces/cnn-pico.yaml";
+    Path out = tmp.resolve("cnn-out");
+    Run train = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25");
+    assertThat(train.code()).as(train.err()).isZero();
+    Run eval = run("eval", "--space", cnn, "--weights", out.resolve("supernet.safetensors").toString(),
+        "--preferred", preferred.toString(), "--data", data.toString(), "--val-fraction", "0.25",
+        "--recalibration-batches", "2", "--recalibration-batch-size", "8");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.err()).contains("recalibrated per architecture on 2 batches");
+    Run stored = run("eval", "--space", cnn, "--weights", out.resolve("supernet.safetensors").toString(),
+        "--preferred", preferred.toString(), "--data", data.toString(), "--val-fraction", "0.25",
+        "--recalibration-batches", "0");
+    assertThat(stored.code()).as(stored.err()).isZero();
+    assertThat(stored.err()).contains("not recalibrated");
+  }
+
+  @Test
   void trainThenEvalWritesCheckpointWeightsAndResults() throws Exception {
     Path data = tmp.resolve("data");
     writeIdx(data, 40);

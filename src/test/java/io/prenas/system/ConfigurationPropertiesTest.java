@@ -56,7 +56,8 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
-          Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=]"),
+          Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=, "
+              + "recalibrationBatches=8, recalibrationBatchSize=64]"),
           Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]"),
           Map.entry("prenas.worker", "WorkerProperties[memoryBudget=null, isolation=]"),
           Map.entry("prenas.worker.child", "EngineProcessProperties[heap=null, nativeMemory=null, "
@@ -69,6 +70,7 @@ class ConfigurationPropertiesTest {
     runner.withPropertyValues("prenas.role= Worker ", "prenas.security.read-access=key",
         "prenas.security.protect-metrics=true", "prenas.api.max-body-size=4KB", "prenas.cors.max-age=10m",
         "prenas.db.embedded.port=5433", "prenas.training.checkpoint-every=7", "prenas.training.device=gpu0",
+        "prenas.training.recalibration-batches=3",
         "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s", "prenas.jobs.max-attempts=5").run(context -> {
           Map<String, String> r = records(context);
           assertThat(r.get("prenas")).isEqualTo("RoleProperties[role=worker]");
@@ -77,7 +79,8 @@ class ConfigurationPropertiesTest {
           assertThat(r.get("prenas.cors")).endsWith("maxAge=PT10M]");
           assertThat(r.get("prenas.db.embedded")).isEqualTo("EmbeddedDatabaseProperties[dir=, port=5433]");
           assertThat(r.get("prenas.training")).isEqualTo(
-              "TrainingProperties[checkpointEvery=7, loaderThreads=2, device=gpu0]");
+              "TrainingProperties[checkpointEvery=7, loaderThreads=2, device=gpu0, recalibrationBatches=3, "
+              + "recalibrationBatchSize=64]");
           assertThat(r.get("prenas.upload")).isEqualTo("UploadProperties[maxSize=65536B]");
           assertThat(r.get("prenas.jobs")).isEqualTo("JobsProperties[progressInterval=PT2S, lease=PT30S, maxAttempts=5, "
               + "retryBackoffBase=3]");

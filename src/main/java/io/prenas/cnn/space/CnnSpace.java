@@ -3,6 +3,7 @@ package io.prenas.cnn.space;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.space.Architecture;
+import io.prenas.space.GradientPlan;
 import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceException;
@@ -62,6 +63,34 @@ public record CnnSpace(String name, CnnModelSettings model, List<Integer> resolu
   @Override
   public int imageSize() {
     return last(resolutions);
+  }
+
+  /** Every resolution of the space, ascending. */
+  @Override
+  public List<Integer> inputSizes() {
+    return resolutions;
+  }
+
+  /** An architecture runs at its own resolution. */
+  @Override
+  public int inputSize(Architecture arch) {
+    return CnnArchitecture.of(arch).resolution();
+  }
+
+  /**
+   * Spec §8: one pass per resolution r, the max architecture at r, loss = cross-entropy summed over the images (no
+   * smoothing), data-free images i.i.d. N(0, 1) with uniform labels; each architecture is scored with the gradients of
+   * its own resolution.
+   */
+  @Override
+  public GradientPlan gradientPlan() {
+    CnnArchitecture max = maxArchitecture();
+    List<GradientPlan.Pass> passes = new ArrayList<>();
+    for (int r : resolutions) {
+      passes.add(new GradientPlan.Pass(r, new CnnArchitecture(r, max.stem(), max.stages(), max.head())));
+    }
+    return new GradientPlan(passes, GradientPlan.Loss.SUMMED_CROSS_ENTROPY, true,
+        GradientPlan.DataFreeImages.STANDARD_NORMAL);
   }
 
   /** |R| |STEM| |HEAD| times, per stage, |WIDTH| times the sum over depths d of |KERNEL|^d (spec §3). */

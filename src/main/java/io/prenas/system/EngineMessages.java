@@ -168,12 +168,23 @@ final class EngineMessages {
     return out;
   }
 
-  static ObjectNode export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir) {
+  static ObjectNode export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir,
+      TrainingEngine.RecalibrationData recalibration) {
     ObjectNode n = JSON.createObjectNode();
     n.put("supernetWeights", str(supernetWeights));
     n.set("architectures", architectures(space, architectures));
     n.put("dir", str(dir));
+    if (recalibration != null) {
+      n.putObject("recalibration").put("dataDir", str(recalibration.dataDir())).put("seed", recalibration.seed());
+    }
     return n;
+  }
+
+  /** The recalibration data of an export command, or {@code null} when it has none. */
+  static TrainingEngine.RecalibrationData recalibration(JsonNode export) {
+    JsonNode r = export.get("recalibration");
+    return r == null || r.isNull() ? null
+        : new TrainingEngine.RecalibrationData(path(r, "dataDir"), r.path("seed").asLong());
   }
 
   static ArrayNode exported(SearchSpace space, List<TrainingEngine.Exported> list) {

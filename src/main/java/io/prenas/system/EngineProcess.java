@@ -111,7 +111,8 @@ public final class EngineProcess {
     EngineProperties engine = new EngineProperties(request.path("engineThreads").asInt());
     JsonNode t = request.path("training");
     TrainingProperties training = new TrainingProperties(t.path("checkpointEvery").asInt(200),
-        t.path("loaderThreads").asInt(2), t.path("device").asText(""));
+        t.path("loaderThreads").asInt(2), t.path("device").asText(""), t.path("recalibrationBatches").asInt(8),
+        t.path("recalibrationBatchSize").asInt(64));
     JsonNode c = request.path("command");
     String operation = request.path("operation").asText();
     switch (operation) {
@@ -132,7 +133,7 @@ public final class EngineProcess {
       case "export" -> {
         return EngineMessages.exported(space, trainer(training, engine).export(space,
             Path.of(c.path("supernetWeights").asText()), EngineMessages.architectures(space, c.path("architectures")),
-            Path.of(c.path("dir").asText())));
+            Path.of(c.path("dir").asText()), EngineMessages.recalibration(c)));
       }
       default -> throw new IllegalArgumentException("unknown engine operation '" + operation + "'");
     }

@@ -133,7 +133,9 @@ final class EngineProcessRunner {
     r.put("progressIntervalMillis", progressInterval.toMillis());
     r.put("engineThreads", engine.threads());
     r.putObject("training").put("checkpointEvery", training.checkpointEvery())
-        .put("loaderThreads", training.loaderThreads()).put("device", training.device());
+        .put("loaderThreads", training.loaderThreads()).put("device", training.device())
+        .put("recalibrationBatches", training.recalibrationBatches())
+        .put("recalibrationBatchSize", training.recalibrationBatchSize());
     r.set("command", command);
     return r;
   }

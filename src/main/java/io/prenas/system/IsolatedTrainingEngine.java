@@ -50,10 +50,10 @@ final class IsolatedTrainingEngine implements TrainingEngine {
   }
 
   @Override
-  public List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir)
-      throws Exception {
+  public List<Exported> export(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dir,
+      RecalibrationData recalibration) throws Exception {
     return EngineMessages.exported(space, runner.call("export", space,
-        EngineMessages.export(space, supernetWeights, architectures, dir), null, null));
+        EngineMessages.export(space, supernetWeights, architectures, dir, recalibration), null, null));
   }
 
   /**

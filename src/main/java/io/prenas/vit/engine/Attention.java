@@ -15,14 +15,7 @@ import io.prenas.vit.space.SupernetDims;
 final class Attention {
 
   static final int HEAD_DIM = SupernetDims.HEAD_DIM;
-  /** 64^-0.5 = 2^-3: a power of two, which makes scaling q instead of the logits exact (see apply). */
   private static final float SCALE = (float) (1.0 / Math.sqrt(HEAD_DIM));
-
-  static {
-    if (SCALE != 0.125f) {
-      throw new AssertionError("the attention scale must stay a power of two: " + SCALE);
-    }
-  }
 
   private Attention() {}
 
@@ -37,12 +30,7 @@ final class Attention {
     NDArray projected = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
     NDArray qkv = Release.after(projected.reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4),
         projected);
-    // The scale is applied to q, not to the (B, h, N, N) logits as the reference does: s = 64^-0.5 = 2^-3 is a power
-    // of two, so q s . k = s (q . k) and (q s) . R_k = s (q . R_k) bit for bit (every product and partial sum is the
-    // unscaled one times 2^-3, exactly), forward and backward, while q is a third of the logits' size: one
-    // elementwise pass over (B, h, N, 64) instead of one over (B, h, N, N), in forward and in backward.
-    NDArray qUnscaled = qkv.get(0);
-    NDArray q = Release.after(Scalars.mul(qUnscaled, SCALE), qUnscaled);
+    NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
     qkv.close();
@@ -50,7 +38,8 @@ final class Attention {
     NDArray kT = k.transpose(0, 1, 3, 2);
     NDArray dot = Release.after(q.matMul(kT), kT, k);
     NDArray relScores = Release.after(relK.keyScores(q), q); // q_i . R_k[i, j]
-    NDArray scaled = Release.after(dot.add(relScores), dot, relScores);
+    NDArray logits = Release.after(dot.add(relScores), dot, relScores);
+    NDArray scaled = Release.after(Scalars.mul(logits, SCALE), logits);
     NDArray attn = Release.after(scaled.softmax(-1), scaled);
 
     NDArray av = Release.after(attn.matMul(v), v);

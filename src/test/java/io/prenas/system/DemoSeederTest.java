@@ -78,7 +78,7 @@ class DemoSeederTest {
     assertThat(jobRows.count()).isEqualTo(1);
     assertThat(spaceRows.count()).isEqualTo(1);
 
-    // empty again, with the "package" present: its files are linked into the data directory, 2 epochs
+    // empty again, with the "package" present: its files are linked into the data directory, 6 epochs
     jdbc.update("DELETE FROM jobs");
     jdbc.update("DELETE FROM spaces");
     for (String f : DemoSeeder.IDX_FILES) {
@@ -91,7 +91,9 @@ class DemoSeederTest {
     JobRecord second = withPackage.seed().orElseThrow();
     JsonNode o2 = json.readTree(jobRows.findById(second.id()).orElseThrow().options());
     assertThat(o2.get("dataPath").asText()).isEqualTo("demo/fashion-mnist");
-    assertThat(o2.get("epochs").asInt()).isEqualTo(2);
+    assertThat(o2.get("epochs").asInt()).isEqualTo(6);
+    assertThat(o2.get("learningRate").asDouble()).isEqualTo(DemoSeeder.DEMO_LEARNING_RATE);
+    assertThat(o2.get("warmupEpochs").asDouble()).isEqualTo(DemoSeeder.DEMO_WARMUP_EPOCHS);
     Path linked = dataRoot.resolve("demo/fashion-mnist/train-images-idx3-ubyte.gz");
     assertThat(Files.isSymbolicLink(linked)).isTrue();
     assertThat(Files.readSymbolicLink(linked)).isEqualTo(fakePackage.toAbsolutePath().resolve(

@@ -57,7 +57,9 @@ record JobResponse(
           json.getTypeFactory().constructCollectionType(List.class, String.class));
       Double percent = j.progressTotal() > 0
           ? Math.min(100.0, Math.round(1000.0 * j.progressDone() / j.progressTotal()) / 10.0) : null;
-      return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), options(j, json), source(j, json),
+      StoredOptions stored = StoredOptions.of(j, json);
+      return new JobResponse(j.id(), j.type().apiName(), j.state().name(), j.space(), stored.options(),
+          stored.source(),
           j.phase(), new Progress(j.progressDone(), j.progressTotal(), percent), j.eta(), metrics(j, json),
           j.worker(), j.attempts(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(),
           j.failureReason(), j.failureClass() == null ? null : j.failureClass().name(), lines, j.checkpointSha256());
@@ -66,18 +68,17 @@ record JobResponse(
     }
   }
 
-  /** The options a job ran with; an import's row records its source there, which {@link #source} shows. */
-  private static JobOptions options(JobRecord j, ObjectMapper json)
-      throws com.fasterxml.jackson.core.JsonProcessingException {
-    ObjectNode stored = (ObjectNode) json.readTree(j.options());
-    stored.remove(SOURCE);
-    return json.treeToValue(stored, JobOptions.class);
-  }
+  /**
+   * The options column read once: the options a job ran with, and the {@code source} an import's row records there
+   * (not an option, shown beside them).
+   */
+  private record StoredOptions(JobOptions options, String source) {
 
-  private static String source(JobRecord j, ObjectMapper json)
-      throws com.fasterxml.jackson.core.JsonProcessingException {
-    JsonNode source = json.readTree(j.options()).get(SOURCE);
-    return source == null ? null : source.asText();
+    static StoredOptions of(JobRecord j, ObjectMapper json) throws com.fasterxml.jackson.core.JsonProcessingException {
+      ObjectNode stored = (ObjectNode) json.readTree(j.options());
+      JsonNode source = stored.remove(SOURCE);
+      return new StoredOptions(json.treeToValue(stored, JobOptions.class), source == null ? null : source.asText());
+    }
   }
 
   /**

@@ -110,9 +110,7 @@ public final class EngineProcess {
         Duration.ofMillis(request.path("progressIntervalMillis").asLong(2000)));
     EngineProperties engine = new EngineProperties(request.path("engineThreads").asInt());
     JsonNode t = request.path("training");
-    TrainingProperties training = new TrainingProperties(t.path("checkpointEvery").asInt(200),
-        t.path("loaderThreads").asInt(2), t.path("device").asText(""), t.path("recalibrationBatches").asInt(8),
-        t.path("recalibrationBatchSize").asInt(64));
+    TrainingProperties training = EngineMessages.JSON.treeToValue(t, TrainingProperties.class);
     JsonNode c = request.path("command");
     String operation = request.path("operation").asText();
     switch (operation) {

@@ -132,10 +132,7 @@ final class EngineProcessRunner {
     r.put("storageDir", storageDir.toString());
     r.put("progressIntervalMillis", progressInterval.toMillis());
     r.put("engineThreads", engine.threads());
-    r.putObject("training").put("checkpointEvery", training.checkpointEvery())
-        .put("loaderThreads", training.loaderThreads()).put("device", training.device())
-        .put("recalibrationBatches", training.recalibrationBatches())
-        .put("recalibrationBatchSize", training.recalibrationBatchSize());
+    r.set("training", EngineMessages.JSON.valueToTree(training)); // the worker's settings, whole
     r.set("command", command);
     return r;
   }

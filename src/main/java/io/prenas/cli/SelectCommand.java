@@ -100,7 +100,8 @@ final class SelectCommand implements Runnable {
   String scoreCompat;
 
   @Option(names = "--rank-by", defaultValue = "score",
-      description = "score (PreNAS), params (largest per bin) or random (seeded by --seed): baselines for comparison.")
+      description = "score (PreNAS), or a baseline for comparison: params or flops (the largest per bin by that "
+          + "measure) or random (uniform over the bin, seeded by --seed).")
   String rankBy;
 
   @Option(names = "--threads", defaultValue = "0", description = "Threads for the partial sums (0 = all cores).")
@@ -122,8 +123,8 @@ final class SelectCommand implements Runnable {
     try {
       SnipInputs inputs = inputs(searchSpace, times);
       ZeroCostSelector.Outcome outcome = ZeroCostSelector.run(searchSpace, inputs, mode, settings,
-          threads(threads), times);
-      Selection selection = PreferredSelector.rerank(outcome.selection(), ranking, seed);
+          threads(threads), times, ranking, seed);
+      Selection selection = outcome.selection();
       PreferredJson.write(out, selection, searchSpace);
       printTable(spec.commandLine().getOut(), selection);
       spec.commandLine().getOut().printf(Locale.ROOT, "%d architectures enumerated, %d outside the bins; wrote %s%n",
@@ -200,7 +201,7 @@ final class SelectCommand implements Runnable {
     try {
       return PreferredSelector.Ranking.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new CliException("--rank-by must be score, params or random, got '" + name + "'");
+      throw new CliException("--rank-by must be score, params, flops or random, got '" + name + "'");
     }
   }
 

@@ -19,4 +19,19 @@ public interface CandidateSelection {
    */
   ZeroCostSelector.Outcome select(SearchSpace space, SnipInputs inputs, ScoreMode mode, SelectionSettings settings,
       int threads, Phases phases);
+
+  /**
+   * The same bins with each bin's top-N by another {@link PreferredSelector.Ranking} (the baselines the selector is
+   * compared with). Each kept architecture still carries its zero-cost score. This default re-ranks what
+   * {@link #select} listed, which is the whole bin for a family that lists every candidate; a family that keeps only
+   * each bin's top-N by score overrides it and searches the bin itself.
+   *
+   * @param seed seeds {@link PreferredSelector.Ranking#RANDOM}
+   */
+  default ZeroCostSelector.Outcome select(SearchSpace space, SnipInputs inputs, ScoreMode mode,
+      SelectionSettings settings, int threads, Phases phases, PreferredSelector.Ranking ranking, long seed) {
+    ZeroCostSelector.Outcome outcome = select(space, inputs, mode, settings, threads, phases);
+    return new ZeroCostSelector.Outcome(outcome.candidates(),
+        PreferredSelector.rerank(outcome.selection(), ranking, seed));
+  }
 }

@@ -52,6 +52,8 @@ public final class PreferredSelector {
     SCORE,
     /** Most parameters first, ties by score: the "largest model that fits" baseline. */
     PARAMS,
+    /** Most FLOPs (MACs) first, ties by score: the "largest model that fits" baseline of a FLOPs budget. */
+    FLOPS,
     /** A seeded shuffle: the random-pick baseline. */
     RANDOM
   }
@@ -78,6 +80,8 @@ public final class PreferredSelector {
       List<ScoredCandidate> ranked = new ArrayList<>(bin.ranked());
       if (ranking == Ranking.PARAMS) {
         ranked.sort(Comparator.comparingLong(ScoredCandidate::params).reversed()); // stable: ties keep score order
+      } else if (ranking == Ranking.FLOPS) {
+        ranked.sort(Comparator.comparingDouble(ScoredCandidate::flops).reversed());
       } else {
         java.util.Collections.shuffle(ranked, new java.util.Random(seed * 31 + bin.bin().index()));
       }

@@ -28,4 +28,11 @@ public final class ZeroCostSelector {
     return ModelFamilies.port(space, CandidateSelection.class)
         .select(space, inputs, mode, settings, threads, new Phases(listener));
   }
+
+  /** The same run with each bin's top-N by {@code ranking} (seeded by {@code seed} when random). */
+  public static Outcome run(SearchSpace space, SnipInputs inputs, ScoreMode mode, SelectionSettings settings,
+      int threads, PhaseListener listener, PreferredSelector.Ranking ranking, long seed) {
+    return ModelFamilies.port(space, CandidateSelection.class)
+        .select(space, inputs, mode, settings, threads, new Phases(listener), ranking, seed);
+  }
 }

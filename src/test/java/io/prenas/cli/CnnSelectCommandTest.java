@@ -52,6 +52,42 @@ class CnnSelectCommandTest {
     return args;
   }
 
+  /**
+   * The baselines: {@code --rank-by flops} keeps the bins' largest architectures (each at most its bin's upper bound,
+   * at least every score pick's FLOPs) and {@code --rank-by random} other members of the same bins, all with scores.
+   */
+  @Test
+  void baselinePicksKeepTheBinsOfTheScorePicks(@TempDir Path dir) throws Exception {
+    JsonNode byScore = select(dir.resolve("score.json"), "score");
+    JsonNode byFlops = select(dir.resolve("flops.json"), "flops");
+    JsonNode random = select(dir.resolve("random.json"), "random");
+    List<String> keys = new ArrayList<>();
+    byScore.fieldNames().forEachRemaining(keys::add);
+    for (JsonNode other : List.of(byFlops, random)) {
+      List<String> otherKeys = new ArrayList<>();
+      other.fieldNames().forEachRemaining(otherKeys::add);
+      assertThat(otherKeys).isEqualTo(keys);
+    }
+    for (String key : keys) {
+      long upper = new BigDecimal(key).multiply(BigDecimal.valueOf(1_000_000)).longValueExact();
+      long largest = byFlops.get(key).get(0).get("flops").asLong();
+      assertThat(largest).isLessThan(upper).isGreaterThanOrEqualTo(byFlops.get(key).get(1).get("flops").asLong());
+      for (JsonNode pick : byScore.get(key)) assertThat(pick.get("flops").asLong()).isLessThanOrEqualTo(largest);
+      for (JsonNode pick : random.get(key)) {
+        assertThat(pick.get("flops").asLong()).isLessThan(upper).isGreaterThanOrEqualTo(upper - 500_000);
+        assertThat(pick.get("score").asDouble()).isPositive();
+      }
+    }
+  }
+
+  private static JsonNode select(Path out, String rankBy) throws Exception {
+    List<String> args = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
+    args.addAll(List.of("--rank-by", rankBy, "--seed", "1"));
+    Run r = run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    return JSON.readTree(out.toFile());
+  }
+
   @Test
   void reproducesSelectionJsonInOrder(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("sel.json");
@@ -166,9 +202,9 @@ class CnnSelectCommandTest {
     assertThat(vit.singleErrorLine()).contains("the gradients are given per resolution [224]")
         .contains("takes a single set");
 
-    List<String> largest = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
-    largest.addAll(List.of("--rank-by", "params"));
-    assertThat(run(largest).singleErrorLine()).contains("ranking by params needs every architecture of a bin");
+    List<String> unknownRanking = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
+    unknownRanking.addAll(List.of("--rank-by", "size"));
+    assertThat(run(unknownRanking).singleErrorLine()).contains("--rank-by must be score, params, flops or random");
 
     List<String> reference = args(out, "--min", "500K", "--max", "5M", "--interval", "0.5M");
     reference.addAll(List.of("--score-compat", "reference"));

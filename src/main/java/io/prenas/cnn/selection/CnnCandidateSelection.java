@@ -1,8 +1,11 @@
 package io.prenas.cnn.selection;
 
+import io.prenas.cnn.space.CnnArchitecture;
 import io.prenas.cnn.space.CnnSpace;
+import io.prenas.cnn.space.LayerCost;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.selector.Phases;
+import io.prenas.selector.PreferredSelector;
 import io.prenas.selector.ScoreMode;
 import io.prenas.selector.ScoredCandidate;
 import io.prenas.selector.Selection;
@@ -17,6 +20,7 @@ import io.prenas.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * The CNN family's zero-cost selection (spec cnn-space §8): SNIP partial sums per resolution (each from that
@@ -40,21 +44,44 @@ public final class CnnCandidateSelection implements CandidateSelection {
       throw new SelectorException("the reference score mode exists for ViT spaces only (the reference has no CNN "
           + "code); a CNN space is scored over exactly each subnet's parameters");
     }
+    return select(searchSpace, inputs, mode, settings, threads, phases, PreferredSelector.Ranking.SCORE, 0);
+  }
+
+  /**
+   * The exact top-N of each bin by {@code ranking}: by score (PreNAS), the largest by params or FLOPs (the same
+   * best-first search over tables whose value is that count), or distinct architectures drawn uniformly from the bin
+   * ({@link UniformBinSampler}, seeded by {@code seed} and the bin's index). Every kept architecture carries its
+   * zero-cost score.
+   */
+  @Override
+  public ZeroCostSelector.Outcome select(SearchSpace searchSpace, SnipInputs inputs, ScoreMode mode,
+      SelectionSettings settings, int threads, Phases phases, PreferredSelector.Ranking ranking, long seed) {
+    CnnSpace space = CnnSpace.of(searchSpace);
+    if (mode == ScoreMode.REFERENCE) {
+      throw new SelectorException("the reference score mode exists for ViT spaces only (the reference has no CNN "
+          + "code); a CNN space is scored over exactly each subnet's parameters");
+    }
     CnnBins bins = CnnBins.of(settings);
     CnnSnipScores scores = phases.run(ZeroCostSelector.PRECOMPUTE, () -> CnnSnipScores.compute(space, inputs,
         threads));
-    CnnExactSelector selector = phases.run(SEARCH_TABLES, () -> CnnExactSelector.build(scores, settings.binBy()));
+    CnnExactSelector selector = phases.run(SEARCH_TABLES, () -> switch (ranking) {
+      case SCORE, RANDOM -> CnnExactSelector.build(scores, settings.binBy());
+      case PARAMS -> CnnExactSelector.largest(space, settings.binBy(), Resource.PARAMS);
+      case FLOPS -> CnnExactSelector.largest(space, settings.binBy(), Resource.FLOPS);
+    });
     long[] counts = phases.run(COUNT, () -> {
       long[] n = new long[bins.bins().size()];
       for (CnnBins.Bin b : bins.bins()) n[b.index()] = selector.count(b.lo(), b.hiExclusive());
       return n;
     });
-    return phases.run(ZeroCostSelector.SELECT, () -> select(space, selector, bins, counts, settings));
+    return phases.run(ZeroCostSelector.SELECT, () -> select(space, selector, scores, bins, counts, settings,
+        ranking, seed));
   }
 
-  private static ZeroCostSelector.Outcome select(CnnSpace space, CnnExactSelector selector, CnnBins bins,
-      long[] counts, SelectionSettings settings) {
+  private static ZeroCostSelector.Outcome select(CnnSpace space, CnnExactSelector selector, CnnSnipScores scores,
+      CnnBins bins, long[] counts, SelectionSettings settings, PreferredSelector.Ranking ranking, long seed) {
     ResourceBins neutral = bins.toResourceBins();
+    long total = selector.total();
     List<ScoredCandidate> candidates = new ArrayList<>();
     List<Selection.BinResult> results = new ArrayList<>();
     long inBins = 0;
@@ -62,20 +89,35 @@ public final class CnnCandidateSelection implements CandidateSelection {
       inBins += counts[b.index()];
       if (counts[b.index()] == 0) continue;
       List<ScoredCandidate> top = new ArrayList<>();
-      for (CnnExactSelector.Ranked r : selector.top(b.lo(), b.hiExclusive(), settings.topN())) {
-        ScoredCandidate c = new ScoredCandidate(candidates.size(), r.architecture(), r.params(), r.flops(),
-            r.score(), 1);
+      for (CnnArchitecture a : picks(space, selector, b, counts[b.index()], total, settings, ranking, seed)) {
+        LayerCost cost = space.cost(a);
+        ScoredCandidate c = new ScoredCandidate(candidates.size(), a, cost.params(), cost.flops(),
+            scores.at(a.resolution()).score(a), 1);
         top.add(c);
         candidates.add(c);
       }
       results.add(new Selection.BinResult(neutral.bin(b.index()), top, settings.topN()));
     }
-    long total = selector.total();
     if (results.isEmpty()) {
       throw new SelectorException(emptyMessage(space, bins));
     }
     Selection selection = new Selection(settings, neutral, results, total, total - inBins);
     return new ZeroCostSelector.Outcome(candidates, selection);
+  }
+
+  private static List<CnnArchitecture> picks(CnnSpace space, CnnExactSelector selector, CnnBins.Bin bin, long count,
+      long total, SelectionSettings settings, PreferredSelector.Ranking ranking, long seed) {
+    if (ranking == PreferredSelector.Ranking.RANDOM) {
+      // the same seed-per-bin rule as the re-ranking of a listed bin (PreferredSelector.rerank)
+      SplittableRandom random = new SplittableRandom(seed * 31 + bin.index());
+      return new UniformBinSampler(space, settings.binBy()).draw(bin.lo(), bin.hiExclusive(), settings.topN(), count,
+          total, random);
+    }
+    List<CnnArchitecture> picks = new ArrayList<>();
+    for (CnnExactSelector.Ranked r : selector.top(bin.lo(), bin.hiExclusive(), settings.topN())) {
+      picks.add(r.architecture());
+    }
+    return picks;
   }
 
   private static String emptyMessage(CnnSpace space, CnnBins bins) {

@@ -45,6 +45,21 @@ public final class CnnExactSelector {
     return new CnnExactSelector(space, resource, tables);
   }
 
+  /**
+   * Tables whose "score" is the architecture's params or FLOPs ({@code rankBy}), binned by {@code binBy}: {@link #top}
+   * then answers the largest architectures of a bin (ties: the lower binned cost, then the canonical id), and
+   * {@link Ranked#score} is that count.
+   */
+  public static CnnExactSelector largest(CnnSpace space, Resource binBy, Resource rankBy) {
+    java.util.function.ToLongFunction<LayerCost> measure =
+        rankBy == Resource.PARAMS ? LayerCost::params : LayerCost::flops;
+    List<ResolutionTables> tables = new ArrayList<>();
+    for (int r : space.resolutions()) {
+      tables.add(ResolutionTables.build(space, new CostValues(space, r, measure), binBy));
+    }
+    return new CnnExactSelector(space, binBy, tables);
+  }
+
   public Resource resource() {
     return resource;
   }

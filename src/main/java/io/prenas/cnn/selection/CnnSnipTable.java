@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>An architecture's score is the sum of its parts, added in network order (stem, layers, head), so every caller
  * (direct scoring, brute force, the exact search) gets the same double.
  */
-public final class CnnSnipTable {
+public final class CnnSnipTable implements PartValues {
 
   private final CnnSpace space;
   private final int resolution;
@@ -157,22 +157,23 @@ public final class CnnSnipTable {
     return space.stages().get(space.stages().size() - 1).widths();
   }
 
+  @Override
   public int resolution() {
     return resolution;
   }
 
-  /** Stem term by width index. */
-  double stemAt(int c0Index) {
+  @Override
+  public double stemAt(int c0Index) {
     return stem[c0Index];
   }
 
-  /** Layer term of slot j of stage s by indices: c_in into {@link #inputWidths} (j = 0) or the stage's widths. */
-  double layerAt(int s, int j, int cInIndex, int cOutIndex, int kIndex) {
+  @Override
+  public double layerAt(int s, int j, int cInIndex, int cOutIndex, int kIndex) {
     return layers[s][j][cInIndex][cOutIndex][kIndex];
   }
 
-  /** Head + classifier term by indices of c_L and H. */
-  double headAt(int cLIndex, int hIndex) {
+  @Override
+  public double headAt(int cLIndex, int hIndex) {
     return head[cLIndex][hIndex];
   }
 

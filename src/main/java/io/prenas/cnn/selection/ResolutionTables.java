@@ -47,22 +47,22 @@ final class ResolutionTables {
     buildSuffixes();
   }
 
-  static ResolutionTables build(CnnSpace space, CnnSnipTable snip, Resource resource) {
+  static ResolutionTables build(CnnSpace space, PartValues values, Resource resource) {
     ToLongFunction<LayerCost> measure = resource == Resource.PARAMS ? LayerCost::params : LayerCost::flops;
-    CnnComplexity cost = CnnComplexity.at(space, snip.resolution());
+    CnnComplexity cost = CnnComplexity.at(space, values.resolution());
     List<Integer> stemWidths = space.stem().widths();
     long[] stemCost = new long[stemWidths.size()];
     double[] stemScore = new double[stemWidths.size()];
     for (int i = 0; i < stemWidths.size(); i++) {
       stemCost[i] = measure.applyAsLong(cost.stem(stemWidths.get(i)));
-      stemScore[i] = snip.stemAt(i);
+      stemScore[i] = values.stemAt(i);
     }
     StageOption[][][] options = new StageOption[space.stages().size()][][];
     for (int s = 0; s < options.length; s++) {
       List<Integer> inputs = CnnSnipTable.inputWidths(space, s);
       options[s] = new StageOption[inputs.size()][];
       for (int ci = 0; ci < inputs.size(); ci++) {
-        options[s][ci] = stageOptions(space, snip, cost, measure, s, ci, inputs.get(ci));
+        options[s][ci] = stageOptions(space, values, cost, measure, s, ci, inputs.get(ci));
       }
     }
     List<Integer> last = CnnSnipTable.lastWidths(space);
@@ -71,14 +71,14 @@ final class ResolutionTables {
     for (int li = 0; li < last.size(); li++) {
       for (int hi = 0; hi < space.headWidths().size(); hi++) {
         headCost[li][hi] = measure.applyAsLong(cost.head(last.get(li), space.headWidths().get(hi)));
-        headScore[li][hi] = snip.headAt(li, hi);
+        headScore[li][hi] = values.headAt(li, hi);
       }
     }
-    return new ResolutionTables(snip.resolution(), stemCost, stemScore, options, headCost, headScore);
+    return new ResolutionTables(values.resolution(), stemCost, stemScore, options, headCost, headScore);
   }
 
   /** Every (width, depth, kernel per layer) of stage s entered with width cIn, in choice order. */
-  private static StageOption[] stageOptions(CnnSpace space, CnnSnipTable snip, CnnComplexity cost,
+  private static StageOption[] stageOptions(CnnSpace space, PartValues values, CnnComplexity cost,
       ToLongFunction<LayerCost> measure, int s, int ci, int cIn) {
     StageChoices stage = space.stages().get(s);
     int kernels = stage.kernels().size();
@@ -91,7 +91,7 @@ final class ResolutionTables {
       for (int j = 0; j < stage.maxDepth(); j++) {
         for (int ki = 0; ki < kernels; ki++) {
           layerCost[j][ki] = measure.applyAsLong(cost.layer(s, j, j == 0 ? cIn : w, w, stage.kernels().get(ki)));
-          layerScore[j][ki] = snip.layerAt(s, j, j == 0 ? ci : wi, wi, ki);
+          layerScore[j][ki] = values.layerAt(s, j, j == 0 ? ci : wi, wi, ki);
         }
       }
       for (int d : stage.depths()) {

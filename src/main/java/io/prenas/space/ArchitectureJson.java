@@ -91,10 +91,30 @@ public final class ArchitectureJson {
 
   private static ArchitectureEntry entry(int index, String binKey, JsonNode config, SearchSpace space) {
     try {
-      return new ArchitectureEntry(index, binKey, space.readArchitecture(config));
+      return new ArchitectureEntry(index, binKey, space.readArchitecture(binKey == null ? config
+          : withoutSelectorMembers(config)));
     } catch (SpaceException e) {
       throw e.withContext("architecture " + ArchitectureEntry.label(index, binKey));
     }
+  }
+
+  /**
+   * The members a preferred-architecture file adds to each config: the reference's {@code num_params} and
+   * {@code score}, then what {@code select} ({@code selector.PreferredJson}) writes besides for every family.
+   */
+  public static final List<String> PREFERRED_ENTRY_MEMBERS = List.of("num_params", "score", "params", "flops",
+      "bin_lower", "bin_upper", "bin_by", "isomer_group_size", "id");
+
+  /**
+   * An entry of a preferred-architecture file without the members the file adds: they are the file's, not the
+   * config's, so a family whose configs refuse unknown keys (the CNN's) still reads the file.
+   */
+  private static JsonNode withoutSelectorMembers(JsonNode config) {
+    if (!config.isObject()) return config;
+    com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config)
+        .deepCopy();
+    copy.remove(PREFERRED_ENTRY_MEMBERS);
+    return copy;
   }
 
   /** A JSON array of the architectures' configs (the space's family format), pretty-printed. */

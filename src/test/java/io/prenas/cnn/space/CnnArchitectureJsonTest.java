@@ -52,6 +52,24 @@ class CnnArchitectureJsonTest {
         .containsExactly(space.minArchitecture(), space.maxArchitecture());
   }
 
+  /**
+   * A preferred-architecture file as {@code select} writes it (each config followed by num_params, score, params,
+   * flops, bins and id) reads back for training and evaluation, while a bare config still refuses those keys.
+   */
+  @Test
+  void aPreferredFileFromSelectReadsBack() {
+    CnnSpace space = CnnFixtures.microASpace();
+    String max = CnnArchitectureJson.canonical(space.maxArchitecture());
+    String entry = max.substring(0, max.length() - 1) + ",\"num_params\":0.5,\"score\":3.25,\"params\":500000,"
+        + "\"flops\":4000000.0,\"bin_lower\":0.0035,\"bin_upper\":0.004,\"bin_by\":\"flops\","
+        + "\"isomer_group_size\":1,\"id\":\"" + space.maxArchitecture().id() + "\"}";
+    List<ArchitectureEntry> read = ArchitectureJson.parse("{\"4.0\":[" + entry + "]}", space);
+    assertThat(read).extracting(ArchitectureEntry::architecture).containsExactly(space.maxArchitecture());
+    assertThat(read.get(0).binKey()).isEqualTo("4.0");
+    assertThat(catchThrowable(() -> ArchitectureJson.parse("[" + entry + "]", space)))
+        .isInstanceOf(SpaceException.class).hasMessageContaining("num_params: unknown key");
+  }
+
   @Test
   void malformedConfigsNameTheField() {
     String ok = "{\"resolution\":32,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,\"kernels\":[3]},"

@@ -43,7 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * {@code GET /api/v1/models/{id}/weights?format=onnx}: the ONNX file of a published micro-a subnet, with the rules of
  * the safetensors download (strong ETag = SHA-256, 304, Range 206, HEAD), made once, and running in ONNX Runtime as
- * the supernet slice does.
+ * the supernet slice does; the same for a CNN model (cnn-micro-a); an unknown format is a 400 naming it.
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OnnxDownloadApiTest {

@@ -46,7 +46,8 @@ final class ExportCommand implements Runnable {
   Path weights;
 
   @Option(names = "--arch", required = true, paramLabel = "<A.json>",
-      description = "One architecture in the reference config format (layer_num, embed_dim, mlp_ratio, num_heads).")
+      description = "One architecture in its family's config format (ViT: the reference config, layer_num, embed_dim,"
+          + " mlp_ratio, num_heads; CNN: resolution, stem, stages, head).")
   Path arch;
 
   @Option(names = "--format", paramLabel = "<onnx|safetensors>", converter = FormatConverter.class,
@@ -61,7 +62,7 @@ final class ExportCommand implements Runnable {
   public void run() {
     SearchSpace searchSpace = SearchSpaces.resolve(space);
     Architecture architecture = oneArchitecture(searchSpace);
-    // The ONNX port first: a family without one (CNN, so far) is told as such, whatever else it lacks.
+    // The ONNX port first: a family without one (none so far) is told as such, whatever else it lacks.
     OnnxExport onnx = format == Format.ONNX ? ModelFamilies.port(searchSpace, OnnxExport.class) : null;
     SupernetFactory factory = ModelFamilies.port(searchSpace, SupernetFactory.class);
     PrintWriter stdout = spec.commandLine().getOut();

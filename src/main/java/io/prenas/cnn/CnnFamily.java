@@ -1,11 +1,13 @@
 package io.prenas.cnn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.cnn.engine.CnnOnnxExport;
 import io.prenas.cnn.engine.CnnSupernetFactory;
 import io.prenas.cnn.selection.CnnCandidateSelection;
 import io.prenas.cnn.selection.CnnSelectionBenchmark;
 import io.prenas.cnn.space.CnnSpace;
 import io.prenas.cnn.space.CnnSpaceReader;
+import io.prenas.onnx.OnnxExport;
 import io.prenas.selector.CandidateSelection;
 import io.prenas.selector.SelectionBenchmark;
 import io.prenas.space.ModelFamily;
@@ -22,13 +24,14 @@ import java.util.Optional;
  *
  * <p>Ports: {@code SupernetFactory} is the supernet of {@code cnn.engine}; {@link CandidateSelection} is the exact
  * top-N per bin of {@code cnn.selection} (spec §8), and {@link SelectionBenchmark} times its per-bin queries
- * ({@code bench select-exact}).
+ * ({@code bench select-exact}); {@link OnnxExport} writes a standalone model as ONNX ({@code cnn.engine.CnnOnnxGraph}).
  */
 public final class CnnFamily implements ModelFamily {
 
   private static final Map<String, String> BUILT_IN = Map.of("bignas-mbv2", "spaces/bignas-mbv2.yaml");
 
   private final SupernetFactory supernets = new CnnSupernetFactory();
+  private final OnnxExport onnx = new CnnOnnxExport();
 
   @Override
   public String type() {
@@ -55,6 +58,9 @@ public final class CnnFamily implements ModelFamily {
     }
     if (port == SelectionBenchmark.class) {
       return Optional.of(port.cast(new CnnSelectionBenchmark()));
+    }
+    if (port == OnnxExport.class) {
+      return Optional.of(port.cast(onnx));
     }
     return Optional.empty();
   }

@@ -41,7 +41,8 @@ public interface OnnxExport {
    * What {@link #write} wrote.
    *
    * @param initializers number of initializers (the standalone file's tensors)
-   * @param parameterCount values in the initializers (the model's parameter count)
+   * @param parameterCount the model's parameter count: the values of its initializers, less buffers that are not
+   *     parameters (a CNN's BatchNorm running statistics)
    */
   record Exported(Path file, long size, int initializers, long parameterCount) {}
 }

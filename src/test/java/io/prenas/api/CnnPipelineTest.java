@@ -5,26 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.catalog.ModelCard;
 import io.prenas.cnn.engine.CnnModel;
+import io.prenas.onnx.proto.ModelProto;
+import io.prenas.onnx.proto.StringStringEntryProto;
 import io.prenas.space.Architecture;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SpaceLoader;
+import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.supernet.Supernet;
 import io.prenas.supernet.SupernetFactory;
 import io.prenas.system.PrenasServer;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
+import io.prenas.testing.OrtRunner;
 import io.prenas.training.Recalibration;
 import io.prenas.data.DataSplit;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,7 +45,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * per resolution on training images), trains one epoch at each sampled architecture's resolution, recalibrates
  * BatchNorm per architecture, evaluates and publishes; {@code models/best} answers by params and by FLOPs, and the
  * downloaded weights are a standalone model whose logits equal the supernet slice recalibrated on the same seeded
- * training batches (so it carries its own statistics). There is no CNN ONNX export: a 404 naming {@code format}.
+ * training batches (so it carries its own statistics). Every model is published with its ONNX file: the download
+ * ({@code onnxUrl}, GET and HEAD) runs in ONNX Runtime with the logits, and so the top-1, of the safetensors model in
+ * our engine, and carries the same card in its metadata.
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"prenas.training.recalibration-batches=2", "prenas.training.recalibration-batch-size=16"})
@@ -99,9 +109,9 @@ class CnnPipelineTest {
     HttpResponse<String> none = http.get("/api/v1/models/best?space=" + space + "&maxFlops=1");
     assertThat(none.statusCode()).isEqualTo(404);
 
-    HttpResponse<String> onnx = http.get(byParams.get("weightsUrl").asText() + "?format=onnx");
-    assertThat(onnx.statusCode()).isEqualTo(404);
-    assertThat(json(onnx).get("field").asText()).isEqualTo("format");
+    for (JsonNode p : metrics.get("published")) {
+      assertThat(p.get("onnxSha256").asText()).as("published with its ONNX file").hasSize(64);
+    }
 
     // the downloaded model carries its own statistics: its logits equal the recalibrated supernet slice
     HttpResponse<byte[]> weights = http.getBytes(byFlops.get("weightsUrl").asText());
@@ -130,9 +140,58 @@ class CnnPipelineTest {
       for (int i = 0; i < slice.length; i++) {
         assertThat((double) standalone[i]).as("logit %d", i).isCloseTo(slice[i], within(1e-5));
       }
+      assertTheOnnxFileRunsAsTheModel(byFlops, images, standalone);
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /**
+   * The model's ONNX file, as a client gets it from {@code onnxUrl}: HEAD and GET agree (length, ETag = its SHA-256,
+   * the row's {@code onnxSha256}), ONNX Runtime gives the logits of the safetensors model in our engine (so the same
+   * top-1 per image), and its metadata is the standalone file's, card included.
+   */
+  private void assertTheOnnxFileRunsAsTheModel(JsonNode model, Tensor images, float[] ours) throws Exception {
+    ApiTestSupport http = new ApiTestSupport(port);
+    String url = model.get("onnxUrl").asText();
+    assertThat(url).isEqualTo(model.get("weightsUrl").asText() + "?format=onnx");
+    HttpResponse<byte[]> head = http.head(url);
+    assertThat(head.statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> onnx = http.getBytes(url);
+    assertThat(onnx.statusCode()).isEqualTo(200);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx.body()));
+    assertThat(onnx.headers().firstValue("ETag")).contains("\"" + sha256 + "\"");
+    assertThat(head.headers().firstValue("ETag")).contains("\"" + sha256 + "\"");
+    assertThat(head.headers().firstValue("Content-Length")).contains(String.valueOf(onnx.body().length));
+    assertThat(artifacts.get(sha256).kind()).isEqualTo(ArtifactKind.SUBNET_ONNX);
+
+    Map<String, String> metadata = ModelProto.parseFrom(onnx.body()).getMetadataPropsList().stream()
+        .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+    assertThat(metadata).containsEntry("format", "prenas-cnn-subnet/1").containsEntry("bn_statistics", "recalibrated")
+        .containsEntry("onnx_graph", "prenas-cnn-onnx/1");
+    assertThat(ApiTestSupport.JSON.readTree(metadata.get(ModelCard.METADATA_KEY))).isEqualTo(model.get("card"));
+
+    int classes = ours.length / (int) images.shape()[0];
+    try (OrtRunner ort = new OrtRunner(onnx.body())) {
+      float[] theirs = ort.logits(images);
+      assertThat(theirs).hasSameSizeAs(ours);
+      for (int i = 0; i < ours.length; i++) {
+        assertThat((double) theirs[i]).as("onnx logit %d", i).isCloseTo(ours[i], within(1e-5));
+      }
+      for (int n = 0; n < images.shape()[0]; n++) {
+        assertThat(argmax(theirs, n, classes)).as("top-1 of image %d", n).isEqualTo(argmax(ours, n, classes));
+      }
+    }
+  }
+
+  private static int argmax(float[] logits, int row, int classes) {
+    int best = 0;
+    for (int c = 1; c < classes; c++) {
+      if (logits[row * classes + c] > logits[row * classes + best]) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   private static Tensor randomImages(int n, int side, long seed) {

@@ -43,7 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * {@code GET /api/v1/models/{id}/weights?format=onnx}: the ONNX file of a published micro-a subnet, with the rules of
  * the safetensors download (strong ETag = SHA-256, 304, Range 206, HEAD), made once, and running in ONNX Runtime as
- * the supernet slice does.
+ * the supernet slice does; the same for a CNN model (cnn-micro-a); an unknown format is a 400 naming it.
  */
 @SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OnnxDownloadApiTest {
@@ -161,7 +161,7 @@ class OnnxDownloadApiTest {
   }
 
   @Test
-  void anUnknownFormatIsA400NamingFormatAndAFamilyWithoutOnnxA404() throws Exception {
+  void anUnknownFormatIsA400NamingFormat() throws Exception {
     StoredArtifact fake = artifacts.store(new ByteArrayInputStream(("not a model " + space)
         .getBytes(StandardCharsets.UTF_8)), ArtifactKind.SUBNET_WEIGHTS, 1 << 20);
     PublishedModel m = models.publish(space, "e96_d3_h1-1-1_m4-4-4", "{}", 1000, 1e6, 50.0, 60.0, fake, null);
@@ -170,15 +170,61 @@ class OnnxDownloadApiTest {
     assertProblem(unknown, 400, "format");
     assertThat(json(unknown).get("detail").asText()).contains("safetensors or onnx").contains("tflite");
     assertProblem(http.get("/api/v1/models/999999999/weights?format=onnx"), 404, "id");
+  }
 
+  /**
+   * A CNN model (cnn-micro-a subnet 1, recalibrated) published without its ONNX file: the first ONNX download makes
+   * it from the stored standalone file with the CNN family's port, and it runs in ONNX Runtime as the recalibrated
+   * supernet slice does. (The pipeline's path, made at publication, is {@code CnnPipelineTest}'s.)
+   */
+  @Test
+  void aCnnModelGetsItsOnnxFileOnItsFirstDownloadAndItRunsAsTheSlice() throws Exception {
     String cnn = "cnn-" + UUID.randomUUID().toString().substring(0, 8);
-    spaces.register(cnn, Files.readString(SharedFiles.resolve("fixtures/cnn-micro-a/space.yaml")));
-    PublishedModel cnnModel = models.publish(cnn, "r32-cnn", "{}", 1000, 1e6, 50.0, 60.0, fake, null);
-    HttpResponse<String> noPort = http.get("/api/v1/models/" + cnnModel.id() + "/weights?format=onnx");
-    assertProblem(noPort, 404, "format");
-    assertThat(json(noPort).get("detail").asText()).contains("has no OnnxExport");
-    // Its safetensors file still downloads.
-    assertThat(http.getBytes("/api/v1/models/" + cnnModel.id() + "/weights").statusCode()).isEqualTo(200);
+    Path fixture = SharedFiles.resolve("fixtures/cnn-micro-a");
+    SearchSpace cnnSpace = spaces.register(cnn, Files.readString(fixture.resolve("space.yaml"))).space();
+    JsonNode subnet = ApiTestSupport.JSON.readTree(fixture.resolve("subnets.json").toFile()).get("subnets").get(1);
+    Architecture arch = cnnSpace.readArchitecture(subnet.get("arch"));
+    Tensor images = Safetensors.read(fixture.resolve("batch32.safetensors")).tensors().get("x");
+    Safetensors.Contents recal = Safetensors.read(fixture.resolve("recal32.safetensors"));
+    Path standalone = dir.resolve("cnn.safetensors");
+    float[] slice;
+    SupernetFactory factory = ModelFamilies.port(cnnSpace, SupernetFactory.class);
+    try (Supernet supernet = factory.fromTensors(cnnSpace,
+        Safetensors.read(fixture.resolve("init.safetensors")).tensors(), "cpu")) {
+      supernet.recalibrate(arch, java.util.List.of(recal.tensors().get("x.0"), recal.tensors().get("x.1"),
+          recal.tensors().get("x.2")));
+      slice = supernet.logits(arch, images).toFloats();
+      factory.export(supernet, arch, standalone, dir.resolve("cnn.json"));
+    }
+    StoredArtifact weights = artifacts.store(standalone, ArtifactKind.SUBNET_WEIGHTS);
+    PublishedModel m = models.publish(cnn, arch.id(), "{}", subnet.get("params").asLong(), 1e6, 50.0, 60.0,
+        weights, null);
+    String url = "/api/v1/models/" + m.id() + "/weights?format=onnx";
+
+    HttpResponse<byte[]> head = http.head(url);
+    assertThat(head.statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> full = http.getBytes(url);
+    assertThat(full.statusCode()).isEqualTo(200);
+    byte[] onnx = full.body();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
+    assertThat(head.headers().firstValue("ETag")).contains("\"" + sha256 + "\"");
+    assertThat(head.headers().firstValue("Content-Length")).contains(String.valueOf(onnx.length));
+    assertThat(full.headers().firstValue("Content-Disposition").orElseThrow()).endsWith(".onnx\"");
+    assertThat(models.find(m.id()).orElseThrow().onnxSha256()).isEqualTo(sha256);
+    assertThat(artifacts.get(sha256).kind()).isEqualTo(ArtifactKind.SUBNET_ONNX);
+    io.prenas.onnx.proto.ModelProto model = io.prenas.onnx.proto.ModelProto.parseFrom(onnx);
+    assertThat(model.getMetadataPropsList()).anySatisfy(e -> {
+      assertThat(e.getKey()).isEqualTo("format");
+      assertThat(e.getValue()).isEqualTo("prenas-cnn-subnet/1");
+    });
+    try (OrtRunner ort = new OrtRunner(onnx)) {
+      float[] logits = ort.logits(images);
+      assertThat(logits).hasSameSizeAs(slice);
+      for (int i = 0; i < slice.length; i++) {
+        assertThat(Math.abs(logits[i] - slice[i])).as("logit %d", i).isLessThanOrEqualTo(1e-5f);
+      }
+    }
+    assertThat(http.getBytes(url).body()).as("made once").isEqualTo(onnx);
   }
 
   private Architecture microASubnet(int index) throws Exception {

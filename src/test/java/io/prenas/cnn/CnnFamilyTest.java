@@ -1,7 +1,6 @@
 package io.prenas.cnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prenas.cnn.engine.CnnSupernetFactory;
 import io.prenas.onnx.OnnxExport;
@@ -10,12 +9,11 @@ import io.prenas.space.ModelFamilies;
 import io.prenas.space.ModelFamily;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
-import io.prenas.space.SpaceException;
 import io.prenas.space.SpaceLoader;
 import io.prenas.supernet.SupernetFactory;
 import org.junit.jupiter.api.Test;
 
-/** The CNN family on the seam: registered under {@code cnn}, its built-in, its supernet port, and no selector yet. */
+/** The CNN family on the seam: registered under {@code cnn}, its built-in, its supernet, selector and ONNX ports. */
 class CnnFamilyTest {
 
   @Test
@@ -43,12 +41,12 @@ class CnnFamilyTest {
   }
 
   @Test
-  void itHandsOutItsSupernetAndItsExactSelector() {
+  void itHandsOutItsSupernetItsExactSelectorAndItsOnnxExport() {
     SearchSpace bignas = SearchSpaces.builtIn("bignas-mbv2");
     assertThat(ModelFamilies.port(bignas, SupernetFactory.class)).isInstanceOf(CnnSupernetFactory.class);
     assertThat(ModelFamilies.port(bignas, CandidateSelection.class))
         .isInstanceOf(io.prenas.cnn.selection.CnnCandidateSelection.class);
-    assertThatThrownBy(() -> ModelFamilies.port(bignas, OnnxExport.class)).isInstanceOf(SpaceException.class)
-        .hasMessageContaining("the cnn family of space bignas-mbv2 has no OnnxExport");
+    assertThat(ModelFamilies.port(bignas, OnnxExport.class)).isInstanceOf(io.prenas.cnn.engine.CnnOnnxExport.class);
+    assertThat(ModelFamilies.of(bignas).port(String.class)).isEmpty();
   }
 }

@@ -28,9 +28,14 @@ public final class OrtRunner implements AutoCloseable {
 
   /** Runs one batch of images ({@code (B, C, H, W)} float32) through input {@code pixels}; logits row-major. */
   public float[] logits(Tensor images) throws OrtException {
+    return output(images, "logits");
+  }
+
+  /** Runs one batch of images through input {@code pixels}; the named float32 output, row-major. */
+  public float[] output(Tensor images, String name) throws OrtException {
     try (OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(images.toFloats()), images.shape());
         OrtSession.Result result = session.run(Map.of("pixels", in))) {
-      OnnxTensor out = (OnnxTensor) result.get("logits").orElseThrow();
+      OnnxTensor out = (OnnxTensor) result.get(name).orElseThrow();
       FloatBuffer values = out.getFloatBuffer();
       float[] logits = new float[values.remaining()];
       values.get(logits);

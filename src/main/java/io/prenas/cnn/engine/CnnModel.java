@@ -1,12 +1,8 @@
 package io.prenas.cnn.engine;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.cnn.space.CnnArchitecture;
-import io.prenas.cnn.space.CnnArchitectureJson;
 import io.prenas.cnn.space.CnnSpace;
-import io.prenas.cnn.space.CnnSpaceReader;
 import io.prenas.supernet.Devices;
 import io.prenas.supernet.ForwardMode;
 import io.prenas.supernet.GradMode;
@@ -46,20 +42,8 @@ public final class CnnModel implements AutoCloseable {
    */
   public static CnnModel load(Path weights, String device) throws IOException {
     Safetensors.Contents contents = Safetensors.read(weights);
-    Map<String, String> meta = contents.metadata();
-    if (!CnnSubnetFormat.FORMAT.equals(meta.get(CnnSubnetFormat.KEY_FORMAT))) {
-      throw new IllegalArgumentException(weights + ": not a " + CnnSubnetFormat.FORMAT + " file (format "
-          + meta.get(CnnSubnetFormat.KEY_FORMAT) + ")");
-    }
-    JsonNode network = CnnSubnetFormat.parse(CnnSubnetFormat.KEY_NETWORK, meta.get(CnnSubnetFormat.KEY_NETWORK));
-    if (!(network instanceof ObjectNode body)) {
-      throw new IllegalArgumentException("subnet metadata: 'network' must be an object");
-    }
-    CnnSpace space = CnnSpaceReader.read("subnet", body);
-    CnnArchitecture arch = CnnArchitectureJson.read(CnnSubnetFormat.parse(CnnSubnetFormat.KEY_ARCH,
-        meta.get(CnnSubnetFormat.KEY_ARCH)));
-    space.validate(arch);
-    return fromTensors(space, arch, contents.tensors(), device);
+    CnnSubnetFormat.Described described = CnnSubnetFormat.describe(weights.toString(), contents.metadata());
+    return fromTensors(described.network(), described.arch(), contents.tensors(), device);
   }
 
   static CnnModel fromTensors(CnnSpace network, CnnArchitecture arch, Map<String, Tensor> tensors, String device) {

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.cnn.space.CnnArchitecture;
+import io.prenas.cnn.space.CnnArchitectureJson;
 import io.prenas.cnn.space.CnnModelSettings;
 import io.prenas.cnn.space.CnnSpace;
+import io.prenas.cnn.space.CnnSpaceReader;
 import io.prenas.cnn.space.StageChoices;
 import io.prenas.cnn.space.StageConfig;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -69,6 +72,30 @@ final class CnnSubnetFormat {
     }
     search.putObject("HEAD").putArray("WIDTH").add(arch.head());
     return top;
+  }
+
+  /** What a standalone file's metadata describes: the one-architecture network and its architecture. */
+  record Described(CnnSpace network, CnnArchitecture arch) {}
+
+  /**
+   * Reads the network and the architecture from a standalone file's metadata, as {@link CnnModel} and the ONNX
+   * export both need them.
+   *
+   * @param file the file's name, for the messages
+   * @throws IllegalArgumentException when the file is not in this format or its metadata is missing or invalid
+   */
+  static Described describe(String file, Map<String, String> meta) {
+    if (!FORMAT.equals(meta.get(KEY_FORMAT))) {
+      throw new IllegalArgumentException(file + ": not a " + FORMAT + " file (format " + meta.get(KEY_FORMAT) + ")");
+    }
+    JsonNode network = parse(KEY_NETWORK, meta.get(KEY_NETWORK));
+    if (!(network instanceof ObjectNode body)) {
+      throw new IllegalArgumentException("subnet metadata: 'network' must be an object");
+    }
+    CnnSpace space = CnnSpaceReader.read("subnet", body);
+    CnnArchitecture arch = CnnArchitectureJson.read(parse(KEY_ARCH, meta.get(KEY_ARCH)));
+    space.validate(arch);
+    return new Described(space, arch);
   }
 
   static JsonNode parse(String what, String json) {

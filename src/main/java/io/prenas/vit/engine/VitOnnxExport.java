@@ -2,6 +2,7 @@ package io.prenas.vit.engine;
 
 import io.prenas.onnx.OnnxExport;
 import io.prenas.onnx.OnnxGraph;
+import io.prenas.onnx.StandaloneTensors;
 import io.prenas.onnx.proto.ModelProto;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
@@ -9,7 +10,6 @@ import io.prenas.vit.space.ModelSettings;
 import io.prenas.vit.space.VitArchitecture;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,39 +35,14 @@ public final class VitOnnxExport implements OnnxExport {
     VitArchitecture arch = SubnetFormat.readArchitecture(meta.get(SubnetFormat.KEY_ARCHITECTURE));
     ModelSettings model = SubnetFormat.readModel(
         SubnetFormat.parse(SubnetFormat.KEY_MODEL, meta.get(SubnetFormat.KEY_MODEL)));
-    Map<String, Tensor> tensors = checked(arch, model, contents.tensors());
+    // in standalone order (SupernetLayout#subnetShapes), each present with its shape
+    Map<String, Tensor> tensors = StandaloneTensors.inLayoutOrder(SupernetLayout.subnetShapes(arch, model),
+        contents.tensors());
     Map<String, String> metadata = new LinkedHashMap<>(meta);
     metadata.put(KEY_ONNX_GRAPH, ONNX_GRAPH);
     ModelProto onnx = VitOnnxGraph.build(arch, model, tensors, metadata);
     long size = OnnxGraph.write(onnx, out);
     long values = tensors.values().stream().mapToLong(Tensor::numel).sum();
     return new Exported(out, size, tensors.size(), values);
-  }
-
-  /**
-   * The tensors in standalone order ({@link SupernetLayout#subnetShapes}), each present with its shape.
-   *
-   * @throws IllegalArgumentException naming the first missing, unknown or mis-shaped tensor
-   */
-  private static Map<String, Tensor> checked(VitArchitecture arch, ModelSettings model, Map<String, Tensor> all) {
-    Map<String, long[]> layout = SupernetLayout.subnetShapes(arch, model);
-    Map<String, Tensor> ordered = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : layout.entrySet()) {
-      Tensor t = all.get(e.getKey());
-      if (t == null) {
-        throw new IllegalArgumentException("standalone model: tensor '" + e.getKey() + "' is missing");
-      }
-      if (!Arrays.equals(t.shape(), e.getValue())) {
-        throw new IllegalArgumentException("standalone model: tensor '" + e.getKey() + "' has shape "
-            + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(e.getValue()));
-      }
-      ordered.put(e.getKey(), t);
-    }
-    for (String name : all.keySet()) {
-      if (!layout.containsKey(name)) {
-        throw new IllegalArgumentException("standalone model: unexpected tensor '" + name + "'");
-      }
-    }
-    return ordered;
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Preferred training with BigNAS in-place distillation on the CNN pico space (two resolutions, 12 and 16): the
  * teacher is the largest preferred architecture, the setting travels in checkpoints, a resumed run equals an
- * uninterrupted one bit for bit, a resume with another setting is refused, and an off run is what it was before.
+ * uninterrupted one bit for bit, a resume with another setting is refused, and an off run is what it was before;
+ * a ViT space distills through the same seam.
  */
 class DistillationTrainingTest {
 
@@ -149,5 +150,27 @@ class DistillationTrainingTest {
     for (String key : ma.keySet()) {
       assertThat(mb.get(key).toFloats()).as(key).containsExactly(ma.get(key).toFloats());
     }
+  }
+
+  @Test
+  void aVitSpaceDistillsThroughTheSameSeam() throws Exception {
+    SearchSpace vit = SpaceLoader.load(Path.of("src/test/resources/spaces/pico.yaml"));
+    List<Architecture> archs = List.of(io.prenas.vit.space.VitArchitecture.uniform(48, 1, 1.0, 1),
+        io.prenas.vit.space.VitArchitecture.uniform(64, 2, 2.0, 1));
+    assertThat(Distillation.teacher(vit, archs)).isSameAs(archs.get(1));
+    TrainingConfig d = TrainingConfig.defaults(1, 8, "balanced", 5);
+    TrainingConfig off = new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), 0.2, d.warmupLr(),
+        d.minLr(), 0.5, d.weightDecay(), 0.1, MixupCutmix.none(0.1), 0, false, 1000, 2, null);
+    List<Double> distillationLosses = new ArrayList<>();
+    PreferredTrainer.Result on = new PreferredTrainer(vit, archs, off.withDistillation(Distillation.on(1)))
+        .train(data, tmp.resolve("vit-on"), null, null, p -> distillationLosses.add(p.distillationLoss()),
+            () -> false);
+    PreferredTrainer.Result plain = new PreferredTrainer(vit, archs, off)
+        .train(data, tmp.resolve("vit-off"), null, null, ProgressListener.NONE, () -> false);
+    assertThat(on.skippedSteps()).isZero();
+    assertThat(distillationLosses).anyMatch(Double::isFinite);
+    String key = "head.weight";
+    assertThat(Checkpoint.read(on.checkpoint()).weights().get(key).toFloats())
+        .isNotEqualTo(Checkpoint.read(plain.checkpoint()).weights().get(key).toFloats());
   }
 }

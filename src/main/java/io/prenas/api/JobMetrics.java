@@ -28,6 +28,9 @@ record JobMetrics(
     @Schema(description = "Training: steps run by this attempt.", example = "1200") Long stepsThisAttempt,
     @Schema(description = "Training: latest training loss.", example = "2.31") Double loss,
     @Schema(description = "Training: current learning rate.", example = "0.0005") Double learningRate,
+    @Schema(description = "Training with the distill option: latest loss of the sampled architecture against the "
+        + "teacher's soft labels (loss is then the teacher's loss against the labels).", example = "0.84")
+    Double distillationLoss,
     @Schema(description = "Training or evaluation: throughput of the last steps.", example = "41.5")
     Double imagesPerSecond,
     @Schema(description = "Training: steps skipped for a non-finite loss.", example = "0") Long skippedSteps,

@@ -26,7 +26,8 @@ final class ConsoleProgress implements ProgressListener {
     out.println(String.format(Locale.ROOT, "%s %d/%d (%.1f%%) %.1f img/s ETA %s loss %.4f%s %s", p.phase(),
         p.done(), p.total(), p.percent(), p.imagesPerSecond(), eta(p.etaSeconds()), p.loss(),
         p.phase().equals("training") ? String.format(Locale.ROOT, " lr %.2e epoch %d skipped %d", p.learningRate(),
-            p.epoch(), p.skippedSteps()) : "", p.architecture()));
+            p.epoch(), p.skippedSteps()) + (Double.isNaN(p.distillationLoss()) ? ""
+            : String.format(Locale.ROOT, " distillation loss %.4f", p.distillationLoss())) : "", p.architecture()));
     out.flush();
   }
 

@@ -8,6 +8,7 @@ import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
+import io.prenas.training.Distillation;
 import io.prenas.training.MixupCutmix;
 import io.prenas.training.PreferredTrainer;
 import io.prenas.training.TrainingConfig;
@@ -105,6 +106,14 @@ final class TrainCommand implements Runnable {
   @Option(names = "--device", description = "cpu, gpu0, ... (default: the engine's default device).")
   String device;
 
+  @Option(names = "--distill", description = "BigNAS in-place distillation: the largest preferred architecture (by "
+      + "FLOPs) learns from the labels and teaches the sampled one with its soft labels, each step.")
+  boolean distill;
+
+  @Option(names = "--distill-temperature", defaultValue = "1", paramLabel = "<T>",
+      description = "Softmax temperature of --distill (student loss scaled by T^2). Default ${DEFAULT-VALUE}, as BigNAS.")
+  double distillTemperature;
+
   @Override
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
@@ -122,6 +131,9 @@ final class TrainCommand implements Runnable {
           throw new CliException("architecture #" + i + " of " + preferred + " is outside space " + s.name() + ": "
               + e.getMessage(), e);
         }
+      }
+      if (!distill && spec.commandLine().getParseResult().hasMatchedOption("--distill-temperature")) {
+        throw new CliException("--distill-temperature needs --distill");
       }
       TrainingConfig config = config();
       DataSplit split = dataOptions.open(seed);
@@ -152,9 +164,11 @@ final class TrainCommand implements Runnable {
       }
       String perArchitecture = r.skipped().byArchitecture().entrySet().stream()
           .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
-      spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss or gradient%s);"
+      String distilled = config.distillation().enabled() ? ", distilled in place from "
+          + Distillation.teacher(s, archs).id() + " at temperature " + config.distillation().temperature() : "";
+      spec.commandLine().getOut().printf("%s after %d of %d steps (%d skipped for a non-finite loss or gradient%s%s);"
           + " checkpoint %s%n", r.cancelled() ? "cancelled" : "finished", r.globalStep(), r.totalSteps(),
-          r.skippedSteps(), perArchitecture.isEmpty() ? "" : ": " + perArchitecture, r.checkpoint());
+          r.skippedSteps(), perArchitecture.isEmpty() ? "" : ": " + perArchitecture, distilled, r.checkpoint());
       if (!r.corruptImages().isEmpty()) {
         err.println(r.corruptImages().size() + " unreadable images were skipped:");
         r.corruptImages().stream().limit(20).forEach(p -> err.println("  " + p));
@@ -170,6 +184,7 @@ final class TrainCommand implements Runnable {
     double warmup = warmupEpochs >= 0 ? warmupEpochs : Math.min(5, epochs / 10.0);
     return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
         new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
-        checkpointEvery, dataOptions.loaderThreads, device);
+        checkpointEvery, dataOptions.loaderThreads, device,
+        distill ? Distillation.on(distillTemperature) : Distillation.OFF);
   }
 }

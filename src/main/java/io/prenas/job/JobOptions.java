@@ -39,11 +39,14 @@ import java.util.UUID;
  * @param learningRate peak learning rate of training after the warm-up (default: the reference's rule,
  *     {@code 5e-4 * batchSize / 512}, made for ImageNet at batch 1024; small data in few epochs wants more)
  * @param warmupEpochs epochs of linear warm-up, may be fractional (default: {@code min(5, epochs / 10)})
+ * @param distill BigNAS in-place distillation in training (default: false): each step the largest preferred
+ *     architecture (by FLOPs) learns from the labels and the sampled one from its soft labels; family-neutral (it
+ *     runs on the supernet seam), so a ViT and a CNN space both take it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
-    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
+    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs, Boolean distill) {
 
   /** The training sampler ({@code options.sampler}). */
   public enum Sampler {
@@ -105,10 +108,10 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
-          "trainingJob", "learningRate", "warmupEpochs"),
+          "trainingJob", "learningRate", "warmupEpochs", "distill"),
       JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
-          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs"));
+          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs", "distill"));
 
   public JobOptions {
     if (dataPath != null) {
@@ -147,10 +150,18 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     }
   }
 
+  /** Options without {@code distill} (as they were before it existed). */
+  public JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
+      String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
+      UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
+    this(dataPath, binMin, binMax, binInterval, candidatesPerBin, scoreMode, epochs, batchSize, sampler, seed,
+        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, null);
+  }
+
   /** No options at all. */
   public static JobOptions none() {
     return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   /**
@@ -197,7 +208,8 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         selectionJob, trainingJob,
         evaluates && supernet == null ? SupernetSource.TRAINED.apiName() : supernet,
         evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish,
-        trains ? learningRate : null, trains ? warmupEpochs : null);
+        trains ? learningRate : null, trains ? warmupEpochs : null,
+        trains ? Boolean.valueOf(Boolean.TRUE.equals(distill)) : null);
   }
 
   /**
@@ -263,6 +275,7 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     values.put("publish", publish);
     values.put("learningRate", learningRate);
     values.put("warmupEpochs", warmupEpochs);
+    values.put("distill", distill);
     List<String> set = new ArrayList<>();
     values.forEach((k, v) -> {
       if (v != null) {

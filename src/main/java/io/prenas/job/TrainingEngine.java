@@ -70,12 +70,21 @@ public interface TrainingEngine {
    * @param initialWeights supernet weights (or a checkpoint) to start from, or {@code null} for a seeded fresh init
    * @param resumeFrom the job's last checkpoint to continue from exactly, or {@code null}
    * @param workDir the job's own directory for checkpoint and weights files
+   * @param distill BigNAS in-place distillation from the largest preferred architecture
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
       JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir, Double learningRate,
-      Double warmupEpochs) {
+      Double warmupEpochs, boolean distill) {
     public TrainingCommand {
       preferred = List.copyOf(preferred);
+    }
+
+    /** A command without distillation. */
+    public TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
+        JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir,
+        Double learningRate, Double warmupEpochs) {
+      this(space, preferred, dataDir, epochs, batchSize, sampler, seed, initialWeights, resumeFrom, workDir,
+          learningRate, warmupEpochs, false);
     }
   }
 

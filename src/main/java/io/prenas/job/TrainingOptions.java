@@ -9,12 +9,13 @@ import java.util.UUID;
  * @param trainingJob the training whose supernet this one starts from, or {@code null}
  * @param learningRate peak learning rate, or {@code null} for the recipe's
  * @param warmupEpochs warm-up epochs, or {@code null} for the recipe's
+ * @param distill BigNAS in-place distillation (a row stored before the option existed has none: off)
  */
 record TrainingOptions(DataPath data, int epochs, int batchSize, JobOptions.Sampler sampler, long seed,
-    UUID selectionJob, UUID trainingJob, Double learningRate, Double warmupEpochs) {
+    UUID selectionJob, UUID trainingJob, Double learningRate, Double warmupEpochs, boolean distill) {
 
   static TrainingOptions of(JobOptions o, DataPath data) {
     return new TrainingOptions(data, o.epochs(), o.batchSize(), JobOptions.Sampler.parse(o.sampler()), o.seed(),
-        o.selectionJob(), o.trainingJob(), o.learningRate(), o.warmupEpochs());
+        o.selectionJob(), o.trainingJob(), o.learningRate(), o.warmupEpochs(), Boolean.TRUE.equals(o.distill()));
   }
 }

@@ -31,4 +31,28 @@ public final class Losses {
     NDArray logProbs = logits.logSoftmax(1);
     return logProbs.mul(targets).sum(new int[] {1}).neg().mean();
   }
+
+  /**
+   * The teacher's soft labels for in-place distillation: {@code softmax(logits / T)}, computed without recording and
+   * detached, so that the student's loss sends no gradient into the teacher's forward pass.
+   */
+  public static NDArray softLabels(NDArray teacherLogits, double temperature) {
+    try (GradMode ignored = GradMode.disabled()) {
+      NDArray logits = teacherLogits.stopGradient();
+      return (temperature == 1 ? logits : Scalars.div(logits, temperature)).softmax(1);
+    }
+  }
+
+  /**
+   * The student's in-place distillation loss: cross-entropy against the teacher's {@link #softLabels}; at a
+   * temperature T other than 1, of {@code logits / T} and scaled by {@code T^2} (Hinton et al.: the gradient keeps
+   * its size as T changes). At T = 1 this is exactly {@link #softTargetCrossEntropy}.
+   */
+  public static NDArray distillation(NDArray studentLogits, NDArray softLabels, double temperature) {
+    if (temperature == 1) {
+      return softTargetCrossEntropy(studentLogits, softLabels);
+    }
+    return Scalars.mul(softTargetCrossEntropy(Scalars.div(studentLogits, temperature), softLabels),
+        temperature * temperature);
+  }
 }

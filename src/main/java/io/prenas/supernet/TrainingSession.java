@@ -39,8 +39,10 @@ public final class TrainingSession implements AutoCloseable {
   /**
    * Outcome of one step. {@code skipReason} is null for a step that updated the weights, else what was not finite:
    * the loss, or the first tensor (reference key order) whose gradient was not, with its norm.
+   * {@code distillationLoss} is the student's loss of a distillation step, NaN in a step without one.
    */
-  public record StepResult(double loss, double gradNorm, String skipReason, StepTimes times) {
+  public record StepResult(double loss, double gradNorm, String skipReason, StepTimes times,
+      double distillationLoss) {
     public boolean skipped() {
       return skipReason != null;
     }
@@ -96,29 +98,90 @@ public final class TrainingSession implements AutoCloseable {
     ParameterSet params = supernet.parameters();
     ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed);
     try (NDManager step = params.manager().newSubManager()) {
+      NDArray batch = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
-      NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
-          supernet.space().inputSize(arch));
-      NDArray t = step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
-          DataType.FLOAT32);
+      NDArray x = ImageResize.toSide(batch, supernet.space().inputSize(arch));
+      NDArray t = targets(step, softTargets, shape);
       Autograd.Pass pass = Autograd.backward(params.arrays().values(),
           () -> Losses.softTargetCrossEntropy(supernet.forward(arch, x, mode), t));
       long u0 = System.nanoTime();
       double loss = pass.loss().getFloat();
-      GradientNorms norms = GradientNorms.of(params, step);
-      double norm = norms.total();
-      String skipReason = !Double.isFinite(loss) ? "non-finite loss " + loss
-          : !Double.isFinite(norm) ? norms.describeNonFinite() : null;
-      if (skipReason == null) {
-        if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
-          scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
-        }
-        optimizer.step(params.arrays(), learningRate, step);
-      }
-      StepTimes times = new StepTimes(pass.forwardNanos(), pass.backwardNanos(),
-          skipReason == null ? System.nanoTime() - u0 : 0);
-      return new StepResult(loss, norm, skipReason, times);
+      return update(params, step, learningRate, loss, false, Double.NaN, u0, pass.forwardNanos(),
+          pass.backwardNanos());
     }
+  }
+
+  /**
+   * One step of BigNAS in-place distillation ({@code training.Distillation}): {@code teacher} is trained on the
+   * soft targets as in {@link #step}, then {@code student} on the teacher's softmax of the same batch
+   * ({@link Losses#softLabels}, detached: no gradient reaches the teacher through the target); each runs at its own
+   * input size, resized from the same batch as in {@link #step}. The two backward passes accumulate into the same
+   * gradients (two recordings one after the other, so one gradient collector at a time), which are clipped and
+   * applied in one optimiser update. The step is skipped when either loss or the summed gradient is not finite.
+   * When {@code student} is the teacher (same id) this is exactly {@link #step}: one normal step, no second pass.
+   *
+   * <p>The student draws drop-path and dropout from {@code stepSeed}, as in a step without distillation; the teacher
+   * from {@link #teacherSeed}{@code (stepSeed)}, so the two passes do not share draws.
+   *
+   * @return {@code loss} is the teacher's loss against the targets, {@code distillationLoss} the student's
+   */
+  public StepResult distillationStep(Architecture teacher, Architecture student, float[] images, long[] shape,
+      float[] softTargets, double learningRate, long stepSeed, double temperature) {
+    if (teacher.id().equals(student.id())) {
+      return step(student, images, shape, softTargets, learningRate, stepSeed);
+    }
+    ParameterSet params = supernet.parameters();
+    ForwardMode teacherMode = ForwardMode.training(settings.dropPathRate(), teacherSeed(stepSeed));
+    ForwardMode studentMode = ForwardMode.training(settings.dropPathRate(), stepSeed);
+    try (NDManager step = params.manager().newSubManager()) {
+      NDArray batch = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      NDArray xTeacher = ImageResize.toSide(batch, supernet.space().inputSize(teacher));
+      NDArray xStudent = ImageResize.toSide(batch, supernet.space().inputSize(student));
+      NDArray t = targets(step, softTargets, shape);
+      NDArray[] teacherLogits = new NDArray[1];
+      Autograd.Pass teacherPass = Autograd.backward(params.arrays().values(), () -> {
+        teacherLogits[0] = supernet.forward(teacher, xTeacher, teacherMode);
+        return Losses.softTargetCrossEntropy(teacherLogits[0], t);
+      });
+      NDArray soft = Losses.softLabels(teacherLogits[0], temperature);
+      Autograd.Pass studentPass = Autograd.backward(params.arrays().values(),
+          () -> Losses.distillation(supernet.forward(student, xStudent, studentMode), soft, temperature), false);
+      long u0 = System.nanoTime();
+      double loss = teacherPass.loss().getFloat();
+      double distillationLoss = studentPass.loss().getFloat();
+      return update(params, step, learningRate, loss, true, distillationLoss, u0,
+          teacherPass.forwardNanos() + studentPass.forwardNanos(),
+          teacherPass.backwardNanos() + studentPass.backwardNanos());
+    }
+  }
+
+  /** The seed of the teacher's drop-path and dropout draws in a distillation step (a mix of the step's seed). */
+  public static long teacherSeed(long stepSeed) {
+    return stepSeed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+  }
+
+  private static NDArray targets(NDManager step, float[] softTargets, long[] shape) {
+    return step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
+        DataType.FLOAT32);
+  }
+
+  /** Checks the losses and the gradient norm, clips, and updates the weights unless something is not finite. */
+  private StepResult update(ParameterSet params, NDManager step, double learningRate, double loss,
+      boolean distilled, double distillationLoss, long u0, long forwardNanos, long backwardNanos) {
+    GradientNorms norms = GradientNorms.of(params, step);
+    double norm = norms.total();
+    String skipReason = !Double.isFinite(loss) ? "non-finite loss " + loss
+        : distilled && !Double.isFinite(distillationLoss)
+            ? "non-finite distillation loss " + distillationLoss
+        : !Double.isFinite(norm) ? norms.describeNonFinite() : null;
+    if (skipReason == null) {
+      if (settings.gradClipNorm() > 0 && norm > settings.gradClipNorm()) {
+        scaleGradients(params, step, (float) (settings.gradClipNorm() / (norm + 1e-6)));
+      }
+      optimizer.step(params.arrays(), learningRate, step);
+    }
+    StepTimes times = new StepTimes(forwardNanos, backwardNanos, skipReason == null ? System.nanoTime() - u0 : 0);
+    return new StepResult(loss, norm, skipReason, times, distillationLoss);
   }
 
   /** Evaluation-mode loss (plain cross-entropy) and top-1/top-5 hits of {@code arch} on a labelled batch. */

@@ -87,6 +87,7 @@ final class EngineMessages {
     n.put("workDir", str(c.workDir()));
     n.put("learningRate", c.learningRate());
     n.put("warmupEpochs", c.warmupEpochs());
+    n.put("distill", c.distill());
     return n;
   }
 
@@ -94,7 +95,7 @@ final class EngineMessages {
     return new TrainingEngine.TrainingCommand(space, architectures(space, n.path("preferred")), path(n, "dataDir"),
         n.path("epochs").asInt(), n.path("batchSize").asInt(), JobOptions.Sampler.valueOf(n.path("sampler").asText()),
         n.path("seed").asLong(), path(n, "initialWeights"), path(n, "resumeFrom"), path(n, "workDir"),
-        optionalDouble(n, "learningRate"), optionalDouble(n, "warmupEpochs"));
+        optionalDouble(n, "learningRate"), optionalDouble(n, "warmupEpochs"), n.path("distill").asBoolean(false));
   }
 
   private static Double optionalDouble(JsonNode n, String key) {

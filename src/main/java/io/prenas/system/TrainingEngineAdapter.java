@@ -19,6 +19,7 @@ import io.prenas.tensorio.SafetensorsException;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.CheckpointListener;
+import io.prenas.training.Distillation;
 import io.prenas.training.Evaluator;
 import io.prenas.training.Recalibration;
 import io.prenas.training.PreferredTrainer;
@@ -230,7 +231,8 @@ class TrainingEngineAdapter implements TrainingEngine {
     double warmup = c.warmupEpochs() == null ? d.warmupEpochs() : c.warmupEpochs();
     return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), lrPer512, d.warmupLr(),
         d.minLr(), warmup, d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
-        training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull());
+        training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull(),
+        c.distill() ? Distillation.on(1) : Distillation.OFF); // a job distills at BigNAS's temperature 1
   }
 
   /** Waits for the engine (one training or evaluation per JVM), saying so in the job's log when it has to wait. */
@@ -275,6 +277,7 @@ class TrainingEngineAdapter implements TrainingEngine {
     m.put("totalSteps", p.total());
     putFinite(m, "loss", p.loss());
     putFinite(m, "learningRate", p.learningRate());
+    putFinite(m, "distillationLoss", p.distillationLoss());
     putFinite(m, "imagesPerSecond", p.imagesPerSecond());
     m.put("skippedSteps", p.skippedSteps());
     m.put("skippedByArchitecture", p.skipped().byArchitecture());

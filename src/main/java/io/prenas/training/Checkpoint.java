@@ -1,5 +1,6 @@
 package io.prenas.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.fileio.AtomicFiles;
@@ -33,12 +34,28 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
   /**
    * Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained;
    * {@code skippedByArchitecture} splits {@code skippedSteps} by architecture id (empty in older checkpoints).
+   * {@code distillation} is the run's in-place distillation when it is on, and {@code null} (not written) when it is
+   * off, so a checkpoint without distillation has the same bytes as before the setting existed.
    */
   public record State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
-      long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
+      long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Distillation distillation) {
 
     public State {
       skippedByArchitecture = skippedByArchitecture == null ? Map.of() : skippedByArchitecture;
+      distillation = distillation == null || !distillation.enabled() ? null : distillation;
+    }
+
+    /** A state of a run without distillation. */
+    public State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
+        long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
+      this(space, epoch, nextBatch, globalStep, optimizerSteps, skippedSteps, seed, sampler, batchSize, epochs,
+          skippedByArchitecture, null);
+    }
+
+    /** The run's distillation, {@link Distillation#OFF} when it had none. */
+    public Distillation distillationOrOff() {
+      return Distillation.orOff(distillation);
     }
   }
 

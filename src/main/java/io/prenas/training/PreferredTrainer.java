@@ -25,6 +25,10 @@ import java.util.function.BooleanSupplier;
  * turns true (checked before every step, so a cancel stops within one step); each one is handed to the
  * {@link CheckpointListener} once complete. Resuming from a checkpoint continues exactly: N steps straight equal
  * N/2 + resume + N/2. A run that ends also writes the trained weights alone ({@value #SUPERNET}).
+ *
+ * <p>With {@link TrainingConfig#distillation()} on, every step is a BigNAS in-place distillation step
+ * ({@link Distillation}): the largest preferred architecture learns from the targets and the sampled one from its
+ * soft labels, in one update. The setting is part of the checkpoint; a resume with another setting is refused.
  */
 public final class PreferredTrainer {
 
@@ -108,7 +112,7 @@ public final class PreferredTrainer {
     Path supernetFile = outDir.resolve(SUPERNET);
     Checkpoint.State start = resume == null
         ? new Checkpoint.State(space.name(), 0, 0, 0, 0, 0, config.seed(), config.sampler(), config.batchSize(),
-            config.epochs(), Map.of())
+            config.epochs(), Map.of(), config.distillation())
         : checkCompatible(resume.state());
     if (resume != null) {
       listener.onMessage("resuming at epoch " + start.epoch() + ", batch " + start.nextBatch() + " (step "
@@ -119,6 +123,13 @@ public final class PreferredTrainer {
     ArchSampler sampler = sampler();
     LearningRateSchedule schedule = config.schedule();
     TransformSpec transform = trainTransform(space, config.flip());
+    Distillation distillation = config.distillation();
+    Architecture teacher = distillation.enabled() ? Distillation.teacher(space, preferred) : null;
+    if (teacher != null) {
+      listener.onMessage("in-place distillation " + distillation.describe() + ": teacher " + teacher.id()
+          + " (the largest preferred architecture by FLOPs)");
+    }
+    double lastDistillationLoss = Double.NaN;
     long step = start.globalStep();
     SkippedSteps skipped = new SkippedSteps(start.skippedSteps(), start.skippedByArchitecture());
     double lastLoss = Double.NaN;
@@ -149,20 +160,24 @@ public final class PreferredTrainer {
             double lr = schedule.at(epoch, b, perEpoch);
             float[] targets = config.mixup().apply(batch, space.numClasses(),
                 ArchSampler.rngFor(config.seed() + 1, epoch, b));
-            TrainingSession.StepResult r = session.step(arch, batch.x(), batch.shape(), targets, lr,
-                config.seed() * 1_000_003L + step);
+            long stepSeed = config.seed() * 1_000_003L + step;
+            TrainingSession.StepResult r = teacher == null
+                ? session.step(arch, batch.x(), batch.shape(), targets, lr, stepSeed)
+                : session.distillationStep(teacher, arch, batch.x(), batch.shape(), targets, lr, stepSeed,
+                    distillation.temperature());
             step++;
             if (r.skipped()) {
               skipped = skipped.plus(arch.id());
               listener.onMessage("step " + step + " skipped: " + r.skipReason() + " (" + arch.id() + ")");
             } else {
               lastLoss = r.loss();
+              lastDistillationLoss = Double.isNaN(r.distillationLoss()) ? lastDistillationLoss : r.distillationLoss();
             }
             meter.add(batch.count());
             long remaining = totalSteps - step;
             listener.onProgress(new TrainingProgress("training", epoch, step, totalSteps, meter.rate(),
                 meter.rate() > 0 ? remaining * config.batchSize() / meter.rate() : Double.NaN, lastLoss, lr, skipped,
-                arch.id()));
+                arch.id(), lastDistillationLoss));
             if (step % config.checkpointEverySteps() == 0) {
               save(session, session.weights(), checkpointFile, epoch, b + 1, step, skipped, checkpoints);
               listener.onMessage("checkpoint at step " + step);
@@ -190,6 +205,11 @@ public final class PreferredTrainer {
     if (!s.space().equals(space.name())) {
       throw new IllegalArgumentException("checkpoint belongs to space " + s.space() + ", not " + space.name());
     }
+    // Distillation changes every step's update: a run resumed with another setting would be neither of the two.
+    if (!s.distillationOrOff().equals(config.distillation())) {
+      throw new IllegalArgumentException("checkpoint was made with distillation " + s.distillationOrOff().describe()
+          + ", this run has distillation " + config.distillation().describe() + "; resume needs the same settings");
+    }
     return s;
   }
 
@@ -197,7 +217,7 @@ public final class PreferredTrainer {
       long step, SkippedSteps skipped, CheckpointListener checkpoints) throws IOException {
     Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
         skipped.total(), config.seed(), config.sampler(), config.batchSize(), config.epochs(),
-        skipped.byArchitecture());
+        skipped.byArchitecture(), config.distillation());
     String sha256 = new Checkpoint(weights, session.optimizerState(), state).write(file);
     checkpoints.written(new CheckpointListener.CheckpointWritten(file, step, sha256));
   }

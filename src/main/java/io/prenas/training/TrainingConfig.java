@@ -12,12 +12,16 @@ package io.prenas.training;
  * @param checkpointEverySteps periodic checkpoint interval (also written at the end and on cancel)
  * @param loaderThreads image decoding threads (run beside the compute)
  * @param device {@code cpu}, {@code gpu0}, ...; {@code null} for the engine's default
+ * @param distillation BigNAS in-place distillation from the largest preferred architecture; {@code null} means
+ *     {@link Distillation#OFF}
  */
 public record TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
     double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
-    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
+    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
+    Distillation distillation) {
 
   public TrainingConfig {
+    distillation = Distillation.orOff(distillation);
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
     if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     if (!java.util.List.of("balanced", "uniform", "redundant").contains(sampler)) {
@@ -27,6 +31,20 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
     if (checkpointEverySteps <= 0) {
       throw new IllegalArgumentException("checkpoint interval must be positive, got " + checkpointEverySteps);
     }
+  }
+
+  /** A run without distillation (the settings as they were before it existed). */
+  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
+      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
+      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
+    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
+        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF);
+  }
+
+  /** The same settings with {@code distillation}. */
+  public TrainingConfig withDistillation(Distillation distillation) {
+    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
+        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation);
   }
 
   /** The recipe's defaults for a given length, batch and sampler. */

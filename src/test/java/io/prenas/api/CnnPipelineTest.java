@@ -43,7 +43,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A CNN space through the service (issue 16, point 5), over HTTP on the pico CNN space (grey images, 4 classes,
  * resolutions 12 and 16) and tiny synthetic IDX data: the space registers, a pipeline job selects (one gradient pass
  * per resolution on training images), trains one epoch at each sampled architecture's resolution, recalibrates
- * BatchNorm per architecture, evaluates and publishes; {@code models/best} answers by params and by FLOPs, and the
+ * BatchNorm per architecture, evaluates and publishes (training with BigNAS in-place distillation, the
+ * {@code distill} option: the largest preferred architecture teaches the sampled one); {@code models/best} answers by params and by FLOPs, and the
  * downloaded weights are a standalone model whose logits equal the supernet slice recalibrated on the same seeded
  * training batches (so it carries its own statistics). Every model is published with its ONNX file: the download
  * ({@code onnxUrl}, GET and HEAD) runs in ONNX Runtime with the logits, and so the top-1, of the safetensors model in
@@ -76,7 +77,8 @@ class CnnPipelineTest {
     TrainingJobsTest.writeIdx(dataRoot.resolve(dataPath), "t10k", 16, 2);
 
     HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "pipeline", "space", space,
-        "options", Map.of("dataPath", dataPath, "epochs", 1, "batchSize", 8, "seed", 3, "candidatesPerBin", 1)));
+        "options", Map.of("dataPath", dataPath, "epochs", 1, "batchSize", 8, "seed", 3, "candidatesPerBin", 1,
+            "distill", true)));
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
     JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 240);
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -87,7 +89,9 @@ class CnnPipelineTest {
     assertThat(preferred).isGreaterThan(1);
     assertThat(metrics.get("published")).hasSize(preferred);
     assertThat(done.get("logLines").toString()).contains("recalibrated per architecture on 2 batches",
-        "published model");
+        "published model", "in-place distillation on (temperature 1.0): teacher r");
+    assertThat(done.get("options").get("distill").asBoolean()).isTrue();
+    assertThat(metrics.get("distillationLoss").isNumber()).as(metrics.toString()).isTrue();
 
     JsonNode list = json(http.get("/api/v1/models?space=" + space + "&size=100"));
     assertThat(list.get("items")).hasSize(preferred);

@@ -10,6 +10,7 @@ import io.prenas.system.PrenasServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,9 +198,31 @@ class JobsApiTest {
         "options", Map.of("momentum", 0.9))), 400, "options.momentum");
     assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", "autoformer-tiny",
         "options", Map.of("binMin", 5, "binMax", 4))), 400, "options.binMax");
+    assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", "autoformer-tiny",
+        "options", Map.of("distill", true))), 400, "options.distill");
+    assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "evaluation", "space", "autoformer-tiny",
+        "options", Map.of("distill", false))), 400, "options.distill");
+    assertProblem(http.postJson("/api/v1/jobs", Map.of("type", "training", "space", "autoformer-tiny",
+        "options", Map.of("distill", "maybe"))), 400, "options.distill");
     assertProblem(http.postJson("/api/v1/jobs", "[]"), 400, null);
     assertProblem(http.get("/api/v1/jobs/not-a-uuid"), 400, "id");
     assertProblem(http.get("/api/v1/jobs/" + UUID.randomUUID()), 404, "id");
+  }
+
+  @Test
+  void distillIsAcceptedOnAPipelineAndRecordedWithItsOptions() throws Exception {
+    String data = space + "-distill";
+    TrainingJobsTest.writeIdx(dataRoot.resolve(data), "train", 8, 1);
+    HttpResponse<String> r = submit("pipeline", Map.of("dataPath", data, "distill", true));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(json(r).get("options").get("distill").asBoolean()).isTrue();
+    HttpResponse<String> plain = submit("pipeline", Map.of("dataPath", data));
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(202);
+    assertThat(json(plain).get("options").get("distill").isBoolean()).as("the default is stored").isTrue();
+    assertThat(json(plain).get("options").get("distill").asBoolean()).isFalse();
+    for (HttpResponse<String> job : List.of(r, plain)) { // nothing to run them for
+      http.postJson(job.headers().firstValue("Location").orElseThrow() + "/cancel", "");
+    }
   }
 
   /** A selection job on this test's micro space: valid and cheap (data-free). */

@@ -76,6 +76,44 @@ class TrainEvalCommandTest {
   }
 
   @Test
+  void trainWithDistillReportsTheTeacherAndRecordsTheSettingInTheCheckpoint() throws Exception {
+    Path data = tmp.resolve("cnn-data");
+    writeIdx(data, 40);
+    Path preferred = tmp.resolve("cnn-preferred.json");
+    Files.writeString(preferred, "[{\"resolution\":12,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,"
+        + "\"kernels\":[3]},{\"width\":8,\"depth\":1,\"kernels\":[3]}],\"head\":16},"
+        + "{\"resolution\":16,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,\"kernels\":[3]},"
+        + "{\"width\":16,\"depth\":2,\"kernels\":[5,3]}],\"head\":32}]");
+    String cnn = "src/test/resources/spaces/cnn-pico.yaml";
+    Path out = tmp.resolve("distilled");
+    Run train = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25", "--distill",
+        "--distill-temperature", "2");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.err()).contains("in-place distillation on (temperature 2.0): teacher r16-");
+    assertThat(train.out()).contains("finished after 7 of 7 steps").contains("distilled in place from r16-")
+        .contains("at temperature 2.0");
+    assertThat(Checkpoint.read(out.resolve("checkpoint.safetensors")).state().distillation())
+        .isEqualTo(io.prenas.training.Distillation.on(2));
+
+    Run cold = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", tmp.resolve("cold").toString(), "--distill",
+        "--distill-temperature", "0");
+    assertThat(cold.code()).isEqualTo(2);
+    assertThat(cold.err().strip().lines()).hasSize(1);
+    assertThat(cold.err()).contains("temperature");
+    Run alone = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", tmp.resolve("alone").toString(), "--distill-temperature", "2");
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.err()).contains("--distill-temperature needs --distill");
+    Run resumedOff = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "2", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25", "--resume",
+        out.resolve("checkpoint.safetensors").toString());
+    assertThat(resumedOff.code()).isEqualTo(2);
+    assertThat(resumedOff.err()).contains("distillation on (temperature 2.0), this run has distillation off");
+  }
+
+  @Test
   void trainThenEvalWritesCheckpointWeightsAndResults() throws Exception {
     Path data = tmp.resolve("data");
     writeIdx(data, 40);

@@ -95,6 +95,29 @@ class TypedJobOptionsTest {
             e -> assertThat(e.field()).isEqualTo("options.learningRate"));
   }
 
+  @Test
+  void distillIsATrainingOptionStoredAsFalseWhenUnsetAndRefusedElsewhere() throws Exception {
+    JobOptions on = new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, true);
+    on.requireAllowedFor(JobType.TRAINING);
+    on.requireAllowedFor(JobType.PIPELINE);
+    assertThat(TrainingOptions.of(on.withDefaults(JobType.TRAINING), null).distill()).isTrue();
+    assertThat(PipelineOptions.of(on.withDefaults(JobType.PIPELINE), null).training().distill()).isTrue();
+    JobOptions unset = JobOptions.none().withDefaults(JobType.TRAINING);
+    assertThat(unset.distill()).as("the row records what ran").isFalse();
+    assertThat(TrainingOptions.of(unset, null).distill()).isFalse();
+    assertThat(JobOptions.none().withDefaults(JobType.SELECTION).distill()).isNull();
+    // a row stored before the option existed has no distill: off
+    JobOptions old = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        "{\"epochs\":1,\"batchSize\":64,\"sampler\":\"balanced\",\"seed\":0}", JobOptions.class);
+    assertThat(old.distill()).isNull();
+    assertThat(TrainingOptions.of(old, null).distill()).isFalse();
+    for (JobType type : new JobType[] {JobType.SELECTION, JobType.EVALUATION}) {
+      assertThatThrownBy(() -> on.requireAllowedFor(type)).isInstanceOfSatisfying(JobOptionException.class,
+          e -> assertThat(e.field()).isEqualTo("options.distill"));
+    }
+  }
+
   private static JobOptions schedule(Integer epochs, Double learningRate, Double warmupEpochs) {
     return new JobOptions(null, null, null, null, null, null, epochs, null, null, null, null, null, null, null,
         learningRate, warmupEpochs);

@@ -60,6 +60,11 @@ class EngineMessagesTest {
     TrainingEngine.TrainingCommand tuned = new TrainingEngine.TrainingCommand(space, preferred, Path.of("/d"), 3, 16,
         JobOptions.Sampler.BALANCED, 7, null, null, Path.of("/w"), 2e-3, 0.25);
     assertThat(EngineMessages.training(space, trip(EngineMessages.training(tuned)))).isEqualTo(tuned);
+    assertThat(EngineMessages.training(c).get("distill").asBoolean()).isFalse();
+    TrainingEngine.TrainingCommand distilled = new TrainingEngine.TrainingCommand(space, preferred, Path.of("/d"), 3,
+        16, JobOptions.Sampler.BALANCED, 7, null, null, Path.of("/w"), null, null, true);
+    assertThat(EngineMessages.training(distilled).get("distill").asBoolean()).isTrue();
+    assertThat(EngineMessages.training(space, trip(EngineMessages.training(distilled)))).isEqualTo(distilled);
 
     TrainingEngine.CheckpointFile ck = new TrainingEngine.CheckpointFile(Path.of("/w/ck"), 200, "ab".repeat(32));
     assertThat(EngineMessages.checkpoint(trip(EngineMessages.checkpoint(ck)))).isEqualTo(ck);

@@ -26,13 +26,23 @@ public final class TrainingSession implements AutoCloseable {
   public static final String FIRST_MOMENT_PREFIX = "adamw.exp_avg.";
   public static final String SECOND_MOMENT_PREFIX = "adamw.exp_avg_sq.";
 
-  /** Hyper-parameters that stay fixed for a session. */
-  public record Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device) {
+  /**
+   * Hyper-parameters that stay fixed for a session. {@code precision} is that of the forward passes (training and
+   * evaluation); weights, gradients and the AdamW state are float32 either way.
+   */
+  public record Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device,
+      Precision precision) {
     public Settings {
       if (weightDecay < 0 || dropPathRate < 0 || dropPathRate >= 1 || gradClipNorm < 0) {
         throw new IllegalArgumentException("invalid training settings: wd " + weightDecay + ", drop-path "
             + dropPathRate + ", clip " + gradClipNorm);
       }
+      java.util.Objects.requireNonNull(precision, "precision");
+    }
+
+    /** Float32 settings. */
+    public Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device) {
+      this(weightDecay, dropPathRate, gradClipNorm, device, Precision.FP32);
     }
   }
 
@@ -94,7 +104,7 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult step(Architecture arch, float[] images, long[] shape, float[] softTargets, double learningRate,
       long stepSeed) {
     ParameterSet params = supernet.parameters();
-    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed);
+    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed).withPrecision(settings.precision());
     try (NDManager step = params.manager().newSubManager()) {
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
       NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
@@ -128,7 +138,7 @@ public final class TrainingSession implements AutoCloseable {
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
       NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
           supernet.space().inputSize(arch));
-      NDArray logits = supernet.forward(arch, x, ForwardMode.eval());
+      NDArray logits = supernet.forward(arch, x, ForwardMode.eval().withPrecision(settings.precision()));
       NDArray y = step.create(labels, new Shape(labels.length));
       NDArray logProbs = logits.logSoftmax(1);
       double lossSum = logProbs.mul(y.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false)).sum().neg().getFloat();

@@ -1,6 +1,7 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.prenas.supernet.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,11 +40,22 @@ import java.util.UUID;
  * @param learningRate peak learning rate of training after the warm-up (default: the reference's rule,
  *     {@code 5e-4 * batchSize / 512}, made for ImageNet at batch 1024; small data in few epochs wants more)
  * @param warmupEpochs epochs of linear warm-up, may be fractional (default: {@code min(5, epochs / 10)})
+ * @param precision number format of training and evaluation: {@code fp32} (default) or {@code bf16} (mixed
+ *     precision: float32 weights and optimiser, bfloat16 matrix products; ViT spaces)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
-    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
+    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs,
+    String precision) {
+
+  /** Options without {@code precision}. */
+  public JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
+      String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
+      UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
+    this(dataPath, binMin, binMax, binInterval, candidatesPerBin, scoreMode, epochs, batchSize, sampler, seed,
+        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, null);
+  }
 
   /** The training sampler ({@code options.sampler}). */
   public enum Sampler {
@@ -105,10 +117,11 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
-          "trainingJob", "learningRate", "warmupEpochs"),
-      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish"),
+          "trainingJob", "learningRate", "warmupEpochs", "precision"),
+      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish",
+          "precision"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
-          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs"));
+          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs", "precision"));
 
   public JobOptions {
     if (dataPath != null) {
@@ -137,6 +150,9 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     }
     if (scoreMode != null) {
       ScoreMode.parse(scoreMode);
+    }
+    if (precision != null) {
+      precision = precision(precision).id();
     }
     if (seed != null && seed < 0) {
       throw new JobOptionException("options.seed", "must not be negative, got " + seed);
@@ -197,7 +213,21 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         selectionJob, trainingJob,
         evaluates && supernet == null ? SupernetSource.TRAINED.apiName() : supernet,
         evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish,
-        trains ? learningRate : null, trains ? warmupEpochs : null);
+        trains ? learningRate : null, trains ? warmupEpochs : null,
+        (trains || evaluates) && precision == null ? Precision.FP32.id() : precision);
+  }
+
+  /** The precision an option names ({@code fp32} when not set: rows written before the option). */
+  public Precision precisionOrDefault() {
+    return precision == null ? Precision.FP32 : precision(precision);
+  }
+
+  private static Precision precision(String text) {
+    try {
+      return Precision.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new JobOptionException("options.precision", "must be fp32 or bf16, got '" + text + "'");
+    }
   }
 
   /**
@@ -263,6 +293,7 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     values.put("publish", publish);
     values.put("learningRate", learningRate);
     values.put("warmupEpochs", warmupEpochs);
+    values.put("precision", precision);
     List<String> set = new ArrayList<>();
     values.forEach((k, v) -> {
       if (v != null) {

@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.supernet.Precision;
 import java.util.UUID;
 
 /**
@@ -9,12 +10,14 @@ import java.util.UUID;
  * @param trainingJob the training whose supernet this one starts from, or {@code null}
  * @param learningRate peak learning rate, or {@code null} for the recipe's
  * @param warmupEpochs warm-up epochs, or {@code null} for the recipe's
+ * @param precision of training (and of a pipeline's evaluation)
  */
 record TrainingOptions(DataPath data, int epochs, int batchSize, JobOptions.Sampler sampler, long seed,
-    UUID selectionJob, UUID trainingJob, Double learningRate, Double warmupEpochs) {
+    UUID selectionJob, UUID trainingJob, Double learningRate, Double warmupEpochs, Precision precision) {
 
   static TrainingOptions of(JobOptions o, DataPath data) {
     return new TrainingOptions(data, o.epochs(), o.batchSize(), JobOptions.Sampler.parse(o.sampler()), o.seed(),
-        o.selectionJob(), o.trainingJob(), o.learningRate(), o.warmupEpochs());
+        o.selectionJob(), o.trainingJob(), o.learningRate(), o.warmupEpochs(),
+        o.precisionOrDefault());
   }
 }

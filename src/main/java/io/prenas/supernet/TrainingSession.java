@@ -75,6 +75,8 @@ public final class TrainingSession implements AutoCloseable {
   /**
    * A session from reference-named weights (null: seeded reference init) and optional optimiser state
    * (tensors named with {@link #FIRST_MOMENT_PREFIX} / {@link #SECOND_MOMENT_PREFIX}, from {@link #optimizerState}).
+   *
+   * @throws UnsupportedOperationException when the family does not compute in the settings' precision
    */
   public static TrainingSession open(SearchSpace space, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
       long optimizerSteps, long seed, Settings settings) {
@@ -82,6 +84,11 @@ public final class TrainingSession implements AutoCloseable {
     Supernet net = weights == null
         ? family.initialize(space, seed, settings.device())
         : family.fromTensors(space, weights, settings.device());
+    if (!net.supports(settings.precision())) {
+      net.close();
+      throw new UnsupportedOperationException("the " + space.family() + " supernet of space " + space.name()
+          + " computes in fp32 only; precision " + settings.precision().id() + " is for ViT spaces");
+    }
     AdamW adamw = new AdamW(net.parameters().manager(), settings.weightDecay(), net.noWeightDecay());
     try {
       if (optimizerState != null && !optimizerState.isEmpty()) {

@@ -32,13 +32,23 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
 
   /**
    * Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained;
-   * {@code skippedByArchitecture} splits {@code skippedSteps} by architecture id (empty in older checkpoints).
+   * {@code skippedByArchitecture} splits {@code skippedSteps} by architecture id (empty in older checkpoints);
+   * {@code precision} is the run's ({@code fp32} in checkpoints written before the option existed).
    */
   public record State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
-      long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
+      long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture,
+      String precision) {
 
     public State {
       skippedByArchitecture = skippedByArchitecture == null ? Map.of() : skippedByArchitecture;
+      precision = precision == null ? "fp32" : precision;
+    }
+
+    /** A float32 run's state. */
+    public State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
+        long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
+      this(space, epoch, nextBatch, globalStep, optimizerSteps, skippedSteps, seed, sampler, batchSize, epochs,
+          skippedByArchitecture, "fp32");
     }
   }
 

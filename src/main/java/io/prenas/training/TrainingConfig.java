@@ -1,5 +1,7 @@
 package io.prenas.training;
 
+import io.prenas.supernet.Precision;
+
 /**
  * Settings of one preferred one-shot training run (spec 5.2). Defaults follow the reference recipe where it makes
  * sense for small data: AdamW (wd 0.05, eps 1e-8, betas 0.9/0.999), {@code lr = 5e-4 * batch / 512}, linear
@@ -12,10 +14,26 @@ package io.prenas.training;
  * @param checkpointEverySteps periodic checkpoint interval (also written at the end and on cancel)
  * @param loaderThreads image decoding threads (run beside the compute)
  * @param device {@code cpu}, {@code gpu0}, ...; {@code null} for the engine's default
+ * @param precision of the forward passes: FP32 (the default) or BF16 mixed precision (float32 weights and AdamW)
  */
 public record TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
     double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
-    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
+    double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
+    Precision precision) {
+
+  /** A float32 run. */
+  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
+      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
+      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
+    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
+        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Precision.FP32);
+  }
+
+  /** The same run in {@code precision}. */
+  public TrainingConfig withPrecision(Precision precision) {
+    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
+        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, precision);
+  }
 
   public TrainingConfig {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
@@ -24,6 +42,7 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
       throw new IllegalArgumentException("sampler must be balanced, uniform or redundant, got " + sampler);
     }
     if (!(lrPer512 > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lrPer512);
+    java.util.Objects.requireNonNull(precision, "precision");
     if (checkpointEverySteps <= 0) {
       throw new IllegalArgumentException("checkpoint interval must be positive, got " + checkpointEverySteps);
     }

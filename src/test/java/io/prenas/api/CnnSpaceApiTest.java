@@ -66,8 +66,8 @@ class CnnSpaceApiTest {
     assertThat(json(missing).get("detail").asText()).contains("stages.2.layers.1.expand.bn.running_var");
 
     // the CNN forward computes in fp32 only: bf16 is refused at the door, naming the option
-    HttpResponse<String> bf16 = http.postJson("/api/v1/jobs", Map.of("type", "evaluation", "space", name,
-        "options", Map.of("supernet", "imported", "precision", "bf16")));
+    HttpResponse<String> bf16 = http.postJson("/api/v1/jobs", Map.of("type", "training", "space", name,
+        "options", Map.of("precision", "bf16")));
     assertThat(bf16.statusCode()).as(bf16.body()).isEqualTo(422);
     assertThat(json(bf16).get("detail").asText()).contains("fp32 only");
     assertThat(bf16.body()).contains("options.precision");

@@ -88,8 +88,8 @@ final class EvalCommand implements Runnable {
       io.prenas.training.Recalibration recalibration = recalibrationBatches == 0 ? null
           : new io.prenas.training.Recalibration(split::train, recalibrationBatches, recalibrationBatchSize, seed,
               dataOptions.loaderThreads);
-      List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).withPrecision(p).evaluate(
-          Checkpoint.readWeights(weights), archs, validation, recalibration, new ConsoleProgress(err), () -> false);
+      List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).withPrecision(p)
+          .evaluate(Checkpoint.readWeights(weights), archs, validation, recalibration, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);
       }

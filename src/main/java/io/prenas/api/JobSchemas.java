@@ -3,6 +3,7 @@ package io.prenas.api;
 import io.prenas.job.JobOptions;
 import io.prenas.job.JobPhase;
 import io.prenas.job.JobType;
+import io.prenas.supernet.Precision;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Discriminator;
@@ -18,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * The job schemas of the contract, derived from the code that enforces them so that they cannot drift: the enums
- * of {@code phase}, {@code sampler}, {@code scoreMode} and {@code supernet} come from the Java enums, and each job
+ * of {@code phase}, {@code sampler}, {@code scoreMode}, {@code supernet} and {@code precision} come from the Java
+ * enums, and each job
  * type's options schema lists exactly the options {@link JobOptions#allowedFor} accepts. A job request is then a
  * {@code oneOf} over the job types, told apart by {@code type}, each with its own options.
  */
@@ -43,6 +45,7 @@ final class JobSchemas {
     enumOf(options, "sampler", JobOptions.Sampler.values(), JobOptions.Sampler::apiName);
     enumOf(options, "scoreMode", JobOptions.ScoreMode.values(), JobOptions.ScoreMode::apiName);
     enumOf(options, "supernet", JobOptions.SupernetSource.values(), JobOptions.SupernetSource::apiName);
+    enumOf(options, "precision", Precision.values(), Precision::id);
     Schema job = schemas.get(JOB_RESPONSE);
     if (job != null && job.getProperties() != null && job.getProperties().get("phase") instanceof Schema phase) {
       phase.setEnum(JobPhase.apiNames());

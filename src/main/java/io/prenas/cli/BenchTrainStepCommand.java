@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.TrainStepBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +55,11 @@ final class BenchTrainStepCommand implements Runnable {
   @Option(names = "--device", description = "Device: cpu, gpu or gpuN (default: the engine's).")
   String device;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the forward pass: fp32, or bf16 (mixed precision, float32 master weights;"
+          + " default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--out", paramLabel = "<results.json>", description = "Write the results as JSON here.")
   Path out;
 
@@ -63,20 +69,27 @@ final class BenchTrainStepCommand implements Runnable {
     TrainStepBenchmark.Options options;
     try {
       options = TrainStepBenchmark.Options.of(batch, steps).withWarmupSteps(warmup).withThreads(threads)
-          .withImageSize(imageSize).withSeed(seed).withDevice(device);
+          .withImageSize(imageSize).withSeed(seed).withDevice(device)
+          .withPrecision(Precision.parse(precision));
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    TrainStepBenchmark.Result r = TrainStepBenchmark.run(searchSpace, options);
+    TrainStepBenchmark.Result r;
+    try {
+      r = TrainStepBenchmark.run(searchSpace, options);
+    } catch (UnsupportedOperationException e) { // a family that computes in fp32 only, asked for bf16
+      throw new CliException(e.getMessage());
+    }
     ObjectNode json = JSON.valueToTree(r);
     json.set("architecture", searchSpace.writeArchitecture(r.architecture()));
     json.put("architecture_id", r.architecture().id());
+    json.put("precision", r.precision().id());
     json.put("timestamp", Instant.now().toString());
     json.put("ld_preload", String.valueOf(System.getenv("LD_PRELOAD")));
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.printf("train-step %s %s batch %d image %d threads %d: step %.1f ms (median %.1f), forward %.1f,"
+    stdout.printf("train-step %s %s %s batch %d image %d threads %d: step %.1f ms (median %.1f), forward %.1f,"
         + " backward %.1f, update %.1f ms (means); %.2f images/s; peak RSS %d MiB; RSS first/last %d/%d MiB%n",
-        r.space(), r.architecture().id(), r.batch(), r.imageSize(), r.threads(), r.step().meanMs(),
+        r.space(), r.architecture().id(), r.precision().id(), r.batch(), r.imageSize(), r.threads(), r.step().meanMs(),
         r.step().medianMs(), r.forward().meanMs(), r.backward().meanMs(), r.update().meanMs(),
         r.imagesPerSecond(), r.peakRssKib() / 1024, r.rssAfterStepKib().get(0) / 1024,
         r.rssAfterStepKib().get(r.rssAfterStepKib().size() - 1) / 1024);

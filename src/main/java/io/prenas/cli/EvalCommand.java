@@ -7,6 +7,7 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
+import io.prenas.supernet.Precision;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.Evaluator;
 import java.io.IOException;
@@ -63,11 +64,17 @@ final class EvalCommand implements Runnable {
       description = "Images per recalibration batch (default ${DEFAULT-VALUE}).")
   int recalibrationBatchSize;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the forward passes: fp32, or bf16 (mixed precision: float32 weights and"
+          + " optimiser, bfloat16 matrix products; ViT spaces; default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Override
   public void run() {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SearchSpace s = SearchSpaces.resolve(space);
+      Precision p = Precision.parse(precision);
       List<ArchitectureEntry> archs = ArchitectureJson.read(preferred, s);
       DataSplit split = dataOptions.open(seed);
       if (limit < 0) {
@@ -81,8 +88,8 @@ final class EvalCommand implements Runnable {
       io.prenas.training.Recalibration recalibration = recalibrationBatches == 0 ? null
           : new io.prenas.training.Recalibration(split::train, recalibrationBatches, recalibrationBatchSize, seed,
               dataOptions.loaderThreads);
-      List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).evaluate(
-          Checkpoint.readWeights(weights), archs, validation, recalibration, new ConsoleProgress(err), () -> false);
+      List<Evaluator.Measurement> results = new Evaluator(s, batch, dataOptions.loaderThreads).withPrecision(p)
+          .evaluate(Checkpoint.readWeights(weights), archs, validation, recalibration, new ConsoleProgress(err), () -> false);
       if (out != null) {
         Evaluator.write(out, results);
       }
@@ -95,7 +102,7 @@ final class EvalCommand implements Runnable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UnsupportedOperationException e) { // bad input; bf16 on a CNN space
       throw new CliException(e.getMessage(), e);
     }
   }

@@ -6,6 +6,7 @@ import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.ArchitectureJson;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
+import io.prenas.supernet.Precision;
 import io.prenas.tensorio.Tensor;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.Distillation;
@@ -103,6 +104,11 @@ final class TrainCommand implements Runnable {
   @Option(names = "--checkpoint-every", defaultValue = "500", description = "Checkpoint interval in steps.")
   int checkpointEvery;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the forward passes: fp32, or bf16 (mixed precision: float32 weights and"
+          + " optimiser, bfloat16 matrix products; ViT spaces; default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--device", description = "cpu, gpu0, ... (default: the engine's default device).")
   String device;
 
@@ -175,7 +181,7 @@ final class TrainCommand implements Runnable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UnsupportedOperationException e) { // bad input; bf16 on a CNN space
       throw new CliException(e.getMessage(), e);
     }
   }
@@ -185,6 +191,6 @@ final class TrainCommand implements Runnable {
     return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
         new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
         checkpointEvery, dataOptions.loaderThreads, device,
-        distill ? Distillation.on(distillTemperature) : Distillation.OFF);
+        distill ? Distillation.on(distillTemperature) : Distillation.OFF).withPrecision(Precision.parse(precision));
   }
 }

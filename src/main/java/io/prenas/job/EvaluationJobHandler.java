@@ -60,7 +60,8 @@ public class EvaluationJobHandler implements JobRequestHandler<EvaluationJobRequ
       progress.linkSelection(source.table().jobId());
       Path supernet = artifacts.get(source.supernetSha256()).file();
       List<TrainingEngine.Accuracy> acc = evaluator.evaluate(new TrainingEngine.EvaluationCommand(space.space(),
-          supernet, source.table().architectures(), source.data(), o.batchSize(), source.seed(), source.imported()),
+          supernet, source.table().architectures(), source.data(), o.batchSize(), source.seed(), source.imported(),
+          o.precision()),
           progress);
       progress.metrics(EvaluationReport.metrics(source.table(), acc));
       if (o.publish()) {

@@ -1,5 +1,6 @@
 package io.prenas.job;
 
+import io.prenas.supernet.Precision;
 import java.util.UUID;
 
 /**
@@ -12,12 +13,13 @@ import java.util.UUID;
  *     supernet's own table, or the space's latest table for the imported supernet
  * @param supernet which supernet is evaluated
  * @param publish whether every preferred subnet is then published as a model
+ * @param precision of the evaluation's forward passes
  */
 record EvaluationOptions(DataPath data, int batchSize, UUID trainingJob, UUID selectionJob,
-    JobOptions.SupernetSource supernet, boolean publish) {
+    JobOptions.SupernetSource supernet, boolean publish, Precision precision) {
 
   static EvaluationOptions of(JobOptions o, DataPath data) {
     return new EvaluationOptions(data, o.batchSize(), o.trainingJob(), o.selectionJob(), o.supernetSource(),
-        Boolean.TRUE.equals(o.publish()));
+        Boolean.TRUE.equals(o.publish()), o.precisionOrDefault());
   }
 }

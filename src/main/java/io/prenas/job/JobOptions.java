@@ -1,6 +1,7 @@
 package io.prenas.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.prenas.supernet.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,11 +43,32 @@ import java.util.UUID;
  * @param distill BigNAS in-place distillation in training (default: false): each step the largest preferred
  *     architecture (by FLOPs) learns from the labels and the sampled one from its soft labels; family-neutral (it
  *     runs on the supernet seam), so a ViT and a CNN space both take it
+ * @param precision number format of training and evaluation: {@code fp32} (default) or {@code bf16} (mixed
+ *     precision: float32 weights and optimiser, bfloat16 matrix products; ViT spaces)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
     String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
-    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs, Boolean distill) {
+    UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs, Boolean distill,
+    String precision) {
+
+  /** Options without {@code precision}. */
+  public JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
+      String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
+      UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs,
+      Boolean distill) {
+    this(dataPath, binMin, binMax, binInterval, candidatesPerBin, scoreMode, epochs, batchSize, sampler, seed,
+        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, distill, null);
+  }
+
+  /** Options without {@code distill}. */
+  public JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
+      String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
+      UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs,
+      String precision) {
+    this(dataPath, binMin, binMax, binInterval, candidatesPerBin, scoreMode, epochs, batchSize, sampler, seed,
+        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, null, precision);
+  }
 
   /** The training sampler ({@code options.sampler}). */
   public enum Sampler {
@@ -108,10 +130,11 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
           "batchSize", "seed"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
-          "trainingJob", "learningRate", "warmupEpochs", "distill"),
-      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish"),
+          "trainingJob", "learningRate", "warmupEpochs", "distill", "precision"),
+      JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish",
+          "precision"),
       JobType.PIPELINE, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
-          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs", "distill"));
+          "epochs", "batchSize", "sampler", "seed", "learningRate", "warmupEpochs", "distill", "precision"));
 
   public JobOptions {
     if (dataPath != null) {
@@ -141,6 +164,9 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     if (scoreMode != null) {
       ScoreMode.parse(scoreMode);
     }
+    if (precision != null) {
+      precision = precision(precision).id();
+    }
     if (seed != null && seed < 0) {
       throw new JobOptionException("options.seed", "must not be negative, got " + seed);
     }
@@ -155,13 +181,13 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
       String scoreMode, Integer epochs, Integer batchSize, String sampler, Long seed, UUID selectionJob,
       UUID trainingJob, String supernet, Boolean publish, Double learningRate, Double warmupEpochs) {
     this(dataPath, binMin, binMax, binInterval, candidatesPerBin, scoreMode, epochs, batchSize, sampler, seed,
-        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, null);
+        selectionJob, trainingJob, supernet, publish, learningRate, warmupEpochs, null, null);
   }
 
   /** No options at all. */
   public static JobOptions none() {
     return new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   /**
@@ -209,7 +235,21 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         evaluates && supernet == null ? SupernetSource.TRAINED.apiName() : supernet,
         evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish,
         trains ? learningRate : null, trains ? warmupEpochs : null,
-        trains ? Boolean.valueOf(Boolean.TRUE.equals(distill)) : null);
+        trains ? Boolean.valueOf(Boolean.TRUE.equals(distill)) : null,
+        (trains || evaluates) && precision == null ? Precision.FP32.id() : precision);
+  }
+
+  /** The precision an option names ({@code fp32} when not set: rows written before the option). */
+  public Precision precisionOrDefault() {
+    return precision == null ? Precision.FP32 : precision(precision);
+  }
+
+  private static Precision precision(String text) {
+    try {
+      return Precision.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new JobOptionException("options.precision", "must be fp32 or bf16, got '" + text + "'");
+    }
   }
 
   /**
@@ -276,6 +316,7 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
     values.put("learningRate", learningRate);
     values.put("warmupEpochs", warmupEpochs);
     values.put("distill", distill);
+    values.put("precision", precision);
     List<String> set = new ArrayList<>();
     values.forEach((k, v) -> {
       if (v != null) {

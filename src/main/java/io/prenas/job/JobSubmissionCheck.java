@@ -2,6 +2,7 @@ package io.prenas.job;
 
 import io.prenas.catalog.SpaceInfo;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,11 @@ class JobSubmissionCheck {
 
   /** Checks a job with its defaults filled in ({@link JobOptions#withDefaults}) on a registered space. */
   void check(JobType type, SpaceInfo space, JobOptions options) {
+    if (options.precisionOrDefault() == Precision.BF16 && !space.space().supportsBf16()) {
+      throw new JobOptionException(JobOptionException.Kind.UNRUNNABLE, "options.precision", "space '"
+          + space.name() + "' is a " + space.space().family() + " space, which trains and evaluates in fp32 only;"
+          + " bf16 is for ViT spaces");
+    }
     switch (type) {
       case SELECTION -> selection(space.space(), options);
       case TRAINING -> training(space.space(), options);

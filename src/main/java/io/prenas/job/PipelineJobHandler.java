@@ -67,7 +67,8 @@ public class PipelineJobHandler implements JobRequestHandler<PipelineJobRequest>
         StoredArtifact supernet = training.train(job, o.training(), space, set, initial, trainer, progress, work);
 
         List<TrainingEngine.Accuracy> acc = trainer.evaluate(new TrainingEngine.EvaluationCommand(space.space(),
-            supernet.file(), set.architectures(), data, o.training().batchSize(), o.training().seed(), false),
+            supernet.file(), set.architectures(), data, o.training().batchSize(), o.training().seed(), false,
+            o.training().precision()),
             progress);
         progress.metrics(EvaluationReport.metrics(set, acc));
 

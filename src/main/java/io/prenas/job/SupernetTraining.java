@@ -37,7 +37,8 @@ class SupernetTraining {
     String[] latestCheckpoint = {job.checkpointSha256()};
     TrainingEngine.TrainingOutcome out = trainer.train(new TrainingEngine.TrainingCommand(space.space(),
         set.architectures(), data, o.epochs(), o.batchSize(), o.sampler(), o.seed(), initial, resume,
-        work.resolve("training"), o.learningRate(), o.warmupEpochs(), o.distill()), progress, checkpoint -> {
+        work.resolve("training"), o.learningRate(), o.warmupEpochs(), o.distill(), o.precision()), progress,
+        checkpoint -> {
           StoredArtifact a = artifacts.store(checkpoint.file(), ArtifactKind.CHECKPOINT);
           if (!a.sha256().equals(checkpoint.sha256())) {
             throw new IllegalStateException("checkpoint at step " + checkpoint.step() + " changed before it was "

@@ -2,6 +2,7 @@ package io.prenas.job;
 
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -71,20 +72,38 @@ public interface TrainingEngine {
    * @param resumeFrom the job's last checkpoint to continue from exactly, or {@code null}
    * @param workDir the job's own directory for checkpoint and weights files
    * @param distill BigNAS in-place distillation from the largest preferred architecture
+   * @param precision of the training's forward passes
    */
   record TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
       JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir, Double learningRate,
-      Double warmupEpochs, boolean distill) {
+      Double warmupEpochs, boolean distill, Precision precision) {
     public TrainingCommand {
       preferred = List.copyOf(preferred);
+      precision = precision == null ? Precision.FP32 : precision;
     }
 
-    /** A command without distillation. */
+    /** A float32 training without distillation. */
     public TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
         JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir,
         Double learningRate, Double warmupEpochs) {
       this(space, preferred, dataDir, epochs, batchSize, sampler, seed, initialWeights, resumeFrom, workDir,
-          learningRate, warmupEpochs, false);
+          learningRate, warmupEpochs, false, Precision.FP32);
+    }
+
+    /** A float32 training. */
+    public TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
+        JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir,
+        Double learningRate, Double warmupEpochs, boolean distill) {
+      this(space, preferred, dataDir, epochs, batchSize, sampler, seed, initialWeights, resumeFrom, workDir,
+          learningRate, warmupEpochs, distill, Precision.FP32);
+    }
+
+    /** A training without distillation. */
+    public TrainingCommand(SearchSpace space, List<Architecture> preferred, Path dataDir, int epochs, int batchSize,
+        JobOptions.Sampler sampler, long seed, Path initialWeights, Path resumeFrom, Path workDir,
+        Double learningRate, Double warmupEpochs, Precision precision) {
+      this(space, preferred, dataDir, epochs, batchSize, sampler, seed, initialWeights, resumeFrom, workDir,
+          learningRate, warmupEpochs, false, precision);
     }
   }
 
@@ -111,9 +130,16 @@ public interface TrainingEngine {
    *     never saw them) instead of the share a training here holds out
    */
   record EvaluationCommand(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dataDir,
-      int batchSize, long seed, boolean wholeWhenUnsplit) {
+      int batchSize, long seed, boolean wholeWhenUnsplit, Precision precision) {
     public EvaluationCommand {
       architectures = List.copyOf(architectures);
+      precision = precision == null ? Precision.FP32 : precision;
+    }
+
+    /** A float32 evaluation. */
+    public EvaluationCommand(SearchSpace space, Path supernetWeights, List<Architecture> architectures, Path dataDir,
+        int batchSize, long seed, boolean wholeWhenUnsplit) {
+      this(space, supernetWeights, architectures, dataDir, batchSize, seed, wholeWhenUnsplit, Precision.FP32);
     }
   }
 

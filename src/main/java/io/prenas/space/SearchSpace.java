@@ -72,6 +72,14 @@ public interface SearchSpace {
     return imageSize();
   }
 
+  /**
+   * Whether the family's supernet computes in bfloat16 mixed precision ({@code precision: bf16}); a family that does
+   * not trains and evaluates in float32 only.
+   */
+  default boolean supportsBf16() {
+    return false;
+  }
+
   /** How the zero-cost score takes its gradients (default: the ViT reference's single pass, {@link GradientPlan#single}). */
   default GradientPlan gradientPlan() {
     return GradientPlan.single(this);

@@ -37,6 +37,14 @@ public interface Supernet extends AutoCloseable {
    */
   Tensor logits(Architecture arch, Tensor images);
 
+  /**
+   * Whether {@link #forward} computes in {@code precision} ({@link ForwardMode#precision()}); a family without mixed
+   * precision computes float32 only.
+   */
+  default boolean supports(Precision precision) {
+    return precision == Precision.FP32 || space().supportsBf16();
+  }
+
   /** Names of tensors that get no weight decay besides biases and vectors (timm's {@code no_weight_decay()}). */
   Set<String> noWeightDecay();
 

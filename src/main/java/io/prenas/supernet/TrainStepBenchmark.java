@@ -21,45 +21,52 @@ public final class TrainStepBenchmark {
    * @param threads intra-op threads (0 = leave the engine's setting)
    * @param imageSize input size (0 = the space's; the position embedding follows it)
    * @param warmupSteps untimed steps run first (allocator and kernel warm-up)
+   * @param precision of the step's forward pass ({@link Precision})
    */
   public record Options(int batch, int steps, int warmupSteps, int threads, int imageSize, long seed,
-      double learningRate, double weightDecay, double dropPathRate, String device) {
+      double learningRate, double weightDecay, double dropPathRate, String device, Precision precision) {
 
     public Options {
       if (batch < 1 || steps < 1 || warmupSteps < 0 || threads < 0 || imageSize < 0) {
         throw new IllegalArgumentException("batch and steps must be positive; warm-up, threads and image size"
             + " not negative");
       }
+      java.util.Objects.requireNonNull(precision, "precision");
+    }
+
+    public Options withPrecision(Precision precision) {
+      return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
+          dropPathRate, device, precision);
     }
 
     /** Reference training settings (lr 1e-3, wd 0.05, drop-path 0.1), one warm-up step, seed 0. */
     public static Options of(int batch, int steps) {
-      return new Options(batch, steps, 1, 0, 0, 0, 1e-3, 0.05, 0.1, null);
+      return new Options(batch, steps, 1, 0, 0, 0, 1e-3, 0.05, 0.1, null, Precision.FP32);
     }
 
     public Options withThreads(int threads) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
-          dropPathRate, device);
+          dropPathRate, device, precision);
     }
 
     public Options withImageSize(int imageSize) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
-          dropPathRate, device);
+          dropPathRate, device, precision);
     }
 
     public Options withWarmupSteps(int warmupSteps) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
-          dropPathRate, device);
+          dropPathRate, device, precision);
     }
 
     public Options withSeed(long seed) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
-          dropPathRate, device);
+          dropPathRate, device, precision);
     }
 
     public Options withDevice(String device) {
       return new Options(batch, steps, warmupSteps, threads, imageSize, seed, learningRate, weightDecay,
-          dropPathRate, device);
+          dropPathRate, device, precision);
     }
   }
 
@@ -74,7 +81,8 @@ public final class TrainStepBenchmark {
   }
 
   /** Figures of one run; RSS values in KiB ({@code rssAfterStepKib} covers warm-up and timed steps). */
-  public record Result(String space, Architecture architecture, String device, int threads, int batch,
+  public record Result(String space, Architecture architecture, String device, Precision precision, int threads,
+      int batch,
       int imageSize, int warmupSteps, int steps, long parameterCount, PhaseStats forward, PhaseStats backward,
       PhaseStats update, PhaseStats step, double imagesPerSecond, List<Double> losses, long peakRssKib,
       List<Long> rssAfterStepKib) {}
@@ -99,7 +107,7 @@ public final class TrainStepBenchmark {
     List<Long> rss = new ArrayList<>();
     long parameterCount;
     TrainingSession.Settings settings = new TrainingSession.Settings(options.weightDecay(), options.dropPathRate(),
-        0, options.device());
+        0, options.device(), options.precision());
     // The training's own step (TrainingSession.step): forward, loss, backward, gradient norm, AdamW.
     try (TrainingSession session = TrainingSession.open(sized, null, null, 0, options.seed(), settings)) {
       parameterCount = session.parameterCount();
@@ -124,7 +132,7 @@ public final class TrainStepBenchmark {
     PhaseStats stepStats = PhaseStats.of(whole);
     double imagesPerSecond = options.batch() / (stepStats.meanMs() / 1000.0);
     return new Result(space.name(), arch, options.device() == null ? "default" : options.device(),
-        EngineThreads.get(), options.batch(), sized.imageSize(), options.warmupSteps(), options.steps(),
+        options.precision(), EngineThreads.get(), options.batch(), sized.imageSize(), options.warmupSteps(), options.steps(),
         parameterCount, PhaseStats.of(forward), PhaseStats.of(backward), PhaseStats.of(update), stepStats,
         imagesPerSecond, losses, ProcessMemory.peakResidentKib(), rss);
   }

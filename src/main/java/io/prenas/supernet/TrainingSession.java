@@ -26,13 +26,23 @@ public final class TrainingSession implements AutoCloseable {
   public static final String FIRST_MOMENT_PREFIX = "adamw.exp_avg.";
   public static final String SECOND_MOMENT_PREFIX = "adamw.exp_avg_sq.";
 
-  /** Hyper-parameters that stay fixed for a session. */
-  public record Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device) {
+  /**
+   * Hyper-parameters that stay fixed for a session. {@code precision} is that of the forward passes (training and
+   * evaluation); weights, gradients and the AdamW state are float32 either way.
+   */
+  public record Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device,
+      Precision precision) {
     public Settings {
       if (weightDecay < 0 || dropPathRate < 0 || dropPathRate >= 1 || gradClipNorm < 0) {
         throw new IllegalArgumentException("invalid training settings: wd " + weightDecay + ", drop-path "
             + dropPathRate + ", clip " + gradClipNorm);
       }
+      java.util.Objects.requireNonNull(precision, "precision");
+    }
+
+    /** Float32 settings. */
+    public Settings(double weightDecay, double dropPathRate, double gradClipNorm, String device) {
+      this(weightDecay, dropPathRate, gradClipNorm, device, Precision.FP32);
     }
   }
 
@@ -67,6 +77,8 @@ public final class TrainingSession implements AutoCloseable {
   /**
    * A session from reference-named weights (null: seeded reference init) and optional optimiser state
    * (tensors named with {@link #FIRST_MOMENT_PREFIX} / {@link #SECOND_MOMENT_PREFIX}, from {@link #optimizerState}).
+   *
+   * @throws UnsupportedOperationException when the family does not compute in the settings' precision
    */
   public static TrainingSession open(SearchSpace space, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
       long optimizerSteps, long seed, Settings settings) {
@@ -74,6 +86,11 @@ public final class TrainingSession implements AutoCloseable {
     Supernet net = weights == null
         ? family.initialize(space, seed, settings.device())
         : family.fromTensors(space, weights, settings.device());
+    if (!net.supports(settings.precision())) {
+      net.close();
+      throw new UnsupportedOperationException("the " + space.family() + " supernet of space " + space.name()
+          + " computes in fp32 only; precision " + settings.precision().id() + " is for ViT spaces");
+    }
     AdamW adamw = new AdamW(net.parameters().manager(), settings.weightDecay(), net.noWeightDecay());
     try {
       if (optimizerState != null && !optimizerState.isEmpty()) {
@@ -96,7 +113,7 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult step(Architecture arch, float[] images, long[] shape, float[] softTargets, double learningRate,
       long stepSeed) {
     ParameterSet params = supernet.parameters();
-    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed);
+    ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed).withPrecision(settings.precision());
     try (NDManager step = params.manager().newSubManager()) {
       NDArray batch = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
@@ -191,7 +208,7 @@ public final class TrainingSession implements AutoCloseable {
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
       NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
           supernet.space().inputSize(arch));
-      NDArray logits = supernet.forward(arch, x, ForwardMode.eval());
+      NDArray logits = supernet.forward(arch, x, ForwardMode.eval().withPrecision(settings.precision()));
       NDArray y = step.create(labels, new Shape(labels.length));
       NDArray logProbs = logits.logSoftmax(1);
       double lossSum = logProbs.mul(y.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false)).sum().neg().getFloat();

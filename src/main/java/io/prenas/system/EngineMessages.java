@@ -9,6 +9,7 @@ import io.prenas.job.SelectionEngine;
 import io.prenas.job.TrainingEngine;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,7 @@ final class EngineMessages {
     n.put("learningRate", c.learningRate());
     n.put("warmupEpochs", c.warmupEpochs());
     n.put("distill", c.distill());
+    n.put("precision", c.precision().id());
     return n;
   }
 
@@ -95,7 +97,8 @@ final class EngineMessages {
     return new TrainingEngine.TrainingCommand(space, architectures(space, n.path("preferred")), path(n, "dataDir"),
         n.path("epochs").asInt(), n.path("batchSize").asInt(), JobOptions.Sampler.valueOf(n.path("sampler").asText()),
         n.path("seed").asLong(), path(n, "initialWeights"), path(n, "resumeFrom"), path(n, "workDir"),
-        optionalDouble(n, "learningRate"), optionalDouble(n, "warmupEpochs"), n.path("distill").asBoolean(false));
+        optionalDouble(n, "learningRate"), optionalDouble(n, "warmupEpochs"), n.path("distill").asBoolean(false),
+        precision(n));
   }
 
   private static Double optionalDouble(JsonNode n, String key) {
@@ -139,13 +142,20 @@ final class EngineMessages {
     n.put("batchSize", c.batchSize());
     n.put("seed", c.seed());
     n.put("wholeWhenUnsplit", c.wholeWhenUnsplit());
+    n.put("precision", c.precision().id());
     return n;
   }
 
   static TrainingEngine.EvaluationCommand evaluation(SearchSpace space, JsonNode n) {
     return new TrainingEngine.EvaluationCommand(space, path(n, "supernetWeights"),
         architectures(space, n.path("architectures")), path(n, "dataDir"), n.path("batchSize").asInt(),
-        n.path("seed").asLong(), n.path("wholeWhenUnsplit").asBoolean());
+        n.path("seed").asLong(), n.path("wholeWhenUnsplit").asBoolean(), precision(n));
+  }
+
+  /** The command's precision; fp32 when absent. */
+  private static Precision precision(JsonNode n) {
+    JsonNode v = n.get("precision");
+    return v == null || v.isNull() ? Precision.FP32 : Precision.parse(v.asText());
   }
 
   static ArrayNode accuracies(SearchSpace space, List<TrainingEngine.Accuracy> list) {

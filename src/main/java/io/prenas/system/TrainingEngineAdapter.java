@@ -123,7 +123,7 @@ class TrainingEngineAdapter implements TrainingEngine {
     PreferredTrainer.Result r;
     try (meters) {
       r = trainer.train(split, c.workDir(), init, resume, listener, handOver, progress::cancelRequested);
-    } catch (IllegalArgumentException e) { // WeightsException, SpaceException: bad input
+    } catch (IllegalArgumentException | UnsupportedOperationException e) { // bad input; bf16 on a CNN space
       throw new JobFailedException(e.getMessage(), e);
     }
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -166,11 +166,12 @@ class TrainingEngineAdapter implements TrainingEngine {
       };
       List<Evaluator.Measurement> measured;
       try {
-        measured = new Evaluator(c.space(), c.batchSize(), training.loaderThreads()).evaluate(weights, entries,
+        measured = new Evaluator(c.space(), c.batchSize(), training.loaderThreads()).withPrecision(c.precision())
+            .evaluate(weights, entries,
             images, recalibration(c.dataDir(), c.seed()), listener, progress::cancelRequested);
       } catch (CancellationException e) {
         throw new JobCancelledException();
-      } catch (IllegalArgumentException e) { // SpaceException, WeightsException
+      } catch (IllegalArgumentException | UnsupportedOperationException e) { // also bf16 on a CNN space
         throw new JobFailedException(e.getMessage(), e);
       }
       List<Accuracy> out = new ArrayList<>();
@@ -232,7 +233,8 @@ class TrainingEngineAdapter implements TrainingEngine {
     return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), lrPer512, d.warmupLr(),
         d.minLr(), warmup, d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
         training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull(),
-        c.distill() ? Distillation.on(1) : Distillation.OFF); // a job distills at BigNAS's temperature 1
+        c.distill() ? Distillation.on(1) : Distillation.OFF) // a job distills at BigNAS's temperature 1
+        .withPrecision(c.precision());
   }
 
   /** Waits for the engine (one training or evaluation per JVM), saying so in the job's log when it has to wait. */

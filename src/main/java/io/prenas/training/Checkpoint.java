@@ -35,22 +35,24 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Tensor> optimi
    * Where a run stands. {@code nextBatch} is the first batch of {@code epoch} not yet trained;
    * {@code skippedByArchitecture} splits {@code skippedSteps} by architecture id (empty in older checkpoints).
    * {@code distillation} is the run's in-place distillation when it is on, and {@code null} (not written) when it is
-   * off, so a checkpoint without distillation has the same bytes as before the setting existed.
+   * off, so a checkpoint without distillation has the same bytes as before the setting existed. {@code precision} is
+   * the run's ({@code fp32} in checkpoints written before the option existed).
    */
   public record State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
       long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Distillation distillation) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) Distillation distillation, String precision) {
 
     public State {
       skippedByArchitecture = skippedByArchitecture == null ? Map.of() : skippedByArchitecture;
       distillation = distillation == null || !distillation.enabled() ? null : distillation;
+      precision = precision == null ? "fp32" : precision;
     }
 
-    /** A state of a run without distillation. */
+    /** A state of a float32 run without distillation. */
     public State(String space, int epoch, int nextBatch, long globalStep, long optimizerSteps, long skippedSteps,
         long seed, String sampler, int batchSize, int epochs, Map<String, Long> skippedByArchitecture) {
       this(space, epoch, nextBatch, globalStep, optimizerSteps, skippedSteps, seed, sampler, batchSize, epochs,
-          skippedByArchitecture, null);
+          skippedByArchitecture, null, "fp32");
     }
 
     /** The run's distillation, {@link Distillation#OFF} when it had none. */

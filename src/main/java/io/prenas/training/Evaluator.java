@@ -9,6 +9,7 @@ import io.prenas.data.TransformSpec;
 import io.prenas.fileio.AtomicFiles;
 import io.prenas.space.ArchitectureEntry;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.TrainingSession;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
@@ -34,6 +35,13 @@ public final class Evaluator {
   private final SearchSpace space;
   private final int batchSize;
   private final int loaderThreads;
+  private Precision precision = Precision.FP32;
+
+  /** Measures in {@code precision} (FP32 unless set); returns this evaluator. */
+  public Evaluator withPrecision(Precision precision) {
+    this.precision = java.util.Objects.requireNonNull(precision, "precision");
+    return this;
+  }
 
   public Evaluator(SearchSpace space, int batchSize, int loaderThreads) {
     this.space = space;
@@ -55,7 +63,7 @@ public final class Evaluator {
     long total = (long) data.size() * archs.size();
     long done = 0;
     long started = System.nanoTime();
-    TrainingSession.Settings settings = new TrainingSession.Settings(0, 0, 0, null);
+    TrainingSession.Settings settings = new TrainingSession.Settings(0, 0, 0, null, precision);
     try (TrainingSession session = TrainingSession.open(space, weights, null, 0, 0, settings)) {
       List<Tensor> recalibrationBatches = null;
       if (session.supernet().hasBatchStatistics()) {

@@ -112,14 +112,14 @@ public final class PreferredTrainer {
     Path supernetFile = outDir.resolve(SUPERNET);
     Checkpoint.State start = resume == null
         ? new Checkpoint.State(space.name(), 0, 0, 0, 0, 0, config.seed(), config.sampler(), config.batchSize(),
-            config.epochs(), Map.of(), config.distillation())
+            config.epochs(), Map.of(), config.distillation(), config.precision().id())
         : checkCompatible(resume.state());
     if (resume != null) {
       listener.onMessage("resuming at epoch " + start.epoch() + ", batch " + start.nextBatch() + " (step "
           + start.globalStep() + " of " + totalSteps + ")");
     }
     TrainingSession.Settings settings = new TrainingSession.Settings(config.weightDecay(), config.dropPathRate(),
-        config.gradClipNorm(), config.device());
+        config.gradClipNorm(), config.device(), config.precision());
     ArchSampler sampler = sampler();
     LearningRateSchedule schedule = config.schedule();
     TransformSpec transform = trainTransform(space, config.flip());
@@ -210,6 +210,10 @@ public final class PreferredTrainer {
       throw new IllegalArgumentException("checkpoint was made with distillation " + s.distillationOrOff().describe()
           + ", this run has distillation " + config.distillation().describe() + "; resume needs the same settings");
     }
+    if (!s.precision().equals(config.precision().id())) { // the rest of the run would round differently
+      throw new IllegalArgumentException("checkpoint was made with precision " + s.precision() + "; resume needs"
+          + " the same precision, not " + config.precision().id());
+    }
     return s;
   }
 
@@ -217,7 +221,7 @@ public final class PreferredTrainer {
       long step, SkippedSteps skipped, CheckpointListener checkpoints) throws IOException {
     Checkpoint.State state = new Checkpoint.State(space.name(), epoch, nextBatch, step, session.optimizerSteps(),
         skipped.total(), config.seed(), config.sampler(), config.batchSize(), config.epochs(),
-        skipped.byArchitecture(), config.distillation());
+        skipped.byArchitecture(), config.distillation(), config.precision().id());
     String sha256 = new Checkpoint(weights, session.optimizerState(), state).write(file);
     checkpoints.written(new CheckpointListener.CheckpointWritten(file, step, sha256));
   }

@@ -1,5 +1,7 @@
 package io.prenas.training;
 
+import io.prenas.supernet.Precision;
+
 /**
  * Settings of one preferred one-shot training run (spec 5.2). Defaults follow the reference recipe where it makes
  * sense for small data: AdamW (wd 0.05, eps 1e-8, betas 0.9/0.999), {@code lr = 5e-4 * batch / 512}, linear
@@ -14,11 +16,12 @@ package io.prenas.training;
  * @param device {@code cpu}, {@code gpu0}, ...; {@code null} for the engine's default
  * @param distillation BigNAS in-place distillation from the largest preferred architecture; {@code null} means
  *     {@link Distillation#OFF}
+ * @param precision of the forward passes: FP32 (the default) or BF16 mixed precision (float32 weights and AdamW)
  */
 public record TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
     double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
     double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
-    Distillation distillation) {
+    Distillation distillation, Precision precision) {
 
   public TrainingConfig {
     distillation = Distillation.orOff(distillation);
@@ -28,23 +31,50 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
       throw new IllegalArgumentException("sampler must be balanced, uniform or redundant, got " + sampler);
     }
     if (!(lrPer512 > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + lrPer512);
+    precision = precision == null ? Precision.FP32 : precision;
     if (checkpointEverySteps <= 0) {
       throw new IllegalArgumentException("checkpoint interval must be positive, got " + checkpointEverySteps);
     }
   }
 
-  /** A run without distillation (the settings as they were before it existed). */
+  /** A float32 run without distillation (the settings as they were before either existed). */
   public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
       double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
       double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device) {
     this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
-        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF);
+        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF, Precision.FP32);
+  }
+
+  /** A float32 run with {@code distillation}. */
+  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
+      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
+      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
+      Distillation distillation) {
+    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
+        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation, Precision.FP32);
+  }
+
+  /** A run without distillation in {@code precision}. */
+  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
+      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
+      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
+      Precision precision) {
+    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
+        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF, precision);
   }
 
   /** The same settings with {@code distillation}. */
   public TrainingConfig withDistillation(Distillation distillation) {
     return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
-        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation);
+        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation,
+        precision);
+  }
+
+  /** The same settings in {@code precision}. */
+  public TrainingConfig withPrecision(Precision precision) {
+    return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,
+        dropPathRate, mixup, gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation,
+        precision);
   }
 
   /** The recipe's defaults for a given length, batch and sampler. */

@@ -65,6 +65,13 @@ class CnnSpaceApiTest {
     assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
     assertThat(json(missing).get("detail").asText()).contains("stages.2.layers.1.expand.bn.running_var");
 
+    // the CNN forward computes in fp32 only: bf16 is refused at the door, naming the option
+    HttpResponse<String> bf16 = http.postJson("/api/v1/jobs", Map.of("type", "training", "space", name,
+        "options", Map.of("precision", "bf16")));
+    assertThat(bf16.statusCode()).as(bf16.body()).isEqualTo(422);
+    assertThat(json(bf16).get("detail").asText()).contains("fp32 only");
+    assertThat(bf16.body()).contains("options.precision");
+
     HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", name,
         "options", Map.of("binMin", 0.01, "binMax", 0.2, "binInterval", 0.05, "batchSize", 2)));
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);

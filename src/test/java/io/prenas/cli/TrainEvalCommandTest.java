@@ -139,6 +139,42 @@ class TrainEvalCommandTest {
   }
 
   @Test
+  void bf16TrainsEvaluatesRecordsItsPrecisionAndRefusesToResumeInAnother() throws Exception {
+    Path data = tmp.resolve("data");
+    writeIdx(data, 40);
+    Path preferred = tmp.resolve("preferred.json");
+    Files.writeString(preferred, "[{\"layer_num\":2,\"embed_dim\":64,\"mlp_ratio\":[2.0,1.0],\"num_heads\":[1,1]}]");
+    Path out = tmp.resolve("out");
+    Run train = run("train", "--space", SPACE, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25", "--precision", "bf16");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.out()).contains("finished after 7 of 7 steps (0 skipped");
+    Path checkpoint = out.resolve("checkpoint.safetensors");
+    assertThat(Checkpoint.read(checkpoint).state().precision()).isEqualTo("bf16");
+
+    Run eval = run("eval", "--space", SPACE, "--weights", checkpoint.toString(), "--preferred",
+        preferred.toString(), "--data", data.toString(), "--val-fraction", "0.25", "--precision", "bf16");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("e64_d2");
+
+    Run resumed = run("train", "--space", SPACE, "--preferred", preferred.toString(), "--data", data.toString(),
+        "--epochs", "2", "--batch", "4", "--out", tmp.resolve("out2").toString(), "--val-fraction", "0.25",
+        "--resume", checkpoint.toString());
+    assertThat(resumed.code()).isEqualTo(2);
+    assertThat(resumed.err()).contains("precision bf16").contains("same precision");
+
+    for (String command : new String[] {"train", "eval"}) {
+      Run bad = "train".equals(command)
+          ? run("train", "--space", SPACE, "--preferred", preferred.toString(), "--data", data.toString(),
+              "--epochs", "1", "--batch", "4", "--out", tmp.resolve("o").toString(), "--precision", "fp16")
+          : run("eval", "--space", SPACE, "--weights", checkpoint.toString(), "--preferred", preferred.toString(),
+              "--data", data.toString(), "--precision", "fp16");
+      assertThat(bad.code()).as(command).isEqualTo(2);
+      assertThat(bad.err()).as(command).startsWith("error: ").contains("fp32 or bf16");
+    }
+  }
+
+  @Test
   void badInputIsOneLineWithExitCode2() throws Exception {
     Path preferred = tmp.resolve("p.json");
     Files.writeString(preferred, "[{\"layer_num\":1,\"embed_dim\":40,\"mlp_ratio\":[1.0],\"num_heads\":[1]}]");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prenas.selector.ScoreMode;
 import java.nio.file.Path;
+import io.prenas.supernet.Precision;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,30 @@ class TypedJobOptionsTest {
       assertThatThrownBy(() -> on.requireAllowedFor(type)).isInstanceOfSatisfying(JobOptionException.class,
           e -> assertThat(e.field()).isEqualTo("options.distill"));
     }
+  }
+
+  @Test
+  void precisionIsCheckedDefaultsToFp32AndReachesTrainingAndEvaluation() {
+    JobOptions bf16 = new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, "BF16");
+    assertThat(bf16.precision()).as("stored in its canonical spelling").isEqualTo("bf16");
+    bf16.requireAllowedFor(JobType.TRAINING);
+    bf16.requireAllowedFor(JobType.PIPELINE);
+    bf16.requireAllowedFor(JobType.EVALUATION);
+    assertThat(TrainingOptions.of(bf16.withDefaults(JobType.PIPELINE), null).precision()).isEqualTo(Precision.BF16);
+    assertThat(EvaluationOptions.of(bf16.withDefaults(JobType.EVALUATION), DataPath.NONE).precision())
+        .isEqualTo(Precision.BF16);
+    assertThat(JobOptions.none().withDefaults(JobType.TRAINING).precision()).isEqualTo("fp32");
+    assertThat(JobOptions.none().withDefaults(JobType.EVALUATION).precision()).isEqualTo("fp32");
+    assertThat(JobOptions.none().withDefaults(JobType.SELECTION).precision()).isNull();
+    assertThat(JobOptions.none().precisionOrDefault()).as("a row from before the option").isEqualTo(Precision.FP32);
+    assertThatThrownBy(() -> new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, "fp16")).isInstanceOfSatisfying(JobOptionException.class, e -> {
+          assertThat(e.field()).isEqualTo("options.precision");
+          assertThat(e.getMessage()).contains("fp32 or bf16");
+        });
+    assertThatThrownBy(() -> bf16.requireAllowedFor(JobType.SELECTION))
+        .isInstanceOfSatisfying(JobOptionException.class, e -> assertThat(e.field()).isEqualTo("options.precision"));
   }
 
   private static JobOptions schedule(Integer epochs, Double learningRate, Double warmupEpochs) {

@@ -8,6 +8,7 @@ import io.prenas.job.SelectionEngine;
 import io.prenas.job.TrainingEngine;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import io.prenas.space.SpaceLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,10 @@ class EngineMessagesTest {
         16, JobOptions.Sampler.BALANCED, 7, null, null, Path.of("/w"), null, null, true);
     assertThat(EngineMessages.training(distilled).get("distill").asBoolean()).isTrue();
     assertThat(EngineMessages.training(space, trip(EngineMessages.training(distilled)))).isEqualTo(distilled);
+    TrainingEngine.TrainingCommand bf16 = new TrainingEngine.TrainingCommand(space, preferred, Path.of("/d"), 3, 16,
+        JobOptions.Sampler.BALANCED, 7, null, null, Path.of("/w"), null, null, Precision.BF16);
+    assertThat(EngineMessages.training(space, trip(EngineMessages.training(bf16)))).isEqualTo(bf16);
+    assertThat(c.precision()).as("unset: fp32").isEqualTo(Precision.FP32);
 
     TrainingEngine.CheckpointFile ck = new TrainingEngine.CheckpointFile(Path.of("/w/ck"), 200, "ab".repeat(32));
     assertThat(EngineMessages.checkpoint(trip(EngineMessages.checkpoint(ck)))).isEqualTo(ck);
@@ -80,6 +85,9 @@ class EngineMessagesTest {
     TrainingEngine.EvaluationCommand c = new TrainingEngine.EvaluationCommand(space, Path.of("/s"), archs,
         Path.of("/d"), 32, 5, true);
     assertThat(EngineMessages.evaluation(space, trip(EngineMessages.evaluation(c)))).isEqualTo(c);
+    TrainingEngine.EvaluationCommand bf16 = new TrainingEngine.EvaluationCommand(space, Path.of("/s"), archs,
+        Path.of("/d"), 32, 5, false, Precision.BF16);
+    assertThat(EngineMessages.evaluation(space, trip(EngineMessages.evaluation(bf16)))).isEqualTo(bf16);
     List<TrainingEngine.Accuracy> acc = List.of(new TrainingEngine.Accuracy(archs.get(0), 10, 2e6, 75.5, 99.0, 0.7,
         100));
     assertThat(EngineMessages.accuracies(space, trip(EngineMessages.accuracies(space, acc)))).isEqualTo(acc);

@@ -1,7 +1,8 @@
 package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.core.Linear;
+import io.prenas.supernet.MixedPrecision;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.Release;
 import io.prenas.supernet.Scalars;
 import io.prenas.vit.space.SupernetDims;
@@ -21,13 +22,14 @@ final class Attention {
 
   /** x (B, N, E) to (B, N, E), with the relative-position tables of the keys and of the values. */
   static NDArray apply(NDArray x, AttentionWeights w, RelativePosition2D.Tables relK,
-      RelativePosition2D.Tables relV) {
+      RelativePosition2D.Tables relV, Precision precision) {
     long batch = x.getShape().get(0);
     long tokens = x.getShape().get(1);
     int heads = w.heads();
     long width = (long) heads * HEAD_DIM;
     // [q;k;v] row blocks, each 64*h wide and split into h heads of 64: (3, B, h, N, 64)
-    NDArray projected = Linear.linear(x, w.qkvWeight(), w.qkvBias()).singletonOrThrow();
+    // under BF16 q, k and v stay bfloat16 for the two products; the relative terms and softmax are float32
+    NDArray projected = MixedPrecision.linear(x, w.qkvWeight(), w.qkvBias(), precision);
     NDArray qkv = Release.after(projected.reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4),
         projected);
     NDArray q = qkv.get(0);
@@ -36,16 +38,21 @@ final class Attention {
     qkv.close();
 
     NDArray kT = k.transpose(0, 1, 3, 2);
-    NDArray dot = Release.after(q.matMul(kT), kT, k);
-    NDArray relScores = Release.after(relK.keyScores(q), q); // q_i . R_k[i, j]
+    NDArray dotC = Release.after(q.matMul(kT), kT, k);
+    NDArray dot = Release.after(MixedPrecision.master(dotC, precision), dotC);
+    NDArray q32 = Release.after(MixedPrecision.master(q, precision), q);
+    NDArray relScores = Release.after(relK.keyScores(q32), q32); // q_i . R_k[i, j]
     NDArray logits = Release.after(dot.add(relScores), dot, relScores);
     NDArray scaled = Release.after(Scalars.mul(logits, SCALE), logits);
     NDArray attn = Release.after(scaled.softmax(-1), scaled);
 
-    NDArray av = Release.after(attn.matMul(v), v);
+    NDArray attnC = MixedPrecision.compute(attn, precision);
+    NDArray avC = Release.after(attnC.matMul(v), v);
+    MixedPrecision.release(attnC, attn);
+    NDArray av = Release.after(MixedPrecision.master(avC, precision), avC);
     NDArray relMix = Release.after(relV.valueMix(attn), attn); // sum_j A_ij R_v[i, j]
     NDArray heads4 = Release.after(av.add(relMix), av, relMix);
     NDArray mixed = Release.after(heads4.transpose(0, 2, 1, 3).reshape(batch, tokens, width), heads4);
-    return Release.after(Linear.linear(mixed, w.projWeight(), w.projBias()).singletonOrThrow(), mixed);
+    return Release.after(MixedPrecision.linearToMaster(mixed, w.projWeight(), w.projBias(), precision), mixed);
   }
 }

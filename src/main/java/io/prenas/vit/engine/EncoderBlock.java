@@ -24,12 +24,12 @@ final class EncoderBlock {
     NDArray attended;
     try (RelativePosition2D.Tables relK = positions.tables(step, a.relKTableV(), a.relKTableH());
         RelativePosition2D.Tables relV = positions.tables(step, a.relVTableV(), a.relVTableH())) {
-      attended = Release.after(Attention.apply(normed1, a, relK, relV), normed1);
+      attended = Release.after(Attention.apply(normed1, a, relK, relV, mode.precision()), normed1);
     }
     NDArray branch1 = Release.after(DropPath.apply(attended, dropPathRate, mode), attended);
     NDArray mid = Release.after(x.add(branch1), branch1);
     NDArray normed2 = layerNorm(mid, w.ln2Weight(), w.ln2Bias());
-    NDArray transformed = Release.after(Mlp.apply(normed2, w.mlp()), normed2);
+    NDArray transformed = Release.after(Mlp.apply(normed2, w.mlp(), mode.precision()), normed2);
     NDArray branch2 = Release.after(DropPath.apply(transformed, dropPathRate, mode), transformed);
     return Release.after(mid.add(branch2), mid, branch2);
   }

@@ -2,7 +2,8 @@ package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
+import io.prenas.supernet.MixedPrecision;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.Release;
 
 /**
@@ -13,9 +14,10 @@ final class Mlp {
 
   private Mlp() {}
 
-  static NDArray apply(NDArray x, MlpWeights w) {
-    NDArray pre = Linear.linear(x, w.fc1Weight(), w.fc1Bias()).singletonOrThrow();
+  /** Under BF16 the hidden layer stays bfloat16 from fc1 through GELU into fc2 (as PyTorch's autocast runs it). */
+  static NDArray apply(NDArray x, MlpWeights w, Precision precision) {
+    NDArray pre = MixedPrecision.linear(x, w.fc1Weight(), w.fc1Bias(), precision);
     NDArray hidden = Release.after(Activation.gelu(pre), pre);
-    return Release.after(Linear.linear(hidden, w.fc2Weight(), w.fc2Bias()).singletonOrThrow(), hidden);
+    return Release.after(MixedPrecision.linearToMaster(hidden, w.fc2Weight(), w.fc2Bias(), precision), hidden);
   }
 }

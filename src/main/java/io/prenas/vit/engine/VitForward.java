@@ -4,15 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import io.prenas.supernet.ForwardMode;
+import io.prenas.supernet.MixedPrecision;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.Release;
 
 /**
  * The ViT forward pass of the reference ({@code Vision_TransformerSuper.forward} with {@code gp}, pre-norm,
  * absolute and relative positions): patch convolution, cls token, position embedding, blocks, final LayerNorm,
  * mean over the patch tokens (not the cls token), linear head. Every intermediate array lives in the manager of
- * the input images, i.e. the caller's per-step manager.
+ * the input images, i.e. the caller's per-step manager. Under {@link Precision#BF16} the patch convolution, the
+ * linear layers and attention's two products run on bfloat16 casts ({@link MixedPrecision}); everything else, the
+ * residual stream included, stays float32.
  */
 final class VitForward {
 
@@ -28,8 +31,16 @@ final class VitForward {
     long batch = images.getShape().get(0);
     long embed = w.embedDim();
     long patch = w.patchWeight().getShape().get(2);
-    NDArray patches = Conv2d.conv2d(images, w.patchWeight(), w.patchBias(), new Shape(patch, patch))
+    Precision p = mode.precision();
+    NDArray imagesC = MixedPrecision.compute(images, p);
+    NDArray weightC = MixedPrecision.compute(w.patchWeight(), p);
+    NDArray biasC = MixedPrecision.compute(w.patchBias(), p);
+    NDArray conv = Conv2d.conv2d(imagesC, weightC, biasC, new Shape(patch, patch))
         .singletonOrThrow(); // (B, E, side, side), stride = kernel = patch
+    MixedPrecision.release(imagesC, images);
+    MixedPrecision.release(weightC, w.patchWeight());
+    MixedPrecision.release(biasC, w.patchBias());
+    NDArray patches = Release.after(MixedPrecision.master(conv, p), conv);
     patches = patches.reshape(batch, embed, -1).transpose(0, 2, 1); // row-major patch order
     NDArray cls = w.clsToken().broadcast(new Shape(batch, 1, embed));
     NDArray x = cls.concat(patches, 1).add(w.posEmbed());
@@ -40,6 +51,6 @@ final class VitForward {
     x = Release.after(EncoderBlock.layerNorm(x, w.normWeight(), w.normBias()), x);
     NDArray tokens = Release.after(x.get(new NDIndex(":, 1:, :")), x);
     NDArray pooled = Release.after(tokens.mean(new int[] {1}), tokens);
-    return Release.after(Linear.linear(pooled, w.headWeight(), w.headBias()).singletonOrThrow(), pooled);
+    return Release.after(MixedPrecision.linearToMaster(pooled, w.headWeight(), w.headBias(), p), pooled);
   }
 }

@@ -165,6 +165,12 @@ public record VitSpace(String name, SupernetDims supernet, ModelSettings model, 
     return FAMILY;
   }
 
+  /** The ViT forward computes linear layers, the patch convolution and attention's products in bfloat16. */
+  @Override
+  public boolean supportsBf16() {
+    return true;
+  }
+
   @Override
   public int numClasses() {
     return model.numClasses();

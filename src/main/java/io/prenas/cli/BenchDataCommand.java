@@ -46,7 +46,8 @@ final class BenchDataCommand implements Runnable {
   @Option(names = "--images", defaultValue = "500", description = "Timed images (default ${DEFAULT-VALUE}).")
   int images;
 
-  @Option(names = "--warmup", defaultValue = "100", description = "Untimed images first (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "300", description = "Untimed images first: the JIT needs a few hundred "
+      + "(default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--size", defaultValue = "224", description = "Input size (default ${DEFAULT-VALUE}).")

@@ -12,8 +12,12 @@ public enum JpegDecoder {
   OPENCV,
   IMAGEIO;
 
-  /** The system property that chooses the decoder ({@code opencv} or {@code imageio}). */
-  public static final String PROPERTY = "prenas.data.decoder";
+  /**
+   * The JVM system property that chooses the decoder ({@code opencv} or {@code imageio}); set it in
+   * {@code JAVA_TOOL_OPTIONS} to reach the engine child processes too. Not a Spring property: the decoder is chosen
+   * per JVM, below the service.
+   */
+  public static final String PROPERTY = "prenas.jpeg-decoder";
 
   /** The decoder named by {@link #PROPERTY} (default {@link #OPENCV}). */
   public static JpegDecoder configured() {

@@ -5,7 +5,7 @@ Times Pillow decode + a training transform over the same ImageFolder, one image 
 worker, torch intra-op threads 1), or with a torch DataLoader of N worker processes (--workers N > 1). Two transforms:
 
   ours  the project's training transform written with torch ops: ToTensor, bilinear resize (align_corners=False,
-        no antialias) to size + 2*(size//8), zero pad size//8, random crop size, random flip, Normalize
+        no antialias) to size x size, zero pad size//8 on each side, random crop size, random flip, Normalize
         -> like-for-like with `prenas bench data`.
   ref   the reference's training transform (timm create_transform with --aa rand-n3-m10-mstd0.5-inc1,
         re_prob 0.25 pixel mode count 2, bicubic), written with torchvision because timm is not installed:
@@ -48,8 +48,7 @@ class Ours:
 
     def __call__(self, img):
         x = T.functional.to_tensor(img).unsqueeze(0)
-        inner = self.size
-        x = F.interpolate(x, size=(inner, inner), mode="bilinear", align_corners=False, antialias=False)[0]
+        x = F.interpolate(x, size=(self.size, self.size), mode="bilinear", align_corners=False, antialias=False)[0]
         x = F.pad(x, (self.pad,) * 4)
         dy = random.randint(0, 2 * self.pad)
         dx = random.randint(0, 2 * self.pad)

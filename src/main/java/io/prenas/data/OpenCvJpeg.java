@@ -39,7 +39,7 @@ final class OpenCvJpeg {
 
   /**
    * The number of colour components in the JPEG's frame header (1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK), or 0 when the data
-   * is not a JPEG or no frame header is found.
+   * is not a JPEG, has no frame header or is not 8 bits per sample.
    */
   static int components(byte[] data) {
     if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
@@ -62,7 +62,8 @@ final class OpenCvJpeg {
       int length = ((data[i + 2] & 0xff) << 8) | (data[i + 3] & 0xff);
       boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
       if (frame) {
-        return i + 9 < data.length ? data[i + 9] & 0xff : 0; // FF Cn, length(2), precision(1), h(2), w(2), Nf
+        // FF Cn, length(2), precision(1), height(2), width(2), Nf. 12-bit files are left to ImageIO (0).
+        return i + 9 < data.length && (data[i + 4] & 0xff) == 8 ? data[i + 9] & 0xff : 0;
       }
       if (marker == 0xDA || marker == 0xD9) {
         return 0; // scan or end before any frame header

@@ -77,7 +77,9 @@ class OpenCvJpegTest {
     }
     Path file = tmp.resolve("grey.jpg");
     ImageIO.write(grey, "jpg", file.toFile());
-    assertThat(OpenCvJpeg.components(Files.readAllBytes(file))).isEqualTo(1);
+    byte[] data = Files.readAllBytes(file);
+    assertThat(OpenCvJpeg.components(data)).isEqualTo(1);
+    assertThat(OpenCvJpeg.components(withPrecision(data, 12))).as("12-bit: left to ImageIO").isZero();
     Image cv = ImageDecoder.decode(file, JpegDecoder.OPENCV);
     Image io = ImageDecoder.decode(file, JpegDecoder.IMAGEIO);
     assertThat(cv.channels()).isEqualTo(1);
@@ -154,6 +156,20 @@ class OpenCvJpegTest {
       assertThat(meanAbsDiff(cv, io) * 255 * 0.225).isLessThan(1.0);
       assertThat(mean(cv)).isCloseTo(mean(io), org.assertj.core.data.Offset.offset(0.02));
     }
+  }
+
+  /** The data with the frame header's sample precision changed (the header only, for the parser). */
+  private static byte[] withPrecision(byte[] data, int bits) {
+    byte[] copy = data.clone();
+    for (int i = 2; i + 4 < copy.length; ) {
+      int marker = copy[i + 1] & 0xff;
+      if (marker == 0xC0 || marker == 0xC2) {
+        copy[i + 4] = (byte) bits;
+        return copy;
+      }
+      i += 2 + (((copy[i + 2] & 0xff) << 8) | (copy[i + 3] & 0xff));
+    }
+    throw new AssertionError("no frame header");
   }
 
   private static Object outcome(Path file, JpegDecoder decoder) {

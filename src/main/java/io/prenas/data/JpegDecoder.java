@@ -4,10 +4,9 @@ import java.util.Locale;
 
 /**
  * Which library decodes JPEG files. {@link #OPENCV} (libjpeg-turbo, the library Pillow uses too) is the default and
- * faster than {@link #IMAGEIO} (the JDK's decoder; docs/bench/data.md); other formats, 12-bit and four-component (CMYK)
- * JPEGs and files
- * without an end-of-image marker always go through ImageIO, whose handling of them matches Pillow's (see
- * {@link ImageDecoder}). ImageIO is also the fallback when the OpenCV natives cannot be loaded on this platform.
+ * faster than {@link #IMAGEIO} (the JDK's decoder; docs/bench/data.md). Other formats, 12-bit and four-component
+ * (CMYK) JPEGs and files without an end-of-image marker always go through ImageIO, whose handling of them matches
+ * Pillow's (see {@link ImageDecoder}). ImageIO is also the fallback when the OpenCV natives cannot be loaded.
  */
 public enum JpegDecoder {
   OPENCV,

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         BenchExactSelectCommand.class,
         BenchTrainStepCommand.class,
         BenchLoadCommand.class,
+        BenchDataCommand.class,
     })
 final class BenchCommand implements Runnable {
 

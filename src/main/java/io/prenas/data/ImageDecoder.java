@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
@@ -18,13 +19,41 @@ import org.w3c.dom.NodeList;
  * samples themselves, without colour management (an embedded ICC profile is ignored, as Pillow's
  * {@code convert('RGB')} ignores it), alpha dropped, grey kept as one channel, palettes looked up, and CMYK JPEGs
  * converted with Pillow's formula where the JDK can decode them. EXIF orientation is ignored, as Pillow does
- * unless asked.
+ * unless asked. 1- and 3-component JPEGs are decoded by OpenCV's libjpeg-turbo by default ({@link JpegDecoder}),
+ * with the same sample values up to IDCT rounding (both libjpeg builds use the accurate integer IDCT).
  */
 final class ImageDecoder {
 
   private ImageDecoder() {}
 
+  /** Decodes with the configured JPEG decoder ({@link JpegDecoder#configured()}). */
   static Image decode(Path file) throws CorruptImageException {
+    return decode(file, CONFIGURED);
+  }
+
+  private static final JpegDecoder CONFIGURED = JpegDecoder.configured();
+
+  /**
+   * Decodes with {@code jpeg} for 1- and 3-component JPEG files that end with their end-of-image marker; everything
+   * else (other formats, CMYK JPEGs, truncated files) is decoded by ImageIO as below.
+   */
+  static Image decode(Path file, JpegDecoder jpeg) throws CorruptImageException {
+    if (jpeg.effective() == JpegDecoder.OPENCV) {
+      byte[] data;
+      try {
+        data = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new CorruptImageException(file.toString(), "cannot read file (" + e + ")");
+      }
+      int components = OpenCvJpeg.components(data);
+      if ((components == 1 || components == 3) && OpenCvJpeg.hasEndMarker(data)) {
+        return OpenCvJpeg.decode(data, components, file.toString());
+      }
+    }
+    return decodeWithImageIo(file);
+  }
+
+  private static Image decodeWithImageIo(Path file) throws CorruptImageException {
     try {
       // Four-component (CMYK/YCCK) JPEGs are read as raw samples: the JDK either refuses them as a BufferedImage
       // or interprets them differently from libjpeg and Pillow.

@@ -14,14 +14,14 @@ import org.springframework.stereotype.Component;
  * <p>The estimate counts float32 tensors: the supernet's weights; for a backward pass their gradients; for training
  * the two AdamW moments; and the activations one image of the largest architecture keeps for backward
  * ({@link SearchSpace#activationBytesPerImage}) times the images of one pass. The selector's gradient pass runs in
- * micro-batches of {@value #GRADIENT_MICRO_BATCH}; evaluation keeps no activations for backward (a quarter is a
+ * micro-batches of {@value #GRADIENT_MICRO_BATCH}, a family with BatchNorm in one pass; evaluation keeps no activations for backward (a quarter is a
  * generous allowance for its transient ones).
  */
 @Component
 public class JobMemory {
 
   /** Images per micro-batch of the selector's gradient pass (the engine's default). */
-  static final int GRADIENT_MICRO_BATCH = 16;
+  static final int GRADIENT_MICRO_BATCH = io.prenas.selector.GradientSource.DEFAULT_MICRO_BATCH;
 
   private static final long RESERVE = 512L << 20;
 
@@ -40,7 +40,8 @@ public class JobMemory {
   public static double need(JobType type, SearchSpace space, int batchSize) {
     double weights = Float.BYTES * space.supernetSize().parameters();
     double perImage = space.activationBytesPerImage();
-    double selection = 2 * weights + Math.min(batchSize, GRADIENT_MICRO_BATCH) * perImage;
+    int passImages = space.hasBatchStatistics() ? batchSize : Math.min(batchSize, GRADIENT_MICRO_BATCH);
+    double selection = 2 * weights + passImages * perImage;
     double training = 4 * weights + batchSize * perImage;
     double evaluation = weights + batchSize * perImage / 4;
     return switch (type) {

@@ -58,10 +58,12 @@ public final class GradientSource {
   }
 
   /**
-   * Images per micro-batch of the gradient pass unless a caller says otherwise: bounds the activations (Tiny at
-   * batch 64: 2.3 GB peak instead of 6.2 GB in one pass) at a small cost in time.
+   * Images per micro-batch of the gradient pass unless a caller says otherwise: bounds the activations. Tiny at batch
+   * 64, 1 thread, on a quiet 2-core machine: micro-batches of 4 took 17.6 s and 1.19 GB peak RSS, of 8 20.9 s and
+   * 1.60 GB, of 16 22.0 s and 2.39 GB (docs/bench/selector.md); small chunks also keep the attention scores in cache.
+   * A network with BatchNorm runs its batch in one pass whatever this says ({@link GradientPass#microBatch}).
    */
-  public static final int DEFAULT_MICRO_BATCH = 16;
+  public static final int DEFAULT_MICRO_BATCH = 4;
 
   /** Phase names recorded by {@link #fromGradientPass}. */
   public static final String INIT = "init";

@@ -80,6 +80,14 @@ public interface SearchSpace {
     return false;
   }
 
+  /**
+   * Whether the family's networks normalise with batch statistics (BatchNorm): their gradient pass then runs the whole
+   * batch at once, since splitting it would change the statistics the gradients are taken of.
+   */
+  default boolean hasBatchStatistics() {
+    return false;
+  }
+
   /** How the zero-cost score takes its gradients (default: the ViT reference's single pass, {@link GradientPlan#single}). */
   default GradientPlan gradientPlan() {
     return GradientPlan.single(this);

@@ -149,7 +149,8 @@ public final class GradientPass {
    * Runs the batch in chunks of {@code size} images and lets autograd add up their gradients, to bound memory
    * (activations scale with the chunk, not the batch). Exact for the sum of logits (additive over images); a mean
    * cross-entropy is weighted by each chunk's share. Drop-path draws differ from a single pass (same
-   * distribution). 0 = one pass.
+   * distribution). 0 = one pass. A network with BatchNorm ({@link Supernet#hasBatchStatistics()}) always runs the
+   * batch in one pass: its batch statistics are part of what the gradients are taken of.
    */
   public GradientPass microBatch(int size) {
     if (size < 0) {
@@ -223,7 +224,9 @@ public final class GradientPass {
       NDArray target = targets == null ? null : NdConvert.labelsToNd(step, targets);
       long prepared = System.nanoTime() - s0;
       long total = input.getShape().get(0);
-      long chunk = microBatch <= 0 ? total : Math.min(microBatch, total);
+      // A network with BatchNorm normalises each pass with that pass's batch statistics (spec cnn-space §8: the
+      // batch's), so splitting the batch would change the gradients themselves: it runs in one pass.
+      long chunk = microBatch <= 0 || net.hasBatchStatistics() ? total : Math.min(microBatch, total);
       long forwardNanos = 0;
       long backwardNanos = 0;
       double lossSum = 0;

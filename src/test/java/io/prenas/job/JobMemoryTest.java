@@ -26,8 +26,13 @@ class JobMemoryTest {
     assertThat(perImage / 1e6).isBetween(70.0, 100.0);
     assertThat(JobMemory.need(JobType.TRAINING, TINY, 8)).isEqualTo(4 * weights + 8 * perImage);
     // The selector's gradient pass runs in micro-batches: a larger gradient batch needs no more memory.
-    assertThat(JobMemory.need(JobType.SELECTION, TINY, 64)).isEqualTo(JobMemory.need(JobType.SELECTION, TINY, 16))
-        .isEqualTo(2 * weights + 16 * perImage);
+    int micro = io.prenas.selector.GradientSource.DEFAULT_MICRO_BATCH;
+    assertThat(JobMemory.need(JobType.SELECTION, TINY, 64)).isEqualTo(JobMemory.need(JobType.SELECTION, TINY, micro))
+        .isEqualTo(2 * weights + micro * perImage);
+    // a family with BatchNorm runs its gradient batch in one pass: the whole batch counts
+    io.prenas.space.SearchSpace cnn = SearchSpaces.builtIn("bignas-mbv2");
+    assertThat(JobMemory.need(JobType.SELECTION, cnn, 64)).isEqualTo(
+        2 * 4 * cnn.supernetSize().parameters() + 64 * cnn.activationBytesPerImage());
     assertThat(JobMemory.need(JobType.PIPELINE, TINY, 64)).isEqualTo(JobMemory.need(JobType.TRAINING, TINY, 64));
     for (String name : SearchSpaces.builtInNames()) {
       assertThat(SearchSpaces.builtIn(name).activationBytesPerImage()).as(name).isPositive();

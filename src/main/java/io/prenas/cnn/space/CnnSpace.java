@@ -226,6 +226,12 @@ public record CnnSpace(String name, CnnModelSettings model, List<Integer> resolu
     return CnnResourceRange.of(this);
   }
 
+  /** Every MBConv layer, the stem and the head have BatchNorm. */
+  @Override
+  public boolean hasBatchStatistics() {
+    return true;
+  }
+
   @Override
   public boolean isArchitectureConfig(JsonNode node) {
     return CnnArchitectureJson.isConfig(node);

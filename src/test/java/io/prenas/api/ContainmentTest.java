@@ -63,9 +63,9 @@ class ContainmentTest {
       """;
 
   /**
-   * Small weights, 2026 tokens (180 x 180 images in 4 x 4 patches), 4 heads: the attention scores of one micro-batch
-   * of 16 images are 16 x 4 x 2026^2 floats (1 GiB) per tensor, several of them: past the native limit (the engine
-   * process's address space, about 4 GiB here), not past the machine.
+   * Small weights, 4097 tokens (256 x 256 images in 4 x 4 patches), 4 heads: the attention scores of one micro-batch
+   * of 4 images (the gradient pass's default) are 4 x 4 x 4097^2 floats (1 GiB) per tensor, several of them: past the
+   * native limit (the engine process's address space, about 4 GiB here), not past the machine.
    */
   static final String NATIVE_HUNGRY = """
       SUPERNET:
@@ -79,7 +79,7 @@ class ContainmentTest {
         NUM_HEADS: [4]
         MLP_RATIO: [1.0]
       MODEL:
-        IMAGE_SIZE: 180
+        IMAGE_SIZE: 256
         PATCH_SIZE: 4
         IN_CHANS: 1
         NUM_CLASSES: 4

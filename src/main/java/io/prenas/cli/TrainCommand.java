@@ -190,7 +190,8 @@ final class TrainCommand implements Runnable {
     double warmup = warmupEpochs >= 0 ? warmupEpochs : Math.min(5, epochs / 10.0);
     return new TrainingConfig(epochs, batch, sampler, seed, lr, 1e-6, minLr, warmup, weightDecay, dropPath,
         new MixupCutmix(mixup, cutmix, mixup > 0 || cutmix > 0 ? 1.0 : 0, 0.5, smoothing), clipGrad, !noFlip,
-        checkpointEvery, dataOptions.loaderThreads, device,
-        distill ? Distillation.on(distillTemperature) : Distillation.OFF).withPrecision(Precision.parse(precision));
+        checkpointEvery, dataOptions.loaderThreads, device)
+        .withDistillation(distill ? Distillation.on(distillTemperature) : Distillation.OFF)
+        .withPrecision(Precision.parse(precision));
   }
 }

@@ -232,8 +232,8 @@ class TrainingEngineAdapter implements TrainingEngine {
     double warmup = c.warmupEpochs() == null ? d.warmupEpochs() : c.warmupEpochs();
     return new TrainingConfig(d.epochs(), d.batchSize(), d.sampler(), d.seed(), lrPer512, d.warmupLr(),
         d.minLr(), warmup, d.weightDecay(), d.dropPathRate(), d.mixup(), d.gradClipNorm(), d.flip(),
-        training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull(),
-        c.distill() ? Distillation.on(1) : Distillation.OFF) // a job distills at BigNAS's temperature 1
+        training.checkpointEvery(), training.loaderThreads(), training.deviceOrNull())
+        .withDistillation(c.distill() ? Distillation.on(1) : Distillation.OFF) // BigNAS's temperature 1
         .withPrecision(c.precision());
   }
 

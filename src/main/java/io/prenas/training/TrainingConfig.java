@@ -45,24 +45,6 @@ public record TrainingConfig(int epochs, int batchSize, String sampler, long see
         gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF, Precision.FP32);
   }
 
-  /** A float32 run with {@code distillation}. */
-  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
-      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
-      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
-      Distillation distillation) {
-    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
-        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, distillation, Precision.FP32);
-  }
-
-  /** A run without distillation in {@code precision}. */
-  public TrainingConfig(int epochs, int batchSize, String sampler, long seed, double lrPer512, double warmupLr,
-      double minLr, double warmupEpochs, double weightDecay, double dropPathRate, MixupCutmix mixup,
-      double gradClipNorm, boolean flip, int checkpointEverySteps, int loaderThreads, String device,
-      Precision precision) {
-    this(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay, dropPathRate, mixup,
-        gradClipNorm, flip, checkpointEverySteps, loaderThreads, device, Distillation.OFF, precision);
-  }
-
   /** The same settings with {@code distillation}. */
   public TrainingConfig withDistillation(Distillation distillation) {
     return new TrainingConfig(epochs, batchSize, sampler, seed, lrPer512, warmupLr, minLr, warmupEpochs, weightDecay,

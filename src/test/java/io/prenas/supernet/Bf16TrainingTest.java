@@ -1,5 +1,8 @@
 package io.prenas.supernet;
 
+import static io.prenas.supernet.MicroA.cosine;
+import static io.prenas.supernet.MicroA.maxAbs;
+import static io.prenas.supernet.MicroA.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -79,29 +82,5 @@ class Bf16TrainingTest {
       NDArray x = NdConvert.toNd(step, images);
       return net.forward(arch, x, ForwardMode.eval().withPrecision(precision)).toFloatArray();
     }
-  }
-
-  private static double maxAbs(float[] a) {
-    double m = 0;
-    for (float v : a) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
-  }
-
-  private static double norm(float[] a) {
-    double s = 0;
-    for (float v : a) {
-      s += v * (double) v;
-    }
-    return Math.sqrt(s);
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * (double) b[i];
-    }
-    return dot / (norm(a) * norm(b));
   }
 }

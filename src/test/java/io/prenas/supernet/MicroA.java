@@ -85,4 +85,22 @@ public final class MicroA {
     }
     return max;
   }
+
+  /** Euclidean norm, summed in double. */
+  public static double norm(float[] a) {
+    double s = 0;
+    for (float v : a) {
+      s += v * (double) v;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** Cosine of the angle between two vectors of one length. */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * (double) b[i];
+    }
+    return dot / (norm(a) * norm(b));
+  }
 }

@@ -1,5 +1,7 @@
 package io.prenas.supernet;
 
+import static io.prenas.supernet.MicroA.cosine;
+import static io.prenas.supernet.MicroA.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,21 +86,5 @@ class MixedPrecisionTest {
       out[i] = (float) r.nextGaussian();
     }
     return out;
-  }
-
-  private static double norm(float[] a) {
-    double s = 0;
-    for (float v : a) {
-      s += v * (double) v;
-    }
-    return Math.sqrt(s);
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * (double) b[i];
-    }
-    return dot / (norm(a) * norm(b));
   }
 }

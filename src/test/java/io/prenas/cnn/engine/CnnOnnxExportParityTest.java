@@ -1,5 +1,6 @@
 package io.prenas.cnn.engine;
 
+import static io.prenas.supernet.MicroA.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -436,14 +437,6 @@ class CnnOnnxExportParityTest {
     double m = 0;
     for (int i = 0; i < a.length; i++) {
       m = Math.max(m, Math.abs((double) a[i] - b[i]));
-    }
-    return m;
-  }
-
-  private static double maxAbs(float[] a) {
-    double m = 0;
-    for (float v : a) {
-      m = Math.max(m, Math.abs(v));
     }
     return m;
   }

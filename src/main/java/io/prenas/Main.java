@@ -1,6 +1,7 @@
 package io.prenas;
 
 import io.prenas.cli.PrenasCli;
+import io.prenas.supernet.MklCpuDispatch;
 import io.prenas.system.EngineProcess;
 import io.prenas.system.PrenasServer;
 
@@ -22,6 +23,7 @@ public final class Main {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    MklCpuDispatch.install(); // before libtorch loads: MKL picks its kernels at the first call
     if (args.length == 0 || isSpringProperty(args[0])) {
       PrenasServer.start(args);
       return;

@@ -16,6 +16,7 @@ import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.supernet.GradientPass;
+import io.prenas.supernet.MklCpuDispatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -123,6 +124,7 @@ final class BenchSelectCommand implements Runnable {
     r.put("device", device == null ? "default" : device);
     r.put("cpus", Runtime.getRuntime().availableProcessors());
     r.put("java", System.getProperty("java.version"));
+    r.put("mkl_cpu_dispatch", MklCpuDispatch.state());
     ObjectNode phases = r.putObject("phases_s");
     for (Map.Entry<String, Long> e : times.nanos().entrySet()) phases.put(e.getKey(), e.getValue() / 1e9);
     double after = AFTER_GRADIENT_PASS.stream().mapToDouble(times::seconds).sum();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
+import io.prenas.supernet.MklCpuDispatch;
 import io.prenas.supernet.Precision;
 import io.prenas.supernet.TrainStepBenchmark;
 import java.io.IOException;
@@ -86,6 +87,8 @@ final class BenchTrainStepCommand implements Runnable {
     json.put("precision", r.precision().id());
     json.put("timestamp", Instant.now().toString());
     json.put("ld_preload", String.valueOf(System.getenv("LD_PRELOAD")));
+    json.put("malloc_conf", String.valueOf(System.getenv("MALLOC_CONF")));
+    json.put("mkl_cpu_dispatch", MklCpuDispatch.state());
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("train-step %s %s %s batch %d image %d threads %d: step %.1f ms (median %.1f), forward %.1f,"
         + " backward %.1f, update %.1f ms (means); %.2f images/s; peak RSS %d MiB; RSS first/last %d/%d MiB%n",

@@ -1,6 +1,7 @@
 package io.prenas.cli;
 
 import io.prenas.supernet.EngineInfo;
+import io.prenas.supernet.MklCpuDispatch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ final class EngineCommand implements Runnable {
     out.println("default: " + info.defaultDevice());
     out.println("gpus:    " + info.gpus());
     out.println("devices: " + String.join(", ", info.devices()));
+    out.println("mkl:     " + MklCpuDispatch.state());
     out.flush();
   }
 }

@@ -22,9 +22,10 @@ public final class DropPath {
       mask[i] = (float) Math.floor(keep + mode.random().nextDouble());
     }
     Shape perSample = new Shape(batch, 1, 1);
-    // The mask wraps Java memory (from_blob) that autograd keeps for backward: it stays open with the step manager.
     NDArray scaled = Scalars.div(branch, (float) keep);
-    return Release.after(scaled.mul(branch.getManager().create(mask, perSample).toDevice(branch.getDevice(), false)),
-        scaled);
+    NDArray onHost = HostArrays.floats(branch.getManager(), mask, perSample);
+    NDArray onDevice = onHost.toDevice(branch.getDevice(), false);
+    // autograd keeps its own reference to the mask (libtorch memory) for backward: our handles can go
+    return Release.after(scaled.mul(onDevice), scaled, onDevice, onDevice == onHost ? null : onHost);
   }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.prenas.tensorio.Tensor;
-import java.nio.FloatBuffer;
 
 /** Copies between plain {@link Tensor}s (the package boundary) and engine arrays (float32 inside). */
 public final class NdConvert {
@@ -15,12 +14,12 @@ public final class NdConvert {
   /** A float32 array on the manager's device; F16, BF16 and F64 inputs are converted. */
   public static NDArray toNd(NDManager manager, Tensor tensor) {
     float[] values = tensor.toFloats();
-    return manager.create(FloatBuffer.wrap(values), new Shape(tensor.shape()), DataType.FLOAT32);
+    return HostArrays.floats(manager, values, new Shape(tensor.shape()));
   }
 
   /** A class-index vector (int64) from an integer tensor. */
   public static NDArray labelsToNd(NDManager manager, Tensor labels) {
-    return manager.create(labels.toLongs(), new Shape(labels.shape()));
+    return HostArrays.longs(manager, labels.toLongs(), new Shape(labels.shape()));
   }
 
   /** A float32 tensor holding a copy of the array's values (brought to the CPU). */

@@ -8,8 +8,9 @@ import ai.djl.ndarray.NDArray;
  * intermediate of a step stays resident (several GB for a ViT at batch 64). Closing a handle only drops our
  * reference: tensors that autograd saved for the backward pass keep theirs, and views keep their storage alive.
  *
- * <p>Only release arrays the engine computed. Arrays created from Java data ({@code manager.create(...)}) may wrap
- * Java-owned memory that closing frees while the autograd graph still points at it.
+ * <p>Arrays made from Java data come from {@link HostArrays}, in libtorch memory, so they can be released like the
+ * rest (DJL's own {@code manager.create(...)} wraps Java-owned memory that autograd may still read after the handle
+ * is gone; {@code LayeringTest} keeps it out of the code).
  */
 public final class Release {
 

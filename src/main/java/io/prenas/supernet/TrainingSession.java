@@ -8,7 +8,6 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ public final class TrainingSession implements AutoCloseable {
     ParameterSet params = supernet.parameters();
     ForwardMode mode = ForwardMode.training(settings.dropPathRate(), stepSeed).withPrecision(settings.precision());
     try (NDManager step = params.manager().newSubManager()) {
-      NDArray batch = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      NDArray batch = HostArrays.floats(step, images, new Shape(shape));
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
       NDArray x = ImageResize.toSide(batch, supernet.space().inputSize(arch));
       NDArray t = targets(step, softTargets, shape);
@@ -151,7 +150,7 @@ public final class TrainingSession implements AutoCloseable {
     ForwardMode teacherMode = ForwardMode.training(settings.dropPathRate(), teacherSeed(stepSeed));
     ForwardMode studentMode = ForwardMode.training(settings.dropPathRate(), stepSeed);
     try (NDManager step = params.manager().newSubManager()) {
-      NDArray batch = step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32);
+      NDArray batch = HostArrays.floats(step, images, new Shape(shape));
       NDArray xTeacher = ImageResize.toSide(batch, supernet.space().inputSize(teacher));
       NDArray xStudent = ImageResize.toSide(batch, supernet.space().inputSize(student));
       NDArray t = targets(step, softTargets, shape);
@@ -178,8 +177,7 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private static NDArray targets(NDManager step, float[] softTargets, long[] shape) {
-    return step.create(FloatBuffer.wrap(softTargets), new Shape(shape[0], softTargets.length / shape[0]),
-        DataType.FLOAT32);
+    return HostArrays.floats(step, softTargets, new Shape(shape[0], softTargets.length / shape[0]));
   }
 
   /** Checks the losses and the gradient norm, clips, and updates the weights unless something is not finite. */
@@ -206,10 +204,10 @@ public final class TrainingSession implements AutoCloseable {
     ParameterSet params = supernet.parameters();
     try (GradMode ignored = GradMode.disabled(); NDManager step = params.manager().newSubManager()) {
       // the loader serves the space's largest input size; an architecture of another size gets its batch resized
-      NDArray x = ImageResize.toSide(step.create(FloatBuffer.wrap(images), new Shape(shape), DataType.FLOAT32),
+      NDArray x = ImageResize.toSide(HostArrays.floats(step, images, new Shape(shape)),
           supernet.space().inputSize(arch));
       NDArray logits = supernet.forward(arch, x, ForwardMode.eval().withPrecision(settings.precision()));
-      NDArray y = step.create(labels, new Shape(labels.length));
+      NDArray y = HostArrays.longs(step, labels, new Shape(labels.length));
       NDArray logProbs = logits.logSoftmax(1);
       double lossSum = logProbs.mul(y.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false)).sum().neg().getFloat();
       int classes = (int) logits.getShape().get(1);

@@ -25,16 +25,18 @@ final class EngineProcessLauncher {
   private static final Path SHELL = Path.of("/bin/sh");
   /** System properties a worker hands on to its engine processes (DJL's engine and cache, temporary files). */
   private static final List<String> PASSED_PROPERTY_PREFIXES = List.of("ai.djl.", "DJL_", "ENGINE_CACHE_DIR",
-      "PYTORCH_", "java.io.tmpdir", "org.slf4j.simpleLogger");
+      "PYTORCH_", "java.io.tmpdir", "org.slf4j.simpleLogger", "prenas.mkl.");
 
   private final long heapBytes;
   private final long nativeBytes;
   private final long reserveBytes;
+  private final long youngBytes;
 
-  EngineProcessLauncher(long heapBytes, long nativeBytes, long reserveBytes) {
+  EngineProcessLauncher(long heapBytes, long nativeBytes, long reserveBytes, long youngBytes) {
     this.heapBytes = heapBytes;
     this.nativeBytes = nativeBytes;
     this.reserveBytes = reserveBytes;
+    this.youngBytes = Math.min(youngBytes, heapBytes / 2);
   }
 
   /** The JVM's own default heap: a quarter of the machine's or container's memory. */
@@ -75,6 +77,9 @@ final class EngineProcessLauncher {
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + Math.max(1, heapBytes >> 20) + "m");
+    if (youngBytes > 0) {
+      cmd.add("-Xmn" + Math.max(1, youngBytes >> 20) + "m"); // see EngineProcessProperties.youngGeneration
+    }
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     // Less address space reserved up front (1 GB and 240 MB by default), so the limit bounds what is used.
     cmd.add("-XX:CompressedClassSpaceSize=256m");

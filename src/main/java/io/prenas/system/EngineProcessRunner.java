@@ -75,7 +75,7 @@ final class EngineProcessRunner {
           + "than any limit could allow); set prenas.worker.child.address-space-reserve=0 to say so", training.device());
       reserve = 0;
     }
-    this.launcher = new EngineProcessLauncher(heap, nativeMemory, reserve);
+    this.launcher = new EngineProcessLauncher(heap, nativeMemory, reserve, child.youngGeneration().toBytes());
     this.spaces = spaces;
     this.storageDir = storage.dir().toAbsolutePath().normalize();
     this.progressInterval = jobs.progressInterval();

@@ -15,13 +15,13 @@ class EngineProcessLauncherTest {
 
   @Test
   void theAddressSpaceIsHeapPlusNativeMemoryPlusReserveThroughTheShellsUlimit() throws Exception {
-    EngineProcessLauncher launcher = new EngineProcessLauncher(512 * MIB, 1024 * MIB, 3072 * MIB);
+    EngineProcessLauncher launcher = new EngineProcessLauncher(512 * MIB, 1024 * MIB, 3072 * MIB, 64 * MIB);
     List<String> cmd = launcher.command(Path.of("req.json"), Path.of("res.json"));
     assertThat(launcher.addressSpaceBytes()).isEqualTo(4608 * MIB);
     assertThat(cmd.subList(0, 5)).containsExactly("/bin/sh", "-c",
         "ulimit -v \"$1\" || exit 97; shift; exec \"$@\"", "prenas-engine", String.valueOf(4608 * 1024));
     assertThat(cmd.get(5)).endsWith(Path.of("bin", "java").toString());
-    assertThat(cmd).contains("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp", "io.prenas.Main");
+    assertThat(cmd).contains("-Xmx512m", "-Xmn64m", "-XX:+ExitOnOutOfMemoryError", "-cp", "io.prenas.Main");
     assertThat(cmd.subList(cmd.size() - 3, cmd.size())).containsExactly(EngineProcess.COMMAND, "req.json",
         "res.json");
     assertThat(launcher.limits()).contains("heap 512 MiB (prenas.worker.child.heap)",
@@ -30,10 +30,11 @@ class EngineProcessLauncherTest {
 
   @Test
   void aZeroReserveStartsJavaWithoutALimit() throws Exception {
-    EngineProcessLauncher launcher = new EngineProcessLauncher(256 * MIB, 256 * MIB, 0);
+    EngineProcessLauncher launcher = new EngineProcessLauncher(256 * MIB, 256 * MIB, 0, 512 * MIB);
     List<String> cmd = launcher.command(Path.of("req.json"), Path.of("res.json"));
     assertThat(launcher.addressSpaceBytes()).isZero();
     assertThat(cmd.get(0)).endsWith(Path.of("bin", "java").toString());
+    assertThat(cmd).contains("-Xmx256m", "-Xmn128m"); // the young generation is at most half the heap
     assertThat(launcher.limits()).endsWith("no address-space limit");
   }
 

@@ -3,14 +3,13 @@ package io.prenas.cnn.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import io.prenas.cnn.space.Activation;
 import io.prenas.supernet.ForwardMode;
+import io.prenas.supernet.HostArrays;
 import io.prenas.supernet.Scalars;
-import java.nio.FloatBuffer;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -160,7 +159,7 @@ final class CnnForward {
     for (int i = 0; i < size; i++) {
       mask[i] = random.nextDouble() < rate ? 0f : keep;
     }
-    NDArray m = step.create(FloatBuffer.wrap(mask), pooled.getShape(), DataType.FLOAT32);
+    NDArray m = HostArrays.floats(step, mask, pooled.getShape());
     return pooled.mul(m.toDevice(pooled.getDevice(), false));
   }
 

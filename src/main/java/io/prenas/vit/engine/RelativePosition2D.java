@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.prenas.supernet.HostArrays;
 import io.prenas.supernet.Release;
 
 /**
@@ -57,13 +58,16 @@ final class RelativePosition2D {
 
   /**
    * The tables of one attention's keys or values in factored form (see {@link Tables}), made in the step manager.
-   * Gathering by index keeps autograd, so the tables receive (scatter-added) gradients. The index array is not
-   * closed: see {@link #embeddings}.
+   * Gathering by index keeps autograd, so the tables receive (scatter-added) gradients; the gather's backward keeps
+   * its own reference to the index (libtorch memory, {@link HostArrays}), so ours is closed at once.
    */
   Tables tables(NDManager step, NDArray tableV, NDArray tableH) {
-    NDArray index = step.create(lineIndex, new Shape(side, side));
-    NDArray byRow = tableV.get(step, new NDIndex("{}", index));
-    NDArray byColumn = tableH.get(step, new NDIndex("{}", index));
+    NDArray byRow;
+    NDArray byColumn;
+    try (NDArray index = HostArrays.longs(step, lineIndex, new Shape(side, side))) {
+      byRow = tableV.get(step, new NDIndex("{}", index));
+      byColumn = tableH.get(step, new NDIndex("{}", index));
+    }
     NDArray v0 = tableV.get(0);
     NDArray h0 = tableH.get(0);
     NDArray cls = Release.after(v0.add(h0), v0, h0);
@@ -85,15 +89,15 @@ final class RelativePosition2D {
       }
     }
     Shape square = new Shape(tokens, tokens);
-    NDArray iv = step.create(verticalIndex, square);
-    NDArray ih = step.create(horizontalIndex, square);
+    NDArray iv = HostArrays.longs(step, verticalIndex, square);
+    NDArray ih = HostArrays.longs(step, horizontalIndex, square);
     NDArray vertical = tableV.get(step, new NDIndex("{}", iv));
     NDArray horizontal = tableH.get(step, new NDIndex("{}", ih));
-    // Each gather is (tokens, tokens, 64): release them once summed, see Release. Not the indices: they wrap Java
-    // direct buffers (from_blob) that autograd's gather backward still reads; closed, the buffer can be collected
-    // and backward reads freed memory (seen as "index 1396...736 is out of bounds" under GC pressure). They are
-    // tokens^2 longs and go with the step manager.
-    return Release.after(vertical.add(horizontal), vertical, horizontal);
+    // Each gather is (tokens, tokens, 64): release them once summed, see Release. The indices too: they are
+    // libtorch memory (HostArrays), which the gathers' backward keeps alive by its own reference. (Made from Java
+    // buffers wrapped without a copy, as DJL's create does, they were read freed by backward under GC pressure:
+    // "index 1396...736 is out of bounds".)
+    return Release.after(vertical.add(horizontal), vertical, horizontal, iv, ih);
   }
 
   /**

@@ -79,7 +79,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  keepalive_requests 100000;
+  keepalive_requests 1000;  # as the server (server.tomcat.max-keep-alive-requests) and nginx's default
   client_body_temp_path $WORK/nginx-tmp;
   proxy_temp_path $WORK/nginx-tmp;
   fastcgi_temp_path $WORK/nginx-tmp;

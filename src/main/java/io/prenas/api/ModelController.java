@@ -20,8 +20,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.data.domain.Sort;
@@ -49,6 +52,19 @@ class ModelController {
   private final ArtifactStore artifacts;
   private final ModelOnnxFiles onnxFiles;
   private final ObjectMapper json;
+  /**
+   * Responses of {@code models/best}, by model id, each with the model object it was made from: the budget index
+   * hands out the same object until it reloads (a publication, release or withdrawal), so a hit skips parsing the
+   * model's config and card JSON on the hot path, and a reload makes every entry miss once. At most one entry per
+   * published model.
+   */
+  private final Map<Long, CachedResponse> bestResponses = new ConcurrentHashMap<>();
+
+  private record CachedResponse(PublishedModel source, ModelResponse response) {}
+
+  /** Downloadable files by format and model id ({@link #weightsFile}). */
+  private final Map<WeightsFormat, Map<Long, WeightsFile>> weightsFiles = Map.of(
+      WeightsFormat.SAFETENSORS, new ConcurrentHashMap<>(), WeightsFormat.ONNX, new ConcurrentHashMap<>());
 
   ModelController(ModelCatalog models, SpaceCatalog spaces, ArtifactStore artifacts, ModelOnnxFiles onnxFiles,
       ObjectMapper json) {
@@ -124,7 +140,7 @@ class ModelController {
     try {
       // The hot path is one indexed query; the space is only looked up to explain an empty answer (a registered
       // space would otherwise be parsed from its YAML on every lookup).
-      return response(models.best(space, release, p == null ? null : Budget.paramsBound(p), f));
+      return cachedResponse(models.best(space, release, p == null ? null : Budget.paramsBound(p), f));
     } catch (NoModelFitsException e) {
       if (!spaces.exists(space)) {
         throw new SpaceNotFoundException(space);
@@ -206,27 +222,45 @@ class ModelController {
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
       @Parameter(hidden = true) HttpServletRequest request) throws IOException {
     WeightsFormat f = WeightsFormat.parse(format);
-    PublishedModel m = model(id);
-    // The ONNX file's hash is only known once it exists: a model published before ONNX files gets it made here.
-    StoredArtifact onnx = f == WeightsFormat.ONNX ? onnxFile(m) : null;
-    String sha256 = onnx != null ? onnx.sha256() : m.artifactSha256();
-    String etag = "\"" + sha256 + "\"";
+    WeightsFile w = weightsFile(id, f);
+    String etag = "\"" + w.file().sha256() + "\"";
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
     }
-    StoredArtifact file = onnx != null ? onnx : artifacts.get(sha256);
-    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + f.extension;
     ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
         .eTag(etag)
         .contentType(MediaType.APPLICATION_OCTET_STREAM)
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+        .header(HttpHeaders.CONTENT_DISPOSITION, w.contentDisposition())
         .header(HttpHeaders.ACCEPT_RANGES, "bytes")
         .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
-    if (sendfile(request, file)) {
-      return ok.contentLength(file.size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
+    if (sendfile(request, w.file())) {
+      return ok.contentLength(w.file().size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
     }
-    return ok.body(new FileSystemResource(file.file()));
+    return ok.body(new FileSystemResource(w.file().file()));
   }
+
+  /**
+   * The file of a model's weights in a format. A published model's files never change (content-addressed, never
+   * deleted; withdrawal keeps them downloadable), so after the first download they come from memory, without the two
+   * database reads (model, artifact row) that were most of a small download's server time; the file is still checked
+   * to exist, so a storage outage answers as before.
+   */
+  private WeightsFile weightsFile(long id, WeightsFormat f) throws IOException {
+    Map<Long, WeightsFile> known = weightsFiles.get(f);
+    WeightsFile w = known.get(id);
+    if (w != null && Files.isRegularFile(w.file().file())) {
+      return w;
+    }
+    PublishedModel m = model(id);
+    // The ONNX file's hash is only known once it exists: a model published before ONNX files gets it made here.
+    StoredArtifact file = f == WeightsFormat.ONNX ? onnxFile(m) : artifacts.get(m.artifactSha256());
+    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + f.extension;
+    w = new WeightsFile(file, ContentDisposition.attachment().filename(filename).build().toString());
+    known.put(id, w);
+    return w;
+  }
+
+  private record WeightsFile(StoredArtifact file, String contentDisposition) {}
 
   private StoredArtifact onnxFile(PublishedModel m) throws IOException {
     try {
@@ -291,6 +325,15 @@ class ModelController {
 
   private PublishedModel model(long id) {
     return models.find(id).orElseThrow(() -> new NotFound("id", "no model with id " + id));
+  }
+
+  private ModelResponse cachedResponse(PublishedModel m) {
+    CachedResponse c = bestResponses.get(m.id());
+    if (c == null || c.source() != m) {
+      c = new CachedResponse(m, response(m));
+      bestResponses.put(m.id(), c);
+    }
+    return c.response();
   }
 
   private ModelResponse response(PublishedModel m) {

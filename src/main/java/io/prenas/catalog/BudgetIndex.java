@@ -57,6 +57,16 @@ public class BudgetIndex {
     return Optional.ofNullable(current().newestBySpace().get(space));
   }
 
+  /**
+   * The newest complete release of a space as the lookup sees it, if it has one: one version check for both steps
+   * (each check is a database round trip, the lookup's only one).
+   */
+  public Optional<ReleaseView> newestReleaseView(String space) {
+    Snapshot s = current();
+    UUID id = s.newestBySpace().get(space);
+    return id == null ? Optional.empty() : Optional.ofNullable(s.releases().get(id));
+  }
+
   /** A release by id, if it exists. */
   public Optional<ReleaseView> release(UUID id) {
     return Optional.ofNullable(current().releases().get(id));

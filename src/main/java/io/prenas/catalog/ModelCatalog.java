@@ -105,7 +105,7 @@ public class ModelCatalog {
     long p = maxParams == null ? Long.MAX_VALUE : maxParams;
     double f = maxFlops == null ? Double.MAX_VALUE : maxFlops;
     BudgetIndex.ReleaseView r = release != null ? release(space, release)
-        : index.newestRelease(space).flatMap(index::release).orElse(null);
+        : index.newestReleaseView(space).orElse(null);
     List<PublishedModel> ranked = r == null ? List.of() : r.ranked();
     if (r != null && ranked.isEmpty() && r.withdrawn() > 0) {
       throw new ReleaseException(ReleaseException.Kind.ALL_WITHDRAWN, (release == null ? "the newest release " : "release ")

@@ -72,7 +72,7 @@ final class OpenLoopHttp {
               errors.incrementAndGet();
             }
             if (conn.closing) {
-              conn = closeQuietly(conn); // the server ended keep-alive (Tomcat: every 100 requests)
+              conn = closeQuietly(conn); // the server ended keep-alive (ours: every 1000 requests)
             }
           } catch (IOException e) {
             errors.incrementAndGet();

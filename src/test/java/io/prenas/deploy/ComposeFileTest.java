@@ -68,6 +68,7 @@ class ComposeFileTest {
     // 0.0.0.0 inside the container (else the published port reaches nothing), which makes the dashboard ask for a
     // write key; the host publishes it on its loopback only.
     assertThat(map(worker, "environment")).containsEntry("PRENAS_DASHBOARD_ADDRESS", "0.0.0.0");
+    assertThat(map(worker, "environment")).containsEntry("JDK_JAVA_OPTIONS", "-Xmn64m");
     assertThat((List<?>) worker.get("ports")).singleElement().asString().startsWith("127.0.0.1:").endsWith(":8000");
   }
 

@@ -128,6 +128,11 @@ class HelmChartTest {
         .isEqualTo("api");
     assertThat(env(worker.getSpec().getTemplate().getSpec().getContainers().get(0)).get("PRENAS_ROLE").getValue())
         .isEqualTo("worker");
+    // a worker trains in its own JVM: a fixed young generation keeps its resident memory flat
+    assertThat(env(worker.getSpec().getTemplate().getSpec().getContainers().get(0)).get("JDK_JAVA_OPTIONS")
+        .getValue()).isEqualTo("-Xmn64m");
+    assertThat(env(api.getSpec().getTemplate().getSpec().getContainers().get(0))).doesNotContainKey(
+        "JDK_JAVA_OPTIONS");
 
     Service service = one(resources, Service.class, "demo-prenas-api");
     assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "api");

@@ -61,7 +61,7 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.upload", "UploadProperties[maxSize=2147483648B]"),
           Map.entry("prenas.worker", "WorkerProperties[memoryBudget=null, isolation=]"),
           Map.entry("prenas.worker.child", "EngineProcessProperties[heap=null, nativeMemory=null, "
-              + "addressSpaceReserve=3221225472B, cancelGrace=PT30S]")));
+              + "addressSpaceReserve=3221225472B, cancelGrace=PT30S, youngGeneration=67108864B]")));
     });
   }
 

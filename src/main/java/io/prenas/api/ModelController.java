@@ -3,13 +3,10 @@ package io.prenas.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prenas.catalog.ModelCatalog;
-import io.prenas.catalog.ModelOnnxFiles;
 import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
-import io.prenas.space.SpaceException;
-import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -20,15 +17,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,30 +42,17 @@ class ModelController {
 
   private final ModelCatalog models;
   private final SpaceCatalog spaces;
-  private final ArtifactStore artifacts;
-  private final ModelOnnxFiles onnxFiles;
   private final ObjectMapper json;
-  /**
-   * Responses of {@code models/best}, by model id, each with the model object it was made from: the budget index
-   * hands out the same object until it reloads (a publication, release or withdrawal), so a hit skips parsing the
-   * model's config and card JSON on the hot path, and a reload makes every entry miss once. At most one entry per
-   * published model.
-   */
-  private final Map<Long, CachedResponse> bestResponses = new ConcurrentHashMap<>();
+  private final ModelResponses responses;
+  private final WeightsFiles weightsFiles;
 
-  private record CachedResponse(PublishedModel source, ModelResponse response) {}
-
-  /** Downloadable files by format and model id ({@link #weightsFile}). */
-  private final Map<WeightsFormat, Map<Long, WeightsFile>> weightsFiles = Map.of(
-      WeightsFormat.SAFETENSORS, new ConcurrentHashMap<>(), WeightsFormat.ONNX, new ConcurrentHashMap<>());
-
-  ModelController(ModelCatalog models, SpaceCatalog spaces, ArtifactStore artifacts, ModelOnnxFiles onnxFiles,
-      ObjectMapper json) {
+  ModelController(ModelCatalog models, SpaceCatalog spaces, ObjectMapper json, ModelResponses responses,
+      WeightsFiles weightsFiles) {
     this.models = models;
     this.spaces = spaces;
-    this.artifacts = artifacts;
-    this.onnxFiles = onnxFiles;
     this.json = json;
+    this.responses = responses;
+    this.weightsFiles = weightsFiles;
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -140,7 +120,8 @@ class ModelController {
     try {
       // The hot path is one indexed query; the space is only looked up to explain an empty answer (a registered
       // space would otherwise be parsed from its YAML on every lookup).
-      return cachedResponse(models.best(space, release, p == null ? null : Budget.paramsBound(p), f));
+      return responses.lookupAnswer(models.best(space, release, p == null ? null : Budget.paramsBound(p), f))
+          .response();
     } catch (NoModelFitsException e) {
       if (!spaces.exists(space)) {
         throw new SpaceNotFoundException(space);
@@ -221,9 +202,8 @@ class ModelController {
       @Parameter(description = "ETag of a copy the client has")
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
       @Parameter(hidden = true) HttpServletRequest request) throws IOException {
-    WeightsFormat f = WeightsFormat.parse(format);
-    WeightsFile w = weightsFile(id, f);
-    String etag = "\"" + w.file().sha256() + "\"";
+    WeightsFiles.WeightsFile w = weightsFiles.get(id, WeightsFormat.parse(format));
+    String etag = w.etag();
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
     }
@@ -232,43 +212,15 @@ class ModelController {
         .contentType(MediaType.APPLICATION_OCTET_STREAM)
         .header(HttpHeaders.CONTENT_DISPOSITION, w.contentDisposition())
         .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
+        .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
     if (sendfile(request, w.file())) {
       return ok.contentLength(w.file().size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
     }
     return ok.body(new FileSystemResource(w.file().file()));
   }
 
-  /**
-   * The file of a model's weights in a format. A published model's files never change (content-addressed, never
-   * deleted; withdrawal keeps them downloadable), so after the first download they come from memory, without the two
-   * database reads (model, artifact row) that were most of a small download's server time; the file is still checked
-   * to exist, so a storage outage answers as before.
-   */
-  private WeightsFile weightsFile(long id, WeightsFormat f) throws IOException {
-    Map<Long, WeightsFile> known = weightsFiles.get(f);
-    WeightsFile w = known.get(id);
-    if (w != null && Files.isRegularFile(w.file().file())) {
-      return w;
-    }
-    PublishedModel m = model(id);
-    // The ONNX file's hash is only known once it exists: a model published before ONNX files gets it made here.
-    StoredArtifact file = f == WeightsFormat.ONNX ? onnxFile(m) : artifacts.get(m.artifactSha256());
-    String filename = (m.space() + "-" + m.archId()).replaceAll("[^A-Za-z0-9._-]", "_") + f.extension;
-    w = new WeightsFile(file, ContentDisposition.attachment().filename(filename).build().toString());
-    known.put(id, w);
-    return w;
-  }
-
-  private record WeightsFile(StoredArtifact file, String contentDisposition) {}
-
-  private StoredArtifact onnxFile(PublishedModel m) throws IOException {
-    try {
-      return onnxFiles.of(m);
-    } catch (SpaceException e) {
-      throw new NotFound("format", "model " + m.id() + " has no ONNX file: " + e.getMessage());
-    }
-  }
+  /** Cache-Control of a weights file: its URL names its content for good (the model's id and format). */
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
   /** The formats of {@code /weights}: the file name extension of each. */
   enum WeightsFormat {
@@ -297,7 +249,7 @@ class ModelController {
    * A whole-file GET on a connector that supports it (Tomcat NIO): ask Tomcat to send the file with sendfile(2)
    * instead of copying it through the JVM. Ranges and HEAD keep Spring's resource handling.
    */
-  private static boolean sendfile(HttpServletRequest request, StoredArtifact file) {
+  static boolean sendfile(HttpServletRequest request, StoredArtifact file) {
     if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
         || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
       return false;
@@ -327,25 +279,8 @@ class ModelController {
     return models.find(id).orElseThrow(() -> new NotFound("id", "no model with id " + id));
   }
 
-  private ModelResponse cachedResponse(PublishedModel m) {
-    CachedResponse c = bestResponses.get(m.id());
-    if (c == null || c.source() != m) {
-      c = new CachedResponse(m, response(m));
-      bestResponses.put(m.id(), c);
-    }
-    return c.response();
-  }
-
   private ModelResponse response(PublishedModel m) {
-    try {
-      return new ModelResponse(m.id(), m.space(), m.archId(), json.readTree(m.config()), m.params(), m.flops(),
-          m.valTop1(), m.valTop5(), m.artifactSha256(), m.artifactSize(), m.jobId(), m.createdAt(),
-          "/api/v1/models/" + m.id() + "/weights", "/api/v1/models/" + m.id() + "/weights?format=onnx",
-          "/api/v1/models/" + m.id() + "/config", m.releaseId(), m.withdrawn(), m.withdrawnReason(), m.withdrawnAt(),
-          m.card());
-    } catch (IOException e) {
-      throw new IllegalStateException("model " + m.id() + " has a malformed config", e);
-    }
+    return responses.of(m);
   }
 
   /** Budget query parameters: positive finite numbers, named in the error. */

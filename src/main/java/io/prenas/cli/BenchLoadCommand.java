@@ -162,12 +162,12 @@ final class BenchLoadCommand implements Runnable {
       }
 
       // an unrecorded warm-up round on the server (a fresh JVM's download path is not compiled yet)
-      downloads(client, "server", weights, Arrays.stream(concurrency).max().orElse(1), null);
+      downloads("server", weights, Arrays.stream(concurrency).max().orElse(1), null);
       ArrayNode rounds = r.putArray("downloads");
       for (int c : concurrency) {
-        rounds.add(downloads(client, "server", weights, c, printer));
+        rounds.add(downloads("server", weights, c, printer));
         if (compareUrl != null) {
-          rounds.add(downloads(client, "compare", compareUrl, c, printer));
+          rounds.add(downloads("compare", compareUrl, c, printer));
         }
       }
       if (compareUrl != null) {
@@ -233,58 +233,21 @@ final class BenchLoadCommand implements Runnable {
     result.put("maxSendLagMs", run.maxSendLagNanos() / 1e6);
   }
 
-  /** Closed loop: c clients each download the file again and again for the round's duration. */
-  private ObjectNode downloads(HttpClient client, String target, URI uri, int c, PrintWriter printer)
-      throws InterruptedException {
-    HttpRequest request = request(uri).timeout(Duration.ofSeconds(60)).GET().build();
-    long end = System.nanoTime() + (long) (downloadSeconds * 1e9);
-    AtomicLong bytes = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    List<List<Long>> perClient = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(c);
-    long start = System.nanoTime();
-    for (int k = 0; k < c; k++) {
-      List<Long> mine = new ArrayList<>();
-      perClient.add(mine);
-      pool.submit(() -> {
-        byte[] buffer = new byte[1 << 16];
-        while (System.nanoTime() < end) {
-          long t = System.nanoTime();
-          try {
-            HttpResponse<InputStream> resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            long got = 0;
-            try (InputStream in = resp.body()) {
-              for (int m; (m = in.read(buffer)) >= 0; ) {
-                got += m;
-              }
-            }
-            if (resp.statusCode() != 200) {
-              errors.incrementAndGet();
-            } else {
-              bytes.addAndGet(got);
-              mine.add(System.nanoTime() - t);
-            }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      });
-    }
-    pool.shutdown();
-    pool.awaitTermination((long) downloadSeconds + 120, TimeUnit.SECONDS);
-    double wall = (System.nanoTime() - start) / 1e9;
-    long[] all = perClient.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
+  /**
+   * Closed loop: c clients each download the file again and again for the round's duration, over keep-alive
+   * connections of the lean client ({@link OpenLoopHttp#closedLoop}), the same for the server and for nginx.
+   */
+  private ObjectNode downloads(String target, URI uri, int c, PrintWriter printer) throws InterruptedException {
+    OpenLoopHttp.ClosedRun run = new OpenLoopHttp(uri, apiKey, "*/*").closedLoop(downloadSeconds, c);
+    long[] all = run.latencyNanos();
     ObjectNode r = json.createObjectNode();
     r.put("target", target);
     r.put("url", uri.toString());
     r.put("concurrency", c);
     r.put("downloads", all.length);
-    r.put("errors", errors.get());
-    r.put("mbPerSecond", bytes.get() / wall / 1e6);
-    r.put("downloadsPerSecond", all.length / wall);
+    r.put("errors", run.errors());
+    r.put("mbPerSecond", run.bodyBytes() / run.seconds() / 1e6);
+    r.put("downloadsPerSecond", all.length / run.seconds());
     r.put("p50Ms", all.length == 0 ? Double.NaN : percentile(all, 0.50));
     r.put("p99Ms", all.length == 0 ? Double.NaN : percentile(all, 0.99));
     if (printer == null) {
@@ -292,7 +255,7 @@ final class BenchLoadCommand implements Runnable {
     }
     printer.printf(Locale.ROOT, "weights from %s, %d clients: %.1f MB/s, %.1f downloads/s, p50 %.2f ms, p99 %.2f ms,"
             + " errors %d%n", target, c, r.get("mbPerSecond").asDouble(), r.get("downloadsPerSecond").asDouble(),
-        r.get("p50Ms").asDouble(), r.get("p99Ms").asDouble(), errors.get());
+        r.get("p50Ms").asDouble(), r.get("p99Ms").asDouble(), run.errors());
     printer.flush();
     return r;
   }

@@ -31,6 +31,11 @@ final class OpenLoopHttp {
   private final byte[] request;
 
   OpenLoopHttp(URI uri, String apiKey) {
+    this(uri, apiKey, "application/json");
+  }
+
+  /** Requests with this {@code Accept} header ({@code *}{@code /*} for a file download). */
+  OpenLoopHttp(URI uri, String apiKey, String accept) {
     if (!"http".equals(uri.getScheme())) {
       throw new IllegalArgumentException("only http:// URLs, got " + uri);
     }
@@ -38,7 +43,7 @@ final class OpenLoopHttp {
     String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     String key = apiKey == null || apiKey.isBlank() ? "" : "X-API-Key: " + apiKey + "\r\n";
     this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port() + "\r\n" + key
-        + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        + "Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private int port() {
@@ -92,6 +97,67 @@ final class OpenLoopHttp {
     return new Run(latency, errors.get(), maxLag.get(), (System.nanoTime() - t0) / 1e9);
   }
 
+  /** What a closed-loop run saw: per-request latencies (nanoseconds), body bytes read, errors, wall seconds. */
+  record ClosedRun(long[] latencyNanos, long bodyBytes, long errors, double seconds) {}
+
+  /**
+   * A closed loop: {@code connections} keep-alive clients, each sending its next GET as soon as it has read the last
+   * answer, for {@code seconds}. The body is read and dropped in 64 KB reads, so a download costs the client one copy
+   * out of the kernel and nothing else (the JDK's HttpClient, with its own threads and buffers, was the bottleneck of
+   * a 2 MB download on two cores, for the server and for nginx alike).
+   */
+  ClosedRun closedLoop(double seconds, int connections) throws InterruptedException {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    AtomicLong errors = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    List<long[]> perClient = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      long[][] mine = {new long[1024]};
+      int[] count = {0};
+      Thread t = new Thread(() -> {
+        Connection conn = null;
+        while (System.nanoTime() < end) {
+          long t0 = System.nanoTime();
+          try {
+            if (conn == null) {
+              conn = new Connection();
+            }
+            boolean ok = conn.get();
+            if (ok) {
+              bytes.addAndGet(conn.bodyBytes);
+              if (count[0] == mine[0].length) {
+                mine[0] = java.util.Arrays.copyOf(mine[0], 2 * count[0]);
+              }
+              mine[0][count[0]++] = System.nanoTime() - t0;
+            } else {
+              errors.incrementAndGet();
+            }
+            if (conn.closing) {
+              conn = closeQuietly(conn);
+            }
+          } catch (IOException e) {
+            errors.incrementAndGet();
+            conn = closeQuietly(conn);
+          }
+        }
+        closeQuietly(conn);
+        synchronized (perClient) {
+          perClient.add(java.util.Arrays.copyOf(mine[0], count[0]));
+        }
+      }, "closed-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long[] all = perClient.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+    return new ClosedRun(all, bytes.get(), errors.get(), (System.nanoTime() - start) / 1e9);
+  }
+
   private static Connection closeQuietly(Connection c) {
     if (c != null) {
       try {
@@ -109,6 +175,9 @@ final class OpenLoopHttp {
     final OutputStream out;
     final InputStream in;
     boolean closing;
+    /** Body bytes of the last answer. */
+    long bodyBytes;
+    private final byte[] drain = new byte[1 << 16];
 
     Connection() throws IOException {
       socket.setTcpNoDelay(true);
@@ -136,14 +205,17 @@ final class OpenLoopHttp {
           closing = true;
         }
       }
+      bodyBytes = 0;
       if (chunked) {
         for (long size; (size = Long.parseLong(line().strip(), 16)) > 0; ) {
           skip(size);
+          bodyBytes += size;
           line();
         }
         line();
       } else if (length >= 0) {
         skip(length);
+        bodyBytes = length;
       } else {
         throw new IOException("response without a length");
       }
@@ -163,16 +235,14 @@ final class OpenLoopHttp {
       return sb.toString();
     }
 
+    /** Reads and drops n body bytes, 64 KB at a time (InputStream.skip on a socket reads 2 KB at a time). */
     private void skip(long n) throws IOException {
       while (n > 0) {
-        long s = in.skip(n);
-        if (s <= 0) {
-          if (in.read() < 0) {
-            throw new IOException("connection closed");
-          }
-          s = 1;
+        int r = in.read(drain, 0, (int) Math.min(drain.length, n));
+        if (r < 0) {
+          throw new IOException("connection closed");
         }
-        n -= s;
+        n -= r;
       }
     }
   }

@@ -45,7 +45,8 @@ import org.springframework.util.StringUtils;
  */
 @WebMvcTest(properties = {"prenas.security.read-access=key", "prenas.security.protect-metrics=true"},
     includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-        pattern = {"io\\.prenas\\.security\\..*", "io\\.prenas\\.catalog\\.UploadProperties"}))
+        pattern = {"io\\.prenas\\.security\\..*", "io\\.prenas\\.catalog\\.UploadProperties",
+            "io\\.prenas\\.api\\.(ModelResponses|WeightsFiles)"}))
 @ContextConfiguration(classes = PrenasServer.class)
 class KeyedReadsApiTest {
 

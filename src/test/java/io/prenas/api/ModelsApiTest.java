@@ -84,6 +84,34 @@ class ModelsApiTest {
     assertThat(m.at("/config/layer_num").asInt()).isEqualTo(3);
   }
 
+  /**
+   * Successful lookups are answered by {@link BestModelFastPath} ahead of Spring MVC (they carry a Content-Length;
+   * Spring MVC streams its answer chunked): the same bytes as the controller's, which still answers everything else.
+   */
+  @Test
+  void theLookupsFastPathAnswersWhatTheControllerWould() throws Exception {
+    String url = "/api/v1/models/best?space=" + space + "&maxParams=2500";
+    HttpResponse<String> fast = http.get(url);
+    assertThat(fast.statusCode()).isEqualTo(200);
+    assertThat(fast.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(fast.headers().firstValue("Content-Length")).contains(String.valueOf(
+        fast.body().getBytes(StandardCharsets.UTF_8).length));
+    // an Accept header naming another type goes to the controller, which answers JSON all the same
+    HttpResponse<String> controller = http.get(url, "Accept", "application/json, application/xml;q=0.5");
+    assertThat(controller.statusCode()).isEqualTo(200);
+    assertThat(controller.headers().firstValue("Content-Length")).isEmpty();
+    assertThat(fast.body()).isEqualTo(controller.body()).isEqualTo(http.get("/api/v1/models/" + b.id()).body());
+    assertThat(http.head(url).statusCode()).isEqualTo(200);
+
+    assertProblem(http.get(url + "&maxParams=3000"), 400, "maxParams"); // repeated: the controller's problem
+    assertProblem(http.get(url + "&release=not-a-uuid"), 400, "release");
+    assertThat(http.get(url, "Accept", "application/xml").statusCode()).isEqualTo(406);
+
+    // a withdrawal reaches the very next lookup (the cached answer belongs to the index's old model object)
+    models.withdraw(b.id(), "superseded");
+    assertThat(best("maxParams=2500")).isEqualTo(a.id());
+  }
+
   @Test
   void noFitIsA404SayingTheSmallestBudgetThatWould() throws Exception {
     JsonNode p = assertProblem(http.get("/api/v1/models/best?space=" + space + "&maxParams=999"), 404, null);

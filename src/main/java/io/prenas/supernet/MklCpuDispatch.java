@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: libtorch's CPU build runs float32 matrix products through MKL, and MKL takes its AVX2/AVX-512 kernels only
  * when {@code mkl_serv_intel_cpu_true()} says the CPU is Intel's; on an AMD EPYC with AVX-512 it fell back to generic
- * kernels and our fp32 training step took 1.6-1.75x as long (docs/bench/train-step.md). MKL has no switch for this
+ * kernels and our fp32 training step took 1.5-2.0x as long (docs/bench/train-step.md). MKL has no switch for this
  * any more ({@code MKL_DEBUG_CPU_TYPE} is gone, {@code MKL_ENABLE_INSTRUCTIONS} only lowers the level). The fix is the
  * usual one: a library defining that function to answer 1 ({@code src/main/native/mkl_cpu_dispatch.c}), loaded with
  * {@code RTLD_GLOBAL} before libtorch, so that the dynamic linker binds MKL's calls to it. MKL still chooses the code

@@ -7,7 +7,6 @@ import io.prenas.catalog.NoModelFitsException;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
 import io.prenas.catalog.SpaceNotFoundException;
-import io.prenas.storage.StoredArtifact;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -207,13 +206,8 @@ class ModelController {
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
     }
-    ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-        .eTag(etag)
-        .contentType(MediaType.APPLICATION_OCTET_STREAM)
-        .header(HttpHeaders.CONTENT_DISPOSITION, w.contentDisposition())
-        .header(HttpHeaders.ACCEPT_RANGES, "bytes")
-        .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
-    if (sendfile(request, w.file())) {
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok().headers(w.headers());
+    if (w.sendfile(request)) {
       return ok.contentLength(w.file().size()).build(); // Tomcat sends the file itself (zero-copy) once the headers go
     }
     return ok.body(new FileSystemResource(w.file().file()));
@@ -244,26 +238,6 @@ class ModelController {
       throw new ApiProblem("format", "must be safetensors or onnx, got '" + raw + "'");
     }
   }
-
-  /**
-   * A whole-file GET on a connector that supports it (Tomcat NIO): ask Tomcat to send the file with sendfile(2)
-   * instead of copying it through the JVM. Ranges and HEAD keep Spring's resource handling.
-   */
-  static boolean sendfile(HttpServletRequest request, StoredArtifact file) {
-    if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
-        || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
-      return false;
-    }
-    request.setAttribute(SENDFILE_FILENAME, file.file().toAbsolutePath().toString());
-    request.setAttribute(SENDFILE_START, 0L);
-    request.setAttribute(SENDFILE_END, file.size());
-    return true;
-  }
-
-  private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-  private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-  private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
-  private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
   private static boolean matches(String ifNoneMatch, String etag) {
     for (String tag : ifNoneMatch.split(",")) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
@@ -42,17 +41,13 @@ final class WeightsFastPath extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     WeightsFiles.WeightsFile w = known(request);
-    if (w == null || !ModelController.sendfile(request, w.file())) {
+    if (w == null || !w.sendfile(request)) {
       chain.doFilter(request, response);
       return;
     }
     ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PATTERN));
     response.setStatus(HttpServletResponse.SC_OK);
-    response.setHeader(HttpHeaders.ETAG, w.etag());
-    response.setHeader(HttpHeaders.CONTENT_DISPOSITION, w.contentDisposition());
-    response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-    response.setHeader(HttpHeaders.CACHE_CONTROL, ModelController.IMMUTABLE);
-    response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+    w.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     response.setContentLengthLong(w.file().size()); // Tomcat sends the file (sendfile attributes) after the headers
   }
 

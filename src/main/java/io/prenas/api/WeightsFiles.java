@@ -6,11 +6,14 @@ import io.prenas.catalog.PublishedModel;
 import io.prenas.space.SpaceException;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +26,40 @@ import org.springframework.stereotype.Component;
 class WeightsFiles {
 
   /** A model's file in one format: the stored file, its strong ETag and its Content-Disposition header. */
-  record WeightsFile(StoredArtifact file, String etag, String contentDisposition) {}
+  record WeightsFile(StoredArtifact file, String etag, String contentDisposition) {
+
+    /** The headers of a whole-file answer, its length aside: the controller's and the fast path's. */
+    HttpHeaders headers() {
+      HttpHeaders h = new HttpHeaders();
+      h.setETag(etag);
+      h.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+      h.set(HttpHeaders.CONTENT_DISPOSITION, contentDisposition);
+      h.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+      h.set(HttpHeaders.CACHE_CONTROL, ModelController.IMMUTABLE);
+      return h;
+    }
+
+    /**
+     * A whole-file GET on a connector that supports it (Tomcat NIO): asks Tomcat to send the file with sendfile(2)
+     * once the headers are out, instead of copying it through the JVM. Ranges and HEAD keep Spring's resource
+     * handling (false).
+     */
+    boolean sendfile(HttpServletRequest request) {
+      if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
+          || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+        return false;
+      }
+      request.setAttribute(SENDFILE_FILENAME, file.file().toAbsolutePath().toString());
+      request.setAttribute(SENDFILE_START, 0L);
+      request.setAttribute(SENDFILE_END, file.size());
+      return true;
+    }
+  }
+
+  private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+  private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+  private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+  private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
   private final ModelCatalog models;
   private final ArtifactStore artifacts;

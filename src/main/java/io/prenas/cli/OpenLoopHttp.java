@@ -9,11 +9,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
 
 /**
  * An open-loop HTTP/1.1 GET load at a fixed rate, as lean as a load client can be (in the spirit of wrk2): a few
@@ -58,42 +61,20 @@ final class OpenLoopHttp {
     AtomicLong maxLag = new AtomicLong();
     long period = (long) (1e9 / rate);
     long t0 = System.nanoTime() + 5_000_000;
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      Thread t = new Thread(() -> {
-        Connection conn = null;
-        for (int i; (i = next.getAndIncrement()) < n; ) {
-          long planned = t0 + i * period;
-          long wait;
-          while ((wait = planned - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-          }
-          maxLag.accumulateAndGet(-wait, Math::max);
-          try {
-            if (conn == null) {
-              conn = new Connection();
-            }
-            if (!conn.get()) {
-              errors.incrementAndGet();
-            }
-            if (conn.closing) {
-              conn = closeQuietly(conn); // the server ended keep-alive (ours: every 1000 requests)
-            }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-            conn = closeQuietly(conn);
-          }
-          latency[i] = System.nanoTime() - planned;
+    runClients("load", connections, client -> {
+      for (int i; (i = next.getAndIncrement()) < n; ) {
+        long planned = t0 + i * period;
+        long wait;
+        while ((wait = planned - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
         }
-        closeQuietly(conn);
-      }, "load-" + c);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
+        maxLag.accumulateAndGet(-wait, Math::max);
+        if (!client.get()) {
+          errors.incrementAndGet();
+        }
+        latency[i] = System.nanoTime() - planned;
+      }
+    });
     return new Run(latency, errors.get(), maxLag.get(), (System.nanoTime() - t0) / 1e9);
   }
 
@@ -111,42 +92,39 @@ final class OpenLoopHttp {
     AtomicLong errors = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     List<long[]> perClient = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
     long start = System.nanoTime();
+    runClients("closed", connections, client -> {
+      LongStream.Builder mine = LongStream.builder();
+      while (System.nanoTime() < end) {
+        long t = System.nanoTime();
+        if (client.get()) {
+          bytes.addAndGet(client.bodyBytes());
+          mine.add(System.nanoTime() - t);
+        } else {
+          errors.incrementAndGet();
+        }
+      }
+      long[] latencies = mine.build().toArray();
+      synchronized (perClient) {
+        perClient.add(latencies);
+      }
+    });
+    long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    return new ClosedRun(all, bytes.get(), errors.get(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Runs {@code work} on {@code connections} threads, each with a client of its own, and waits for all. */
+  private void runClients(String name, int connections, Consumer<Client> work) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
-      long[][] mine = {new long[1024]};
-      int[] count = {0};
       Thread t = new Thread(() -> {
-        Connection conn = null;
-        while (System.nanoTime() < end) {
-          long t0 = System.nanoTime();
-          try {
-            if (conn == null) {
-              conn = new Connection();
-            }
-            boolean ok = conn.get();
-            if (ok) {
-              bytes.addAndGet(conn.bodyBytes);
-              if (count[0] == mine[0].length) {
-                mine[0] = java.util.Arrays.copyOf(mine[0], 2 * count[0]);
-              }
-              mine[0][count[0]++] = System.nanoTime() - t0;
-            } else {
-              errors.incrementAndGet();
-            }
-            if (conn.closing) {
-              conn = closeQuietly(conn);
-            }
-          } catch (IOException e) {
-            errors.incrementAndGet();
-            conn = closeQuietly(conn);
-          }
+        Client client = new Client();
+        try {
+          work.accept(client);
+        } finally {
+          client.close();
         }
-        closeQuietly(conn);
-        synchronized (perClient) {
-          perClient.add(java.util.Arrays.copyOf(mine[0], count[0]));
-        }
-      }, "closed-" + c);
+      }, name + "-" + c);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -154,19 +132,46 @@ final class OpenLoopHttp {
     for (Thread t : threads) {
       t.join();
     }
-    long[] all = perClient.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
-    return new ClosedRun(all, bytes.get(), errors.get(), (System.nanoTime() - start) / 1e9);
   }
 
-  private static Connection closeQuietly(Connection c) {
-    if (c != null) {
+  /** One client thread's keep-alive connection, opened again when the server ends it or it breaks. */
+  private final class Client {
+    private Connection conn;
+    private long bodyBytes;
+
+    /** One GET; true for a 200 read in full, false for any error (a broken connection is dropped). */
+    boolean get() {
       try {
-        c.socket.close();
+        if (conn == null) {
+          conn = new Connection();
+        }
+        boolean ok = conn.get();
+        bodyBytes = conn.bodyBytes;
+        if (conn.closing) {
+          close(); // the server ended keep-alive (ours: every 1000 requests)
+        }
+        return ok;
       } catch (IOException e) {
-        // already broken
+        close();
+        return false;
       }
     }
-    return null;
+
+    /** Body bytes of the last answer. */
+    long bodyBytes() {
+      return bodyBytes;
+    }
+
+    void close() {
+      if (conn != null) {
+        try {
+          conn.socket.close();
+        } catch (IOException e) {
+          // already broken
+        }
+        conn = null;
+      }
+    }
   }
 
   /** One keep-alive connection: writes the prepared request, reads one response (Content-Length or chunked). */

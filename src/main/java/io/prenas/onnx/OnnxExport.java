@@ -27,6 +27,8 @@ public interface OnnxExport {
   String OUTPUT = "logits";
   /** The symbolic batch dimension of input and output. */
   String BATCH = "N";
+  /** Metadata key naming the family's graph format, added to the standalone file's metadata in the model. */
+  String KEY_ONNX_GRAPH = "onnx_graph";
 
   /**
    * Writes the standalone model file {@code standalone} as ONNX to {@code out}, atomically. The bytes depend only on

@@ -113,10 +113,7 @@ class OnnxDownloadApiTest {
     assertThat((double) Math.abs(onnx.length - weights.size())).isLessThan(0.05 * weights.size());
 
     try (OrtRunner ort = new OrtRunner(onnx)) {
-      float[] logits = ort.logits(images);
-      for (int i = 0; i < slice.length; i++) {
-        assertThat(Math.abs(logits[i] - slice[i])).as("logit %d", i).isLessThanOrEqualTo(1e-5f);
-      }
+      ort.assertLogitsWithin(images, slice, 1e-5f);
     }
 
     HttpResponse<byte[]> head = http.head(url);
@@ -218,11 +215,7 @@ class OnnxDownloadApiTest {
       assertThat(e.getValue()).isEqualTo("prenas-cnn-subnet/1");
     });
     try (OrtRunner ort = new OrtRunner(onnx)) {
-      float[] logits = ort.logits(images);
-      assertThat(logits).hasSameSizeAs(slice);
-      for (int i = 0; i < slice.length; i++) {
-        assertThat(Math.abs(logits[i] - slice[i])).as("logit %d", i).isLessThanOrEqualTo(1e-5f);
-      }
+      ort.assertLogitsWithin(images, slice, 1e-5f);
     }
     assertThat(http.getBytes(url).body()).as("made once").isEqualTo(onnx);
   }

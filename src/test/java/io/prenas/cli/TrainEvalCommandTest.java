@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prenas.training.Checkpoint;
 import io.prenas.training.Evaluator;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -49,16 +50,24 @@ class TrainEvalCommandTest {
     }
   }
 
-  @Test
-  void aCnnSpaceTrainsAtEachResolutionAndEvalRecalibratesUnlessTold() throws Exception {
-    Path data = tmp.resolve("cnn-data");
-    writeIdx(data, 40);
+  private static final String CNN_PICO = "src/test/resources/spaces/cnn-pico.yaml";
+
+  /** Two preferred architectures of {@link #CNN_PICO}, at resolutions 12 and 16. */
+  private Path cnnPreferred() throws IOException {
     Path preferred = tmp.resolve("cnn-preferred.json");
     Files.writeString(preferred, "[{\"resolution\":12,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,"
         + "\"kernels\":[3]},{\"width\":8,\"depth\":1,\"kernels\":[3]}],\"head\":16},"
         + "{\"resolution\":16,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,\"kernels\":[3]},"
         + "{\"width\":16,\"depth\":2,\"kernels\":[5,3]}],\"head\":32}]");
-    String cnn = "src/test/resources/spaces/cnn-pico.yaml";
+    return preferred;
+  }
+
+  @Test
+  void aCnnSpaceTrainsAtEachResolutionAndEvalRecalibratesUnlessTold() throws Exception {
+    Path data = tmp.resolve("cnn-data");
+    writeIdx(data, 40);
+    Path preferred = cnnPreferred();
+    String cnn = CNN_PICO;
     Path out = tmp.resolve("cnn-out");
     Run train = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
         "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25");
@@ -79,12 +88,8 @@ class TrainEvalCommandTest {
   void trainWithDistillReportsTheTeacherAndRecordsTheSettingInTheCheckpoint() throws Exception {
     Path data = tmp.resolve("cnn-data");
     writeIdx(data, 40);
-    Path preferred = tmp.resolve("cnn-preferred.json");
-    Files.writeString(preferred, "[{\"resolution\":12,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,"
-        + "\"kernels\":[3]},{\"width\":8,\"depth\":1,\"kernels\":[3]}],\"head\":16},"
-        + "{\"resolution\":16,\"stem\":8,\"stages\":[{\"width\":8,\"depth\":1,\"kernels\":[3]},"
-        + "{\"width\":16,\"depth\":2,\"kernels\":[5,3]}],\"head\":32}]");
-    String cnn = "src/test/resources/spaces/cnn-pico.yaml";
+    Path preferred = cnnPreferred();
+    String cnn = CNN_PICO;
     Path out = tmp.resolve("distilled");
     Run train = run("train", "--space", cnn, "--preferred", preferred.toString(), "--data", data.toString(),
         "--epochs", "1", "--batch", "4", "--out", out.toString(), "--val-fraction", "0.25", "--distill",

@@ -1,5 +1,7 @@
 package io.prenas.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -49,6 +51,32 @@ public final class OrtRunner implements AutoCloseable {
 
   public Map<String, NodeInfo> outputs() throws OrtException {
     return session.getOutputInfo();
+  }
+
+  /**
+   * Runs one batch through the graph and checks its logits against {@code expected}: as many, and each within
+   * {@code tolerance}.
+   */
+  public void assertLogitsWithin(Tensor images, float[] expected, float tolerance) throws OrtException {
+    float[] logits = logits(images);
+    assertThat(logits).hasSameSizeAs(expected);
+    for (int i = 0; i < logits.length; i++) {
+      assertThat(Math.abs(logits[i] - expected[i])).as("logit %d", i).isLessThanOrEqualTo(tolerance);
+    }
+  }
+
+  /**
+   * Checks the graph contract of {@code OnnxExport} as the runtime sees it: one input {@code pixels} of shape
+   * {@code [N, channels, side, side]} with the batch axis symbolic (-1, named N), one output {@code logits} of shape
+   * {@code [N, classes]}.
+   */
+  public void assertPixelsToLogits(long channels, long side, long classes) throws OrtException {
+    TensorInfo in = tensor(inputs().get("pixels"));
+    assertThat(in.getShape()).containsExactly(-1, channels, side, side);
+    assertThat(in.getDimensionNames()[0]).isEqualTo("N");
+    assertThat(tensor(outputs().get("logits")).getShape()).containsExactly(-1, classes);
+    assertThat(inputs()).hasSize(1);
+    assertThat(outputs()).hasSize(1);
   }
 
   /** The tensor info of an input or output. */

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class CnnOnnxExport implements OnnxExport {
 
-  /** Metadata key naming the graph's own format (added to the standalone file's metadata). */
-  static final String KEY_ONNX_GRAPH = "onnx_graph";
+  /** This family's graph format, under {@link OnnxExport#KEY_ONNX_GRAPH}. */
   static final String ONNX_GRAPH = "prenas-cnn-onnx/1";
 
   /**

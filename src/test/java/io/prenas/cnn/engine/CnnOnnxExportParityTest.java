@@ -4,7 +4,6 @@ import static io.prenas.supernet.MicroA.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnxruntime.TensorInfo;
 import io.prenas.catalog.ModelCard;
 import io.prenas.cnn.space.CnnArchitecture;
 import io.prenas.cnn.space.CnnArchitectureJson;
@@ -287,12 +286,7 @@ class CnnOnnxExportParityTest {
     assertThat(ModelCard.fromJson(metadata.get(ModelCard.METADATA_KEY))).isEqualTo(card);
 
     try (OrtRunner ort = new OrtRunner(onnx)) {
-      TensorInfo in = OrtRunner.tensor(ort.inputs().get("pixels"));
-      assertThat(in.getShape()).containsExactly(-1, 3, 40, 40);
-      assertThat(in.getDimensionNames()[0]).isEqualTo("N");
-      assertThat(OrtRunner.tensor(ort.outputs().get("logits")).getShape()).containsExactly(-1, 8);
-      assertThat(ort.inputs()).hasSize(1);
-      assertThat(ort.outputs()).hasSize(1);
+      ort.assertPixelsToLogits(3, 40, 8);
     }
 
     // The same standalone file always gives the same bytes.

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +17,14 @@ import org.springframework.stereotype.Component;
  * the models (that was 1-2 ms of server time per request through the indexed query).
  *
  * <p>Freshness, on every node: every change that can alter an answer (a model published, a release completed, a
- * model withdrawn) increments {@code model_catalog_version} in its own transaction, and every lookup first reads that
- * one row (a primary-key read) and reloads the index when it differs from the version the index was loaded at. An
- * api node therefore never answers from an index older than the last committed change, whichever node or worker made
- * it. The version is read before the rows it tags, so a change committed during a load only makes the next lookup
- * load again.
+ * model withdrawn) increments {@code model_catalog_version} in its own transaction, and every lookup first takes the
+ * current version and reloads the index when it differs from the version the index was loaded at. The version comes
+ * from {@link CatalogVersionWatch}, pushed to this node and acknowledged before the change returns to its caller, so
+ * a lookup makes no database round trip; while the watch cannot vouch for it (no lease, database trouble, role
+ * {@code worker}) the lookup reads the row itself (a primary-key read), as every lookup did before the push. Either
+ * way an api node never answers from an index older than the last change that has returned, whichever node or worker
+ * made it. The version is taken before the rows it tags, so a change committed during a load only makes the next
+ * lookup load again.
  */
 @Component
 public class BudgetIndex {
@@ -45,11 +49,13 @@ public class BudgetIndex {
 
   private final PublishedModelRepository models;
   private final Releases releases;
+  private final CatalogVersionWatch watch;
   private volatile Snapshot snapshot;
 
-  BudgetIndex(PublishedModelRepository models, Releases releases) {
+  BudgetIndex(PublishedModelRepository models, Releases releases, CatalogVersionWatch watch) {
     this.models = models;
     this.releases = releases;
+    this.watch = watch;
   }
 
   /** The newest complete release of a space, if it has one. */
@@ -58,8 +64,7 @@ public class BudgetIndex {
   }
 
   /**
-   * The newest complete release of a space as the lookup sees it, if it has one: one version check for both steps
-   * (each check is a database round trip, the lookup's only one).
+   * The newest complete release of a space as the lookup sees it, if it has one: one version check for both steps.
    */
   public Optional<ReleaseView> newestReleaseView(String space) {
     Snapshot s = current();
@@ -73,7 +78,8 @@ public class BudgetIndex {
   }
 
   private Snapshot current() {
-    long version = releases.version();
+    OptionalLong pushed = watch.version();
+    long version = pushed.isPresent() ? pushed.getAsLong() : releases.version();
     Snapshot s = snapshot;
     if (s == null || s.version() != version) {
       synchronized (this) {

@@ -25,9 +25,11 @@ class Releases {
       instant(rs.getTimestamp("published_at")));
 
   private final JdbcTemplate jdbc;
+  private final CatalogListeners listeners;
 
-  Releases(JdbcTemplate jdbc) {
+  Releases(JdbcTemplate jdbc, CatalogListeners listeners) {
     this.jdbc = jdbc;
+    this.listeners = listeners;
   }
 
   /**
@@ -80,9 +82,15 @@ class Releases {
     return jdbc.query(SELECT, ROW);
   }
 
-  /** Counts one change to what the budget lookup may answer (in the caller's transaction). */
+  /**
+   * Counts one change to what the budget lookup may answer, in the caller's transaction, and tells the api nodes at
+   * its commit (NOTIFY is delivered then); the caller's thread then waits until they have all taken it in.
+   */
   void bumpVersion() {
-    jdbc.update("UPDATE model_catalog_version SET version = version + 1 WHERE id = 1");
+    Long v = jdbc.queryForObject("UPDATE model_catalog_version SET version = version + 1 WHERE id = 1 RETURNING version",
+        Long.class);
+    jdbc.execute("NOTIFY " + CatalogListeners.CHANNEL);
+    listeners.awaitAfterCommit(v == null ? 0 : v);
   }
 
   /** The current value of the counter. */

@@ -100,6 +100,10 @@ final class BenchLoadCommand implements Runnable {
       + "sampled during the soak phase (from /proc) to show whether it grows.")
   Long serverPid;
 
+  @Option(names = "--latencies", paramLabel = "<file.tsv>", description = "Also write every request of the measured "
+      + "open-loop phase: its planned send time and its latency, in microseconds (to see which requests were slow).")
+  Path latencies;
+
   @Option(names = "--api-key", defaultValue = "${env:PRENAS_API_KEY}", description = "Key sent as X-API-Key, for a "
       + "server with prenas.security.read-access=key (default: env PRENAS_API_KEY).")
   String apiKey;
@@ -214,9 +218,14 @@ final class BenchLoadCommand implements Runnable {
     if (n == 0) {
       return;
     }
+    CpuClock cpu = CpuClock.start(serverPid);
     OpenLoopHttp.Run run = new OpenLoopHttp(uri, apiKey).run(n, rate, OPEN_LOOP_CONNECTIONS);
     if (result == null) {
       return;
+    }
+    cpu.stop(n, result);
+    if (latencies != null) {
+      writeLatencies(run, 1e6 / rate);
     }
     long[] sorted = run.latencyNanos().clone();
     Arrays.sort(sorted);
@@ -231,6 +240,38 @@ final class BenchLoadCommand implements Runnable {
     result.put("p999Ms", percentile(sorted, 0.999));
     result.put("maxMs", sorted[n - 1] / 1e6);
     result.put("maxSendLagMs", run.maxSendLagNanos() / 1e6);
+    // where the tail falls in time: spread evenly (the CPU shared by all) or in bursts (a collector's pause, a
+    // background task); request i was planned at second i / rate
+    ArrayNode bySecond = result.putArray("bySecond");
+    int perWindow = (int) Math.max(1, Math.round(rate));
+    for (int from = 0; from < n; from += perWindow) {
+      long[] window = Arrays.copyOfRange(run.latencyNanos(), from, Math.min(n, from + perWindow));
+      Arrays.sort(window);
+      ObjectNode w = bySecond.addObject();
+      w.put("second", from / perWindow);
+      w.put("p99Ms", percentile(window, 0.99));
+      w.put("maxMs", window[window.length - 1] / 1e6);
+      w.put("over2Ms", Arrays.stream(window).filter(t -> t > 2_000_000).count());
+    }
+  }
+
+  /** One line per request: planned send time (µs from the first) and latency (µs), written whole or not at all. */
+  private void writeLatencies(OpenLoopHttp.Run run, double periodMicros) {
+    long[] latencyNanos = run.latencyNanos();
+    StringBuilder b = new StringBuilder("# first planned send at monotonic clock " + run.startNanos() + " ns\n"
+        + "planned_us\tlatency_us\n");
+    for (int i = 0; i < latencyNanos.length; i++) {
+      b.append(Math.round(i * periodMicros)).append('\t').append(latencyNanos[i] / 1000).append('\n');
+    }
+    try {
+      Path abs = latencies.toAbsolutePath();
+      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+      Files.writeString(tmp, b);
+      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new CliException("cannot write " + latencies + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -27,11 +27,19 @@ import java.util.stream.LongStream;
  */
 final class OpenLoopHttp {
 
-  /** What one run saw: per-request latencies (nanoseconds from the planned time), errors, worst send lag. */
-  record Run(long[] latencyNanos, long errors, long maxSendLagNanos, double seconds) {}
+  /**
+   * What one run saw: per-request latencies (nanoseconds from the planned time), errors, worst send lag, and the
+   * first planned send time on {@link System#nanoTime}'s clock (CLOCK_MONOTONIC on Linux, as {@code perf -k} can use).
+   */
+  record Run(long[] latencyNanos, long errors, long maxSendLagNanos, double seconds, long startNanos) {}
+
+  /** A request unanswered for this long is given up: its connection is closed and the request counts as an error. */
+  private static final long REQUEST_TIMEOUT_NANOS = 10_000_000_000L;
 
   private final URI uri;
   private final byte[] request;
+  /** Open connections, for the watchdog (reads block without a socket timeout: see {@link Connection}). */
+  private final java.util.Set<Connection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   OpenLoopHttp(URI uri, String apiKey) {
     this(uri, apiKey, "application/json");
@@ -75,7 +83,7 @@ final class OpenLoopHttp {
         latency[i] = System.nanoTime() - planned;
       }
     });
-    return new Run(latency, errors.get(), maxLag.get(), (System.nanoTime() - t0) / 1e9);
+    return new Run(latency, errors.get(), maxLag.get(), (System.nanoTime() - t0) / 1e9, t0);
   }
 
   /** What a closed-loop run saw: per-request latencies (nanoseconds), body bytes read, errors, wall seconds. */
@@ -129,8 +137,30 @@ final class OpenLoopHttp {
       threads.add(t);
       t.start();
     }
-    for (Thread t : threads) {
-      t.join();
+    Thread watchdog = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        long now = System.nanoTime();
+        for (Connection c : open) {
+          long since = c.busySince;
+          if (since != 0 && now - since > REQUEST_TIMEOUT_NANOS) {
+            c.abort();
+          }
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, name + "-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      for (Thread t : threads) {
+        t.join();
+      }
+    } finally {
+      watchdog.interrupt();
     }
   }
 
@@ -164,22 +194,25 @@ final class OpenLoopHttp {
 
     void close() {
       if (conn != null) {
-        try {
-          conn.socket.close();
-        } catch (IOException e) {
-          // already broken
-        }
+        conn.abort();
         conn = null;
       }
     }
   }
 
-  /** One keep-alive connection: writes the prepared request, reads one response (Content-Length or chunked). */
+  /**
+   * One keep-alive connection: writes the prepared request, reads one response (Content-Length or chunked). Reads
+   * block in the kernel: with a socket timeout the JDK reads a socket in non-blocking mode and waits in poll(), three
+   * system calls instead of one per read, which on two shared cores is the client's CPU taken from the server under
+   * test; the watchdog of {@link #runClients} ends a request that takes too long instead.
+   */
   private final class Connection {
     final Socket socket = new Socket();
     final OutputStream out;
     final InputStream in;
     boolean closing;
+    /** When the request in flight was sent (System.nanoTime), 0 between requests. */
+    volatile long busySince;
     /** Body bytes of the last answer. */
     long bodyBytes;
     private final byte[] drain = new byte[1 << 16];
@@ -187,13 +220,31 @@ final class OpenLoopHttp {
     Connection() throws IOException {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(uri.getHost(), port()), 5000);
-      socket.setSoTimeout(10_000);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      open.add(this);
+    }
+
+    void abort() {
+      open.remove(this);
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // already broken
+      }
     }
 
     /** True for a 200 read in full. */
     boolean get() throws IOException {
+      busySince = System.nanoTime() | 1;
+      try {
+        return exchange();
+      } finally {
+        busySince = 0;
+      }
+    }
+
+    private boolean exchange() throws IOException {
       out.write(request);
       out.flush();
       String status = line();

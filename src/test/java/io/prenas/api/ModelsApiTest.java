@@ -6,6 +6,7 @@ import static io.prenas.api.SpacesApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prenas.catalog.CatalogVersionWatch;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
@@ -15,9 +16,13 @@ import io.prenas.storage.StoredArtifact;
 import io.prenas.system.PrenasServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +44,12 @@ class ModelsApiTest {
 
   @Autowired
   ArtifactStore artifacts;
+
+  @Autowired
+  CatalogVersionWatch watch;
+
+  @Autowired
+  DataSource dataSource;
 
   ApiTestSupport http;
   String space;
@@ -63,6 +74,31 @@ class ModelsApiTest {
     StoredArtifact stored = artifacts.store(new ByteArrayInputStream(weights), ArtifactKind.SUBNET_WEIGHTS, 1 << 20);
     return models.publish(space, "e96_d3_h1-1-1_m4-4-4", "{\"layer_num\": 3, \"embed_dim\": [96, 96, 96]}", params,
         flops, top1, top1 == null ? null : top1 + 20, stored, null);
+  }
+
+  @Test
+  void lookupsMakeNoDatabaseRoundTripWhileThePushedVersionIsTrusted() throws Exception {
+    assertThat(best("maxParams=2500")).isEqualTo(b.id()); // the index is loaded
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (watch.version().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertThat(watch.version()).as("the watch has a lease").isPresent();
+    try (Connection lock = dataSource.getConnection(); Statement s = lock.createStatement()) {
+      lock.setAutoCommit(false);
+      // a lookup that read the version row now would wait for this transaction
+      s.execute("LOCK TABLE model_catalog_version IN ACCESS EXCLUSIVE MODE");
+      try {
+        for (int i = 0; i < 20; i++) {
+          HttpResponse<String> r = http.send("GET", "/api/v1/models/best?space=" + space + "&maxParams=2500", null,
+              Duration.ofSeconds(5)); // fails, rather than hangs, when it waits for the lock
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(json(r).get("id").asLong()).isEqualTo(b.id());
+        }
+      } finally {
+        lock.rollback();
+      }
+    }
   }
 
   @Test

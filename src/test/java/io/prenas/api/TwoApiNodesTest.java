@@ -4,6 +4,7 @@ import static io.prenas.api.ApiTestSupport.MICRO_YAML;
 import static io.prenas.api.ApiTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prenas.catalog.CatalogVersionWatch;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
@@ -77,6 +78,9 @@ class TwoApiNodesTest {
   @Autowired
   JdbcTemplate jdbc;
 
+  @Autowired
+  CatalogVersionWatch watchA;
+
   @Test
   void aWithdrawalOrReleaseThroughOneNodeIsInTheOthersNextAnswer() throws Exception {
     // As arguments: they win over the test configuration.
@@ -95,6 +99,9 @@ class TwoApiNodesTest {
     // both nodes have loaded their index
     assertThat(json(a.get(bestUrl)).get("id").asLong()).isEqualTo(best.id());
     assertThat(json(b.get(bestUrl)).get("id").asLong()).isEqualTo(best.id());
+    // and answer from the version pushed to them, not from a read of their own
+    awaitLease(watchA);
+    awaitLease(nodeB.getBean(CatalogVersionWatch.class));
 
     assertThat(a.postJson("/api/v1/models/" + best.id() + "/withdraw", Map.of("reason", "bad labels"))
         .statusCode()).isEqualTo(200);
@@ -114,6 +121,14 @@ class TwoApiNodesTest {
         .isEqualTo(fresh.id());
     assertThat(json(b.get("/api/v1/spaces/" + space + "/releases")).get(0).get("id").asText())
         .isEqualTo(second.toString());
+  }
+
+  private static void awaitLease(CatalogVersionWatch watch) throws InterruptedException {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (watch.version().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertThat(watch.version()).as("the node's catalog version watch has a lease").isPresent();
   }
 
   private UUID job(String space) {

@@ -17,7 +17,9 @@
 #      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), LOOKUP_CONCURRENCY (1,4,16,64), LOOKUP_REQUESTS (2000),
 #      SOAK_REQUESTS (10000), DEMO_EPOCHS (1: the demo model only has to exist), SPACE (demo-fmnist),
 #      MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
-#      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one.
+#      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one
+#      (PRENAS_PID: its process id, for its CPU per request and RSS),
+#      LATENCIES: also write every open-loop request's planned time and latency to this file (TSV).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -45,6 +47,7 @@ trap cleanup EXIT
 if [ -n "${PRENAS_URL:-}" ]; then
   URL=$PRENAS_URL
   STORAGE=${STORAGE_DIR:?STORAGE_DIR must name the running server\'s prenas.storage.dir}
+  MEASURED_PID=${PRENAS_PID:-}
 else
   URL=http://127.0.0.1:$PORT
   STORAGE=$WORK/artifacts
@@ -52,6 +55,7 @@ else
     --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
     > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
+  MEASURED_PID=$SERVER_PID
   echo "server pid $SERVER_PID, log $WORK/server.log"
 fi
 
@@ -103,5 +107,6 @@ $PRENAS bench load --url "$URL" --space "$SPACE" --max-params "$MAX_PARAMS" \
   --rate "${RATE:-200}" --duration "${DURATION:-30}" --warmup "${WARMUP:-20}" \
   --concurrency "${CONCURRENCY:-1,2,4,8}" --download-seconds "${DOWNLOAD_SECONDS:-10}" \
   --lookup-concurrency "${LOOKUP_CONCURRENCY:-1,4,16,64}" --lookup-requests "${LOOKUP_REQUESTS:-2000}" \
-  --soak-requests "${SOAK_REQUESTS:-10000}" ${SERVER_PID:+--server-pid "$SERVER_PID"} \
+  --soak-requests "${SOAK_REQUESTS:-10000}" ${MEASURED_PID:+--server-pid "$MEASURED_PID"} \
+  ${LATENCIES:+--latencies "$LATENCIES"} \
   --compare-url "http://127.0.0.1:$NGINX_PORT/$REL" --out "$OUT"

@@ -1,11 +1,11 @@
 package io.prenas.catalog;
 
-import io.prenas.system.RoleProperties;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.LongSupplier;
@@ -55,9 +55,10 @@ public class CatalogVersionWatch implements SmartLifecycle {
   private Thread thread;
 
   @Autowired
-  CatalogVersionWatch(DataSource dataSource, RoleProperties role,
+  CatalogVersionWatch(DataSource dataSource, @Value("${prenas.role:all}") String role,
       @Value("${prenas.catalog.watch.enabled:true}") boolean enabled) {
-    this(dataSource, enabled && !"worker".equals(role.role()), System::nanoTime);
+    // the role's own bean lives in system, which depends on catalog: read the setting itself
+    this(dataSource, enabled && !"worker".equals(role.strip().toLowerCase(Locale.ROOT)), System::nanoTime);
   }
 
   CatalogVersionWatch(DataSource dataSource, boolean enabled, LongSupplier clock) {

@@ -12,7 +12,8 @@
 #   5. stops everything it started.
 #
 # Usage: docs/bench/load.sh [out.json]
-# Env: JAR (target/prenas.jar; built when missing), PRENAS (command, default java -Xmx2g -jar $JAR),
+# Env: JAR (target/prenas.jar; built when missing), PRENAS (the client's command, default java -Xmx2g -jar $JAR),
+#      PRENAS_SERVER (the server's command, default as the Dockerfile: huge pages, jemalloc when installed),
 #      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (20),
 #      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), LOOKUP_CONCURRENCY (1,4,16,64), LOOKUP_REQUESTS (2000),
 #      SOAK_REQUESTS (10000), DEMO_EPOCHS (1: the demo model only has to exist), SPACE (demo-fmnist),
@@ -51,11 +52,16 @@ if [ -n "${PRENAS_URL:-}" ]; then
 else
   URL=http://127.0.0.1:$PORT
   STORAGE=$WORK/artifacts
-  $PRENAS --server.port="$PORT" --prenas.db.embedded.dir="$WORK/pg" \
+  # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap)
+  JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+  [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
+  ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
+    --prenas.db.embedded.dir="$WORK/pg" \
     --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
     > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   MEASURED_PID=$SERVER_PID
+  unset LD_PRELOAD MALLOC_CONF
   echo "server pid $SERVER_PID, log $WORK/server.log"
 fi
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,12 +30,9 @@ class CatalogVersionPushTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = TestPostgres.start();
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(postgres.jdbcUrl());
-    ds.setUser(postgres.username());
-    dataSource = ds;
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    jdbc = new JdbcTemplate(ds);
+    dataSource = postgres.dataSource();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    jdbc = new JdbcTemplate(dataSource);
   }
 
   @AfterAll

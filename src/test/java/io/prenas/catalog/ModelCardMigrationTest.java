@@ -13,7 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -30,10 +29,7 @@ class ModelCardMigrationTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = TestPostgres.start();
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(postgres.jdbcUrl());
-    ds.setUser(postgres.username());
-    dataSource = ds;
+    dataSource = postgres.dataSource();
   }
 
   @AfterAll

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,7 @@ class JobLinksMigrationTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = TestPostgres.start();
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(postgres.jdbcUrl());
-    ds.setUser(postgres.username());
-    dataSource = ds;
+    dataSource = postgres.dataSource();
   }
 
   @AfterAll

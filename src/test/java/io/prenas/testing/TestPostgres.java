@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real PostgreSQL server owned by a test rather than by the application context, on a fixed port and data
@@ -58,6 +60,14 @@ public final class TestPostgres implements AutoCloseable {
 
   public String username() {
     return "postgres";
+  }
+
+  /** A plain, unpooled data source on this database (tests without a Spring context). */
+  public DataSource dataSource() {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(jdbcUrl());
+    ds.setUser(username());
+    return ds;
   }
 
   @Override

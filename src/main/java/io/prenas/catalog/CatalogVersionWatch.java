@@ -37,6 +37,7 @@ public class CatalogVersionWatch implements SmartLifecycle {
   /** Trust ends this long before the lease as writers count it (clock rates, the heartbeat's own round trip). */
   private static final long MARGIN_NANOS = 500_000_000L;
   private static final long HEARTBEAT_MILLIS = 1000;
+  private static final long NETWORK_TIMEOUT_MILLIS = 10_000;
   static final String ACK = """
       INSERT INTO catalog_listeners (node_id, acked_version, seen_at) VALUES (?, ?, now())
       ON CONFLICT (node_id) DO UPDATE
@@ -124,6 +125,9 @@ public class CatalogVersionWatch implements SmartLifecycle {
     while (running) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
+        // a statement on a connection whose network went quiet fails instead of waiting for TCP to give up (hours):
+        // trust has ended by then anyway, and the next round gets a fresh connection
+        c.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT_MILLIS);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CatalogListeners.CHANNEL);
         }

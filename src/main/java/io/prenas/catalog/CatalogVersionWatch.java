@@ -104,7 +104,7 @@ public class CatalogVersionWatch implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    trustedUntil = 0;
+    trustedUntil = 0; // again: a round that checked `stopped` just before it was set may have renewed the trust
     // writers stop waiting for this node at once, not when its lease runs out
     try (Connection c = dataSource.getConnection();
         PreparedStatement delete = c.prepareStatement("DELETE FROM catalog_listeners WHERE node_id = ?")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prenas.fileio.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -264,11 +265,7 @@ final class BenchLoadCommand implements Runnable {
       b.append(Math.round(i * periodMicros)).append('\t').append(latencyNanos[i] / 1000).append('\n');
     }
     try {
-      Path abs = latencies.toAbsolutePath();
-      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-      Files.writeString(tmp, b);
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(latencies, AtomicFiles.Sync.NONE, b.toString());
     } catch (IOException e) {
       throw new CliException("cannot write " + latencies + ": " + e.getMessage(), e);
     }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,7 +41,7 @@ final class OpenLoopHttp {
   private final URI uri;
   private final byte[] request;
   /** Open connections, for the watchdog (reads block without a socket timeout: see {@link Connection}). */
-  private final java.util.Set<Connection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
   OpenLoopHttp(URI uri, String apiKey) {
     this(uri, apiKey, "application/json");

@@ -10,6 +10,7 @@ import io.prenas.catalog.CatalogVersionWatch;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
+import io.prenas.catalog.WatchLeases;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
@@ -79,11 +80,7 @@ class ModelsApiTest {
   @Test
   void lookupsMakeNoDatabaseRoundTripWhileThePushedVersionIsTrusted() throws Exception {
     assertThat(best("maxParams=2500")).isEqualTo(b.id()); // the index is loaded
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (watch.version().isEmpty() && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertThat(watch.version()).as("the watch has a lease").isPresent();
+    WatchLeases.await(watch);
     try (Connection lock = dataSource.getConnection(); Statement s = lock.createStatement()) {
       lock.setAutoCommit(false);
       // a lookup that read the version row now would wait for this transaction

@@ -8,6 +8,7 @@ import io.prenas.catalog.CatalogVersionWatch;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
+import io.prenas.catalog.WatchLeases;
 import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
 import io.prenas.storage.StoredArtifact;
@@ -100,8 +101,8 @@ class TwoApiNodesTest {
     assertThat(json(a.get(bestUrl)).get("id").asLong()).isEqualTo(best.id());
     assertThat(json(b.get(bestUrl)).get("id").asLong()).isEqualTo(best.id());
     // and answer from the version pushed to them, not from a read of their own
-    awaitLease(watchA);
-    awaitLease(nodeB.getBean(CatalogVersionWatch.class));
+    WatchLeases.await(watchA);
+    WatchLeases.await(nodeB.getBean(CatalogVersionWatch.class));
 
     assertThat(a.postJson("/api/v1/models/" + best.id() + "/withdraw", Map.of("reason", "bad labels"))
         .statusCode()).isEqualTo(200);
@@ -121,14 +122,6 @@ class TwoApiNodesTest {
         .isEqualTo(fresh.id());
     assertThat(json(b.get("/api/v1/spaces/" + space + "/releases")).get(0).get("id").asText())
         .isEqualTo(second.toString());
-  }
-
-  private static void awaitLease(CatalogVersionWatch watch) throws InterruptedException {
-    long end = System.nanoTime() + 10_000_000_000L;
-    while (watch.version().isEmpty() && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertThat(watch.version()).as("the node's catalog version watch has a lease").isPresent();
   }
 
   private UUID job(String space) {

@@ -45,6 +45,7 @@ ENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
     DJL_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75" \
     PORT=8080 \
+    PRENAS_SERVING_PORT=8081 \
     PRENAS_ROLE=all \
     PRENAS_STORAGE_DIR=/data/artifacts \
     PRENAS_DATA_DIR=/data/datasets \
@@ -52,7 +53,9 @@ ENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
 VOLUME ["/data/artifacts", "/data/datasets"]
 WORKDIR /app
 USER 10001:10001
-EXPOSE 8080
+# 8080: the API; 8081: the serving port (budget lookups and weight downloads without Tomcat, other reads forwarded
+# to 8080, writes refused). Point lookup and download clients at 8081 (README, "Serving port").
+EXPOSE 8080 8081
 # Readiness, not liveness: a container is healthy once it can serve (database and job storage up).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
     CMD curl -fsS "http://localhost:${PORT}/actuator/health/readiness" >/dev/null || exit 1

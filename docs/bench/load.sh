@@ -5,20 +5,23 @@
 #   2. waits until GET /api/v1/models/best?space=$SPACE answers 200,
 #   3. starts nginx (Debian package nginx-light or nginx) on loopback serving the server's artifact directory, so it
 #      serves the very same weights file,
-#   4. runs `prenas.jar bench load`: models/best at $RATE req/s open loop (p50/p99 from the planned send time),
-#      models/best closed loop at 1,4,16,64 clients, weight downloads at 1,2,4,8 concurrent clients from the server
-#      and from nginx, then a soak of $SOAK_REQUESTS requests (every 10th a download) while the server's RSS is
+#   4. runs `prenas.jar bench load` against the serving port (prenas.serving.port, where lookup and download
+#      clients are pointed; VIA=api measures the API port instead): models/best at $RATE req/s open loop (p50/p99
+#      from the planned send time), models/best closed loop at 1,4,16,64 clients, weight downloads at 1,2,4,8
+#      concurrent clients from the server and from nginx, then a soak of $SOAK_REQUESTS requests (every 10th a download) while the server's RSS is
 #      sampled; results to $OUT (JSON),
 #   5. stops everything it started.
 #
 # Usage: docs/bench/load.sh [out.json]
 # Env: JAR (target/prenas.jar; built when missing), PRENAS (the client's command, default java -Xmx2g -jar $JAR),
 #      PRENAS_SERVER (the server's command, default as the Dockerfile: huge pages, jemalloc when installed),
-#      PORT (18090), NGINX_PORT (18091), RATE (200), DURATION (30), WARMUP (20),
+#      PORT (18090), SERVING_PORT (18093), VIA (serving, or api), NGINX_PORT (18091), RATE (200), DURATION (30),
+#      WARMUP (20),
 #      CONCURRENCY (1,2,4,8), DOWNLOAD_SECONDS (10), LOOKUP_CONCURRENCY (1,4,16,64), LOOKUP_REQUESTS (2000),
 #      SOAK_REQUESTS (10000), DEMO_EPOCHS (1: the demo model only has to exist), SPACE (demo-fmnist),
 #      MAX_PARAMS (1e12), WAIT_MODEL (3600 s),
-#      PRENAS_URL + STORAGE_DIR: use a running server and its prenas.storage.dir instead of starting one
+#      PRENAS_URL + STORAGE_DIR: use a running server (PRENAS_URL: the port to measure, serving or API) and its
+#      prenas.storage.dir instead of starting one
 #      (PRENAS_PID: its process id, for its CPU per request and RSS),
 #      LATENCIES: also write every open-loop request's planned time and latency to this file (TSV).
 set -euo pipefail
@@ -27,6 +30,7 @@ cd "$(dirname "$0")/../.."
 OUT=${1:-target/bench/load.json}
 JAR=${JAR:-target/prenas.jar}
 PORT=${PORT:-18090}
+SERVING_PORT=${SERVING_PORT:-18093}
 NGINX_PORT=${NGINX_PORT:-18091}
 SPACE=${SPACE:-demo-fmnist}
 MAX_PARAMS=${MAX_PARAMS:-1e12}
@@ -50,13 +54,17 @@ if [ -n "${PRENAS_URL:-}" ]; then
   STORAGE=${STORAGE_DIR:?STORAGE_DIR must name the running server\'s prenas.storage.dir}
   MEASURED_PID=${PRENAS_PID:-}
 else
-  URL=http://127.0.0.1:$PORT
+  case "${VIA:-serving}" in
+    serving) URL=http://127.0.0.1:$SERVING_PORT ;;
+    api) URL=http://127.0.0.1:$PORT ;;
+    *) echo "VIA must be serving or api" >&2; exit 1 ;;
+  esac
   STORAGE=$WORK/artifacts
   # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap)
   JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
   [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
   ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
-    --prenas.db.embedded.dir="$WORK/pg" \
+    --prenas.serving.port="$SERVING_PORT" --prenas.db.embedded.dir="$WORK/pg" \
     --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
     > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!

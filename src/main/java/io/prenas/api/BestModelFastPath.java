@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -50,7 +51,7 @@ final class BestModelFastPath extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    byte[] answer = answer(request);
+    byte[] answer = answer(request::getParameterValues, request.getHeader("Accept"));
     if (answer == null) {
       chain.doFilter(request, response);
       return;
@@ -62,25 +63,32 @@ final class BestModelFastPath extends OncePerRequestFilter {
     response.getOutputStream().write(answer);
   }
 
-  /** The answer's JSON, or null when the controller should answer (anything but a plain success). */
-  private byte[] answer(HttpServletRequest request) {
-    if (!acceptsJson(request.getHeader("Accept"))) {
+  /**
+   * The answer's JSON, or null when the controller should answer (anything but a plain success). Servlet-free: the
+   * serving port ({@link ServingListener}) asks the same.
+   *
+   * @param parameters the values of a query parameter by name (null when absent), as
+   *     {@code ServletRequest.getParameterValues}
+   * @param accept the request's {@code Accept} header, or null
+   */
+  byte[] answer(Function<String, String[]> parameters, String accept) {
+    if (!acceptsJson(accept)) {
       return null;
     }
     for (String name : PARAMETERS) {
-      String[] values = request.getParameterValues(name);
+      String[] values = parameters.apply(name);
       if (values != null && values.length > 1) {
         return null; // the controller sees them joined with commas and says what is wrong
       }
     }
-    String space = request.getParameter("space");
-    String rawRelease = request.getParameter("release");
+    String space = first(parameters.apply("space"));
+    String rawRelease = first(parameters.apply("release"));
     if (space == null || space.isBlank() || (rawRelease != null && rawRelease.isBlank())) {
       return null;
     }
     try {
-      Double maxParams = ModelController.Budget.parse("maxParams", request.getParameter("maxParams"));
-      Double maxFlops = ModelController.Budget.parse("maxFlops", request.getParameter("maxFlops"));
+      Double maxParams = ModelController.Budget.parse("maxParams", first(parameters.apply("maxParams")));
+      Double maxFlops = ModelController.Budget.parse("maxFlops", first(parameters.apply("maxFlops")));
       if (maxParams == null && maxFlops == null) {
         return null;
       }
@@ -92,6 +100,10 @@ final class BestModelFastPath extends OncePerRequestFilter {
     } catch (RuntimeException e) {
       return null; // a problem to explain (or a database outage): the controller does it
     }
+  }
+
+  private static String first(String[] values) {
+    return values == null || values.length == 0 ? null : values[0];
   }
 
   /** No Accept header, or one that lists only JSON or wildcards without parameters. */

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.data.domain.Sort;
@@ -259,6 +260,9 @@ class ModelController {
 
   /** Budget query parameters: positive finite numbers, named in the error. */
   static final class Budget {
+    /** Compiled once: String.matches compiled it on every lookup. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     private Budget() {}
 
     static Double parse(String name, String raw) {
@@ -268,7 +272,7 @@ class ModelController {
       String s = raw.strip();
       double v;
       try {
-        if (s.isEmpty() || !s.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (s.isEmpty() || !NUMBER.matcher(s).matches()) {
           throw new NumberFormatException();
         }
         v = Double.parseDouble(s);

@@ -56,12 +56,20 @@ final class WeightsFastPath extends OncePerRequestFilter {
     if (request.getHeader(HttpHeaders.RANGE) != null || request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
       return null;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return known(files, request.getRequestURI().substring(request.getContextPath().length()),
+        request.getQueryString());
+  }
+
+  /**
+   * The remembered file a whole-file GET of this path (undecoded, without its query) and query string asks for, or
+   * null when the controller should answer. Servlet-free: the serving port ({@link ServingListener}) asks the same.
+   */
+  static WeightsFiles.WeightsFile known(WeightsFiles files, String path, String query) {
     Matcher m = PATH.matcher(path);
     if (!m.matches()) {
       return null;
     }
-    ModelController.WeightsFormat format = format(request.getQueryString());
+    ModelController.WeightsFormat format = format(query);
     return format == null ? null : files.known(Long.parseLong(m.group(1)), format);
   }
 

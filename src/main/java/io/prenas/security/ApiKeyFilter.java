@@ -115,15 +115,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
   }
 
   static Optional<String> presentedKey(HttpServletRequest request) {
-    String header = request.getHeader("X-API-Key");
-    if (header != null && !header.isBlank()) {
-      return Optional.of(header.strip());
-    }
-    String auth = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && !auth.substring(7).isBlank()) {
-      return Optional.of(auth.substring(7).strip());
-    }
-    return Optional.empty();
+    return ApiKeys.presented(request.getHeader("X-API-Key"), request.getHeader(HttpHeaders.AUTHORIZATION));
   }
 
   private static void unauthorized(HttpServletResponse response, HttpServletRequest request, String challenge,

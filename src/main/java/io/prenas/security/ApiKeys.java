@@ -116,6 +116,21 @@ public final class ApiKeys {
     return entries.stream().map(Entry::name).toList();
   }
 
+  /**
+   * The key a request presents: its {@code X-API-Key} header, else the token of an {@code Authorization: Bearer}
+   * header; empty when neither holds one.
+   */
+  public static Optional<String> presented(String xApiKey, String authorization) {
+    if (xApiKey != null && !xApiKey.isBlank()) {
+      return Optional.of(xApiKey.strip());
+    }
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && !authorization.substring(7).isBlank()) {
+      return Optional.of(authorization.substring(7).strip());
+    }
+    return Optional.empty();
+  }
+
   /** The entry whose hash matches the presented key; every entry is compared, whatever the outcome. */
   public Optional<Entry> match(String presented) {
     if (presented == null || presented.isEmpty()) {

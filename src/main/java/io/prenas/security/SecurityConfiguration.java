@@ -56,6 +56,11 @@ class SecurityConfiguration {
     return r;
   }
 
+  @Bean
+  ReadAccess readAccess(ApiKeys keys, SecurityProperties security, CorsProperties cors) {
+    return new ReadAccess(keys, security.enabled() && security.readNeedsKey(), cors.origins());
+  }
+
   /** After the key filter (so a client is its key's name), before any controller. */
   @Bean
   FilterRegistrationBean<WriteRateLimitFilter> writeRateLimitFilter(RateLimitProperties limits) {

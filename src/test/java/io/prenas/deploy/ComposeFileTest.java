@@ -73,6 +73,14 @@ class ComposeFileTest {
   }
 
   @Test
+  void theApiPublishesItsPortAndTheServingPort() throws IOException {
+    Map<String, Object> api = map(map(compose(), "services"), "api");
+    assertThat((List<?>) api.get("ports")).map(Object::toString)
+        .anySatisfy(p -> assertThat(p).endsWith(":8080"))
+        .anySatisfy(p -> assertThat(p).endsWith(":8081"));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void dataLivesInNamedVolumes() throws IOException {
     Map<String, Object> root = compose();

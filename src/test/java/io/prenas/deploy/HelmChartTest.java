@@ -137,6 +137,14 @@ class HelmChartTest {
     Service service = one(resources, Service.class, "demo-prenas-api");
     assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "api");
     assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+    // the serving port: on api pods only (a worker opens none), and in the Service
+    assertThat(service.getSpec().getPorts().get(1).getName()).isEqualTo("serving");
+    assertThat(service.getSpec().getPorts().get(1).getPort()).isEqualTo(8081);
+    assertThat(service.getSpec().getPorts().get(1).getTargetPort().getStrVal()).isEqualTo("serving");
+    assertThat(api.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).anySatisfy(p -> {
+      assertThat(p.getName()).isEqualTo("serving");
+      assertThat(p.getContainerPort()).isEqualTo(8081);
+    });
 
     PersistentVolumeClaim pvc = one(resources, PersistentVolumeClaim.class, "demo-prenas-artifacts");
     assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteMany");

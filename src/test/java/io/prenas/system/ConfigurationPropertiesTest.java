@@ -53,6 +53,7 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.rate-limit", "RateLimitProperties[enabled=true, writesPerMinute=120, burst=30]"),
           Map.entry("prenas.security", "SecurityProperties[enabled=true, apiKeys=, readAccess=open, "
               + "protectMetrics=false]"),
+          Map.entry("prenas.serving", "ServingProperties[port=8081, address=null, eventLoops=0, idleTimeout=PT1M]"),
           Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
@@ -90,7 +91,8 @@ class ConfigurationPropertiesTest {
   @Test
   void badValuesStopTheStartNamingTheSetting() {
     for (String bad : new String[] {"prenas.security.read-access=maybe", "prenas.engine.threads=-1",
-        "prenas.training.checkpoint-every=0", "prenas.db.embedded.port=70000", "prenas.metrics.jobs-refresh=soon"}) {
+        "prenas.training.checkpoint-every=0", "prenas.db.embedded.port=70000", "prenas.metrics.jobs-refresh=soon",
+        "prenas.serving.port=70000", "prenas.serving.event-loops=-1"}) {
       String prefix = bad.substring(0, bad.lastIndexOf('.', bad.indexOf('=')));
       runner.withPropertyValues(bad).run(context -> {
         assertThat(context).as(bad).hasFailed();

@@ -18,7 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,6 +46,12 @@ class DashboardTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).containsIgnoringCase("jobrunr");
+  }
+
+  /** The serving port is for nodes that answer the API (roles api and all): a worker opens none. */
+  @Test
+  void aWorkerHasNoServingPort(@Autowired ApplicationContext context) {
+    assertThat(context.containsBean("servingListener")).isFalse();
   }
 
   @Test

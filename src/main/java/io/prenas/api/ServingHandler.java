@@ -1,9 +1,12 @@
 package io.prenas.api;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -25,6 +28,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -42,6 +46,7 @@ import java.util.Set;
 final class ServingHandler extends ChannelInboundHandlerAdapter {
 
   private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final int MAX_INITIAL_LINE = ServingListener.MAX_INITIAL_LINE;
 
   private final ServingContext shared;
   /** Requests (and their bodies) that came while an answer was being forwarded. */
@@ -138,7 +143,9 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
   private byte[] lookup(HttpRequest request, String query) {
     Map<String, List<String>> parameters;
     try {
-      parameters = new QueryStringDecoder(query, false).parameters();
+      // As Tomcat reads a query: ';' is an ordinary character, and every parameter counts (a request line is at
+      // most 8 KB, so at most about 4,000 of them); a repeat far down the line is still a repeat.
+      parameters = new QueryStringDecoder(query, StandardCharsets.UTF_8, false, MAX_INITIAL_LINE, true).parameters();
     } catch (IllegalArgumentException e) {
       return null; // a malformed escape: the API port says what it makes of it
     }
@@ -163,11 +170,29 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
     w.headers().forEach((name, values) -> response.headers().add(name, values));
     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, size);
     shared.headers(request, response, keepAlive);
+    cork(ctx, true);
     ctx.write(response);
     ctx.write(new DefaultFileRegion(file, 0, size));
-    shared.finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive, WeightsFastPath.PATTERN, 200,
-        startedNanos);
+    ChannelFuture written = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    written.addListener(f -> cork(ctx, false));
+    shared.finish(written, keepAlive, WeightsFastPath.PATTERN, 200, startedNanos);
     return true;
+  }
+
+  /**
+   * TCP_CORK around a download (epoll only), as nginx's {@code tcp_nopush}: the headers leave in the file's first
+   * segment instead of a small one of their own, which the client would wake up for separately. With 4-8 clients
+   * on two cores, the uncorked headers cost a fifth of the download rate (server and client CPU per download both
+   * 1.3x nginx's); uncorking sends what is held at once.
+   */
+  private static void cork(ChannelHandlerContext ctx, boolean on) {
+    if (ctx.channel() instanceof EpollSocketChannel epoll && epoll.isOpen()) {
+      try {
+        epoll.config().setTcpCork(on);
+      } catch (ChannelException e) {
+        ServingContext.connectionError(e); // closed meanwhile
+      }
+    }
   }
 
   private void forward(ChannelHandlerContext ctx, HttpRequest request) {

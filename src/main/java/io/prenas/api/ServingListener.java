@@ -48,7 +48,7 @@ final class ServingListener implements SmartLifecycle {
    * {@code DEFAULT_PHASE - 2048}): started after the API port, stopped before it.
    */
   private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048 + 1;
-  private static final int MAX_INITIAL_LINE = 8 * 1024;
+  static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADERS = 8 * 1024; // as Tomcat's max-http-request-header-size
   private static final int MAX_CHUNK = 64 * 1024;
 

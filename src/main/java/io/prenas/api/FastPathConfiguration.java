@@ -5,6 +5,7 @@ import io.prenas.catalog.ModelCatalog;
 import io.prenas.security.ReadAccess;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -38,8 +39,10 @@ class FastPathConfiguration {
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnExpression("'${prenas.role:all}'.trim() != 'worker' and ${prenas.serving.port:8081} >= 0")
   ServingListener servingListener(ServingProperties properties, WebServerApplicationContext web,
-      ModelCatalog models, ModelResponses responses, WeightsFiles files, ReadAccess access, MeterRegistry meters) {
-    return new ServingListener(properties, web, new BestModelFastPath(models, responses), files, access, meters);
+      ServerProperties server, ModelCatalog models, ModelResponses responses, WeightsFiles files, ReadAccess access,
+      MeterRegistry meters) {
+    return new ServingListener(properties, web, server.getAddress(), new BestModelFastPath(models, responses), files,
+        access, meters);
   }
 
   @Bean

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.prenas.security.ReadAccess;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +40,7 @@ final class ServingContext {
   private final BestModelFastPath lookups;
   private final WeightsFiles files;
   private final ReadAccess access;
-  private final int apiPort;
+  private final InetSocketAddress api;
   private final Class<? extends SocketChannel> socketChannel;
   private final MeterRegistry meters;
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -48,12 +49,12 @@ final class ServingContext {
   private final Timer downloads200;
   private volatile DateHeader date = new DateHeader(-1, "");
 
-  ServingContext(BestModelFastPath lookups, WeightsFiles files, ReadAccess access, int apiPort,
+  ServingContext(BestModelFastPath lookups, WeightsFiles files, ReadAccess access, InetSocketAddress api,
       Class<? extends SocketChannel> socketChannel, MeterRegistry meters) {
     this.lookups = lookups;
     this.files = files;
     this.access = access;
-    this.apiPort = apiPort;
+    this.api = api;
     this.socketChannel = socketChannel;
     this.meters = meters;
     this.lookups200 = timer(new TimerKey(BestModelFastPath.PATH, 200));
@@ -72,8 +73,9 @@ final class ServingContext {
     return access;
   }
 
-  int apiPort() {
-    return apiPort;
+  /** Where the API port of this process listens (loopback unless it is bound to one address). */
+  InetSocketAddress api() {
+    return api;
   }
 
   Class<? extends SocketChannel> socketChannel() {

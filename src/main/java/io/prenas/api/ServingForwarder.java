@@ -20,13 +20,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Relays the reads that the serving port does not answer itself to the API port on this host (loopback), and their
+ * Relays the reads that the serving port does not answer itself to the API port of this process, and their
  * answers back, so that every read answers on the serving port exactly as on the API port: problem details, ranges,
  * conditional requests, the first download of a file, every other endpoint. One connection to the API port per client
  * connection, on the client connection's own event loop (no thread hand-off), opened at its first forwarded request
@@ -115,7 +114,7 @@ final class ServingForwarder {
                 new HttpClientCodec(4096, 64 * 1024, 64 * 1024), new Relay());
           }
         })
-        .connect(InetAddress.getLoopbackAddress(), shared.apiPort());
+        .connect(shared.api());
     api = f.channel();
     f.addListener((ChannelFutureListener) done -> {
       if (done.channel() != api) {

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prenas.security.ReadAccess;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,12 +59,14 @@ final class ServingListener implements SmartLifecycle {
   private final WeightsFiles files;
   private final ReadAccess access;
   private final MeterRegistry meters;
+  private final InetAddress apiBindAddress;
   private EventLoopGroup loops;
   private Channel server;
   private volatile int port = -1;
 
-  ServingListener(ServingProperties properties, WebServerApplicationContext web, BestModelFastPath lookups,
-      WeightsFiles files, ReadAccess access, MeterRegistry meters) {
+  ServingListener(ServingProperties properties, WebServerApplicationContext web, InetAddress apiBindAddress,
+      BestModelFastPath lookups, WeightsFiles files, ReadAccess access, MeterRegistry meters) {
+    this.apiBindAddress = apiBindAddress;
     this.properties = properties;
     this.web = web;
     this.lookups = lookups;
@@ -84,8 +87,7 @@ final class ServingListener implements SmartLifecycle {
     }
     boolean epoll = Epoll.isAvailable();
     Class<? extends SocketChannel> socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-    ServingContext shared = new ServingContext(lookups, files, access, web.getWebServer().getPort(), socketChannel,
-        meters);
+    ServingContext shared = new ServingContext(lookups, files, access, apiAddress(), socketChannel, meters);
     DefaultThreadFactory threads = new DefaultThreadFactory("serving", true);
     loops = epoll ? new EpollEventLoopGroup(properties.eventLoopCount(), threads)
         : new NioEventLoopGroup(properties.eventLoopCount(), threads);
@@ -117,7 +119,15 @@ final class ServingListener implements SmartLifecycle {
     }
     port = ((InetSocketAddress) server.localAddress()).getPort();
     LOG.info("Serving port {}: budget lookups and weight downloads ({} event loops, {}); other reads forwarded to "
-        + "port {}", port, properties.eventLoopCount(), epoll ? "epoll" : "NIO", shared.apiPort());
+        + "{}", port, properties.eventLoopCount(), epoll ? "epoll" : "NIO", shared.api());
+  }
+
+  /** The API port's address: loopback, unless {@code server.address} binds it to one address (then that one). */
+  private InetSocketAddress apiAddress() {
+    int apiPort = web.getWebServer().getPort();
+    InetAddress host = apiBindAddress == null || apiBindAddress.isAnyLocalAddress()
+        ? InetAddress.getLoopbackAddress() : apiBindAddress;
+    return new InetSocketAddress(host, apiPort);
   }
 
   @Override

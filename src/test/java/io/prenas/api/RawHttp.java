@@ -73,6 +73,11 @@ final class RawHttp implements Closeable {
     return read(false);
   }
 
+  /** Everything the server sends until it closes the connection. */
+  byte[] readAllUntilClosed() throws IOException {
+    return in.readAllBytes();
+  }
+
   /** True when the server has closed the connection (nothing more to read). */
   boolean closedByServer() throws IOException {
     return in.read() < 0;

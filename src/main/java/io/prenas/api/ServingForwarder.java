@@ -66,6 +66,10 @@ final class ServingForwarder {
       answerStarted = false;
       ownConnection(request.headers());
       HttpUtil.setKeepAlive(request, true); // our connection to the API port, kept (HTTP/1.0 says so explicitly)
+      if (api != null && connected && !api.isActive()) {
+        api = null; // closed by the API port between requests, its close not yet seen here
+        connected = false;
+      }
       if (api == null) {
         connect();
       }

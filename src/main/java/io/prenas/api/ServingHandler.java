@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -134,7 +133,8 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
     }
     if (path.startsWith("/api/v1/models/") && request.headers().get(HttpHeaderNames.RANGE) == null
         && request.headers().get(HttpHeaderNames.IF_NONE_MATCH) == null) {
-      WeightsFiles.WeightsFile w = WeightsFastPath.known(shared.files(), path, q < 0 ? null : uri.substring(q + 1));
+      WeightsFiles.WeightsFile w = WeightsFastPath.remembered(shared.files(), path,
+          q < 0 ? null : uri.substring(q + 1));
       return w != null && download(ctx, request, w, keepAlive);
     }
     return false;

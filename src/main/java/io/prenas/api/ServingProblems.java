@@ -1,7 +1,5 @@
 package io.prenas.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -9,14 +7,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.prenas.security.Problems;
 
 /** The few answers the serving port makes without the API port: RFC 9457 problem details, as the API's. */
 final class ServingProblems {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ServingProblems() {}
 
@@ -44,24 +38,13 @@ final class ServingProblems {
 
   private static FullHttpResponse problem(HttpRequest request, HttpResponseStatus status, String detail,
       String field) {
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "about:blank");
-    problem.put("title", status.reasonPhrase());
-    problem.put("status", status.code());
-    problem.put("detail", detail);
     String uri = request.uri();
     int q = uri.indexOf('?');
-    problem.put("instance", q < 0 ? uri : uri.substring(0, q));
-    problem.put("field", field);
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(problem);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] body = Problems.json(status.code(), status.reasonPhrase(), detail, q < 0 ? uri : uri.substring(0, q), field);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     return r;
   }
+
 }

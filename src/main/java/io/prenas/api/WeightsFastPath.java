@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -56,21 +57,24 @@ final class WeightsFastPath extends OncePerRequestFilter {
     if (request.getHeader(HttpHeaders.RANGE) != null || request.getHeader(HttpHeaders.IF_NONE_MATCH) != null) {
       return null;
     }
-    return known(files, request.getRequestURI().substring(request.getContextPath().length()),
-        request.getQueryString());
+    WeightsFiles.WeightsFile w = remembered(files, request.getRequestURI().substring(
+        request.getContextPath().length()), request.getQueryString());
+    // Tomcat opens the file only after the headers are out: make sure it is still there
+    return w != null && Files.isRegularFile(w.file().file()) ? w : null;
   }
 
   /**
    * The remembered file a whole-file GET of this path (undecoded, without its query) and query string asks for, or
-   * null when the controller should answer. Servlet-free: the serving port ({@link ServingListener}) asks the same.
+   * null when the controller should answer; the disk is not checked. Servlet-free: the serving port
+   * ({@link ServingListener}) asks the same, and opens the file at once.
    */
-  static WeightsFiles.WeightsFile known(WeightsFiles files, String path, String query) {
+  static WeightsFiles.WeightsFile remembered(WeightsFiles files, String path, String query) {
     Matcher m = PATH.matcher(path);
     if (!m.matches()) {
       return null;
     }
     ModelController.WeightsFormat format = format(query);
-    return format == null ? null : files.known(Long.parseLong(m.group(1)), format);
+    return format == null ? null : files.remembered(Long.parseLong(m.group(1)), format);
   }
 
   /** The format of a query string that is empty or exactly one plain {@code format=...}, else null. */

@@ -76,8 +76,16 @@ class WeightsFiles {
 
   /** The file from memory when it was looked up before and is still on disk, else null (no database access). */
   WeightsFile known(long id, ModelController.WeightsFormat format) {
-    WeightsFile w = known.get(format).get(id);
+    WeightsFile w = remembered(id, format);
     return w != null && Files.isRegularFile(w.file().file()) ? w : null;
+  }
+
+  /**
+   * The file from memory when it was looked up before, else null, without checking the disk: for a caller that opens
+   * the file next and so finds a missing one itself (the serving port).
+   */
+  WeightsFile remembered(long id, ModelController.WeightsFormat format) {
+    return known.get(format).get(id);
   }
 
   /**

@@ -35,8 +35,8 @@ class WeightsFastPathTest {
     known = new WeightsFiles.WeightsFile(new StoredArtifact(sha, 1234, ArtifactKind.SUBNET_WEIGHTS, file,
         Instant.now()), "\"" + sha + "\"", "attachment; filename=\"s-a.safetensors\"");
     files = mock(WeightsFiles.class);
-    when(files.known(anyLong(), any())).thenReturn(null);
-    when(files.known(7L, ModelController.WeightsFormat.SAFETENSORS)).thenReturn(known);
+    when(files.remembered(anyLong(), any())).thenReturn(null);
+    when(files.remembered(7L, ModelController.WeightsFormat.SAFETENSORS)).thenReturn(known);
     filter = new WeightsFastPath(files);
   }
 

@@ -3,7 +3,6 @@ package io.prenas.supernet;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.prenas.tensorio.DType;
 import io.prenas.tensorio.Tensor;
 import java.util.Arrays;
@@ -51,11 +50,16 @@ public final class ParameterSet implements AutoCloseable {
   }
 
   /**
-   * A view of a whole array that belongs to the step's manager and stays on the autograd path (an {@code NDIndex}
-   * read), so a pass can use a parameter without the manager of the parameters owning the pass's arrays.
+   * A view of a whole array that belongs to the step's manager and stays on the autograd path, so a pass can use a
+   * parameter without the manager of the parameters owning the pass's arrays. A same-shape reshape, not an
+   * {@code NDIndex} read: DJL turns {@code "..."} into a full-range slice per dimension, and the gradient of each
+   * slice is a zero-filled array of the parameter's size with the gradient copied in; a view's gradient is the
+   * gradient itself.
    */
   public static NDArray whole(NDArray full, NDManager step) {
-    return full.get(step, new NDIndex("..."));
+    NDArray view = full.reshape(full.getShape());
+    view.attach(step);
+    return view;
   }
 
   public NDArray get(String key) {

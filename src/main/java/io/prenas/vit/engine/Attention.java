@@ -1,6 +1,7 @@
 package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import io.prenas.supernet.MixedPrecision;
 import io.prenas.supernet.Precision;
 import io.prenas.supernet.Release;
@@ -32,10 +33,12 @@ final class Attention {
     NDArray projected = MixedPrecision.linear(x, w.qkvWeight(), w.qkvBias(), precision);
     NDArray qkv = Release.after(projected.reshape(batch, tokens, 3, heads, HEAD_DIM).transpose(2, 0, 3, 1, 4),
         projected);
-    NDArray q = qkv.get(0);
-    NDArray k = qkv.get(1);
-    NDArray v = qkv.get(2);
+    // split, not three selects: its gradient is one concat, where each select's is a zero-filled array of qkv's size
+    NDList parts = qkv.split(3, 0);
     qkv.close();
+    NDArray q = Release.after(parts.get(0).squeeze(0), parts.get(0));
+    NDArray k = Release.after(parts.get(1).squeeze(0), parts.get(1));
+    NDArray v = Release.after(parts.get(2).squeeze(0), parts.get(2));
 
     NDArray kT = k.transpose(0, 1, 3, 2);
     NDArray dotC = Release.after(q.matMul(kT), kT, k);

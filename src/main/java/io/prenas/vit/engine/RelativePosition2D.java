@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.prenas.supernet.HostArrays;
 import io.prenas.supernet.Release;
+import io.prenas.supernet.Views;
 
 /**
  * The reference's 2-D relative position embedding ({@code RelativePosition2D_super}, spec 2.3): for patch tokens a
@@ -128,7 +129,7 @@ final class RelativePosition2D {
       NDArray flat = q.reshape(bh, n, d);
       NDArray clsColumn = cls.reshape(d, 1);
       NDArray withCls = Release.after(flat.matMul(clsColumn), clsColumn); // (bh, n, 1): q_i . E_i0 = q_i . E_0j
-      NDArray patches = flat.get(":, 1:, :").reshape(bh, side, side, d); // (bh, r, c, d)
+      NDArray patches = Views.narrow(flat, 1, 1, n).reshape(bh, side, side, d); // (bh, r, c, d)
 
       NDArray byRowT = byRow.transpose(0, 2, 1);
       NDArray rowsFirst = patches.transpose(1, 0, 2, 3).reshape(side, bh * side, d);
@@ -142,9 +143,9 @@ final class RelativePosition2D {
           .reshape(bh, side, side, 1, side), columnProducts);
       NDArray grid = Release.after(vertical.add(horizontal).reshape(bh, p, p), vertical, horizontal);
 
-      NDArray firstColumn = withCls.get(":, 1:, :");
+      NDArray firstColumn = Views.narrow(withCls, 1, 1, n);
       NDArray patchRows = Release.after(firstColumn.concat(grid, 2), firstColumn, grid); // (bh, p, n)
-      NDArray clsRow = withCls.get(":, 0:1, :").broadcast(bh, 1, n);
+      NDArray clsRow = Views.narrow(withCls, 1, 0, 1).broadcast(bh, 1, n);
       NDArray all = Release.after(clsRow.concat(patchRows, 1), clsRow, patchRows, withCls);
       return Release.after(all.reshape(b, h, n, n), all);
     }
@@ -159,10 +160,12 @@ final class RelativePosition2D {
       long d = cls.getShape().get(0);
       long bh = b * h;
       NDArray flat = attn.reshape(bh, n, n);
-      NDArray clsRowWeights = flat.get(":, 0:1, :");
+      NDArray clsRowWeights = Views.narrow(flat, 1, 0, 1);
       NDArray clsRowTotal = Release.after(clsRowWeights.sum(new int[] {2}, true), clsRowWeights); // (bh, 1, 1)
-      NDArray clsKeyWeights = flat.get(":, 1:, 0:1"); // (bh, p, 1)
-      NDArray grid = flat.get(":, 1:, 1:").reshape(bh, side, side, side, side); // (bh, r, c, rj, cj)
+      NDArray clsKeyRows = Views.narrow(flat, 1, 1, n);
+      NDArray clsKeyWeights = Views.narrow(clsKeyRows, 2, 0, 1); // (bh, p, 1)
+      NDArray grid = Release.after(Views.narrow(clsKeyRows, 2, 1, n).reshape(bh, side, side, side, side), clsKeyRows);
+      // (bh, r, c, rj, cj)
       NDArray perKeyRow = grid.sum(new int[] {4}); // (bh, r, c, rj)
       NDArray perKeyColumn = Release.after(grid.sum(new int[] {3}), grid); // (bh, r, c, cj)
 

@@ -3,11 +3,10 @@ package io.prenas.vit.engine;
 import static io.prenas.vit.engine.SupernetLayout.*;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.prenas.supernet.ParameterSet;
+import io.prenas.supernet.Release;
+import io.prenas.supernet.Views;
 import io.prenas.vit.space.VitArchitecture;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
 /**
  * Weight entanglement (spec 2.3): the weights of one architecture as slices of the supernet tensors. Slices are
  * views made in the caller's step manager on every call (never cached), so they keep autograd back to the
- * supernet tensors and copy no weights; only the strided qkv rows are gathered (a strided view plus a concat).
+ * supernet tensors and copy no weights; only the qkv rows are regrouped (one copy, see {@link #interleavedRows}).
  */
 final class SubnetSlicer {
 
@@ -28,62 +27,83 @@ final class SubnetSlicer {
       blocks.add(block(p, i, e, arch.heads(i), arch.ffnDim(i), step));
     }
     return new VitWeights(
-        view(p.get(PATCH_WEIGHT), step, ":{}", e),
-        view(p.get(PATCH_BIAS), step, ":{}", e),
-        view(p.get(CLS_TOKEN), step, "..., :{}", e),
-        view(p.get(POS_EMBED), step, "..., :{}", e),
+        cut(p.get(PATCH_WEIGHT), step, 0, e),
+        cut(p.get(PATCH_BIAS), step, 0, e),
+        cutLast(p.get(CLS_TOKEN), step, e),
+        cutLast(p.get(POS_EMBED), step, e),
         blocks,
-        view(p.get(NORM_WEIGHT), step, ":{}", e),
-        view(p.get(NORM_BIAS), step, ":{}", e),
-        view(p.get(HEAD_WEIGHT), step, ":, :{}", e),
+        cut(p.get(NORM_WEIGHT), step, 0, e),
+        cut(p.get(NORM_BIAS), step, 0, e),
+        cut(p.get(HEAD_WEIGHT), step, 1, e),
         ParameterSet.whole(p.get(HEAD_BIAS), step));
   }
 
   private static BlockWeights block(ParameterSet p, int i, int e, int heads, int ffn, NDManager step) {
     int q = Attention.HEAD_DIM * heads;
     AttentionWeights attention = new AttentionWeights(heads,
-        interleavedRows(p.get(blockKey(i, QKV_WEIGHT)), q, step, ", :" + e),
-        interleavedRows(p.get(blockKey(i, QKV_BIAS)), q, step, ""),
+        interleavedRows(p.get(blockKey(i, QKV_WEIGHT)), q, e, step),
+        interleavedRows(p.get(blockKey(i, QKV_BIAS)), q, -1, step),
         table(p.get(blockKey(i, REL_K_TABLE_V)), step),
         table(p.get(blockKey(i, REL_K_TABLE_H)), step),
         table(p.get(blockKey(i, REL_V_TABLE_V)), step),
         table(p.get(blockKey(i, REL_V_TABLE_H)), step),
-        view(p.get(blockKey(i, PROJ_WEIGHT)), step, ":{}, :{}", e, q),
-        view(p.get(blockKey(i, PROJ_BIAS)), step, ":{}", e));
+        cut(p.get(blockKey(i, PROJ_WEIGHT)), step, 0, e, q),
+        cut(p.get(blockKey(i, PROJ_BIAS)), step, 0, e));
     MlpWeights mlp = new MlpWeights(
-        view(p.get(blockKey(i, FC1_WEIGHT)), step, ":{}, :{}", ffn, e),
-        view(p.get(blockKey(i, FC1_BIAS)), step, ":{}", ffn),
-        view(p.get(blockKey(i, FC2_WEIGHT)), step, ":{}, :{}", e, ffn),
-        view(p.get(blockKey(i, FC2_BIAS)), step, ":{}", e));
+        cut(p.get(blockKey(i, FC1_WEIGHT)), step, 0, ffn, e),
+        cut(p.get(blockKey(i, FC1_BIAS)), step, 0, ffn),
+        cut(p.get(blockKey(i, FC2_WEIGHT)), step, 0, e, ffn),
+        cut(p.get(blockKey(i, FC2_BIAS)), step, 0, e));
     return new BlockWeights(
-        view(p.get(blockKey(i, LN1_WEIGHT)), step, ":{}", e),
-        view(p.get(blockKey(i, LN1_BIAS)), step, ":{}", e),
+        cut(p.get(blockKey(i, LN1_WEIGHT)), step, 0, e),
+        cut(p.get(blockKey(i, LN1_BIAS)), step, 0, e),
         attention,
-        view(p.get(blockKey(i, LN2_WEIGHT)), step, ":{}", e),
-        view(p.get(blockKey(i, LN2_BIAS)), step, ":{}", e),
+        cut(p.get(blockKey(i, LN2_WEIGHT)), step, 0, e),
+        cut(p.get(blockKey(i, LN2_BIAS)), step, 0, e),
         mlp);
   }
 
   /**
    * The reference's interleaved qkv layout: super row {@code 3c + t} is feature c of q (t=0), k (t=1) or v (t=2).
-   * A subnet of width q takes rows {@code t, t+3, ... < 3q} for each t and stacks them as [q; k; v].
+   * A subnet of width q takes rows {@code t, t+3, ... < 3q} for each t and stacks them as [q; k; v]. Those rows are
+   * exactly the first 3q, so they are cut once (and the first {@code columns} columns of a weight; -1 for the bias)
+   * and regrouped by a reshape, (q, 3, ...) to (3, q, ...): one copy, whose gradient is one copy back. Three strided
+   * slices and a concat, as before, cost three zero-filled supernet-sized gradients per step and their sum.
    */
-  static NDArray interleavedRows(NDArray qkv, int q, NDManager step, String columns) {
-    NDList parts = new NDList(3);
-    for (int t = 0; t < 3; t++) {
-      parts.add(qkv.get(step, new NDIndex(t + ":" + 3 * q + ":3" + columns)));
-    }
-    return NDArrays.concat(parts, 0);
+  static NDArray interleavedRows(NDArray qkv, int q, long columns, NDManager step) {
+    boolean weight = columns >= 0;
+    NDArray rows = weight ? cut(qkv, step, 0, 3L * q, columns) : cut(qkv, step, 0, 3L * q);
+    NDArray grouped = Release.after(
+        weight ? rows.reshape(q, 3, columns).transpose(1, 0, 2) : rows.reshape(q, 3).transpose(1, 0), rows);
+    return Release.after(weight ? grouped.reshape(3L * q, columns) : grouped.reshape(3L * q), grouped);
   }
 
-  private static NDArray view(NDArray full, NDManager step, String index, Object... args) {
-    return full.get(step, new NDIndex(index, args));
+  /**
+   * {@code full} cut to {@code extents} from dimension {@code first} on: a view on the autograd path, owned by the
+   * step's manager, that slices only the dimensions it shortens ({@link Views}). A slice's gradient is an array of the
+   * supernet tensor's size, zero-filled, with the slice's gradient copied in; a dimension at its largest choice (all
+   * of them in the max architecture) needs none of that.
+   */
+  private static NDArray cut(NDArray full, NDManager step, int first, long... extents) {
+    NDArray view = null;
+    for (int d = 0; d < extents.length; d++) {
+      if (extents[d] != full.getShape().get(first + d)) {
+        NDArray from = view == null ? full : view;
+        NDArray next = Views.narrow(from, step, first + d, 0, extents[d]);
+        view = view == null ? next : Release.after(next, view);
+      }
+    }
+    return view == null ? ParameterSet.whole(full, step) : view;
+  }
+
+  /** {@code full} cut to {@code extent} in its last dimension, as {@link #cut}. */
+  private static NDArray cutLast(NDArray full, NDManager step, long extent) {
+    return cut(full, step, full.getShape().dimension() - 1, extent);
   }
 
   /** The 64 columns of a relative-position table that attention reads (the whole table when it is 64 wide). */
   private static NDArray table(NDArray full, NDManager step) {
-    return full.getShape().get(1) == Attention.HEAD_DIM ? ParameterSet.whole(full, step)
-        : view(full, step, ":, :{}", Attention.HEAD_DIM);
+    return cut(full, step, 1, Attention.HEAD_DIM);
   }
 
 }

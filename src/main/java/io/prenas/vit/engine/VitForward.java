@@ -1,13 +1,13 @@
 package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.prenas.supernet.ForwardMode;
 import io.prenas.supernet.MixedPrecision;
 import io.prenas.supernet.Precision;
 import io.prenas.supernet.Release;
+import io.prenas.supernet.Views;
 
 /**
  * The ViT forward pass of the reference ({@code Vision_TransformerSuper.forward} with {@code gp}, pre-norm,
@@ -49,7 +49,7 @@ final class VitForward {
           mode), x);
     }
     x = Release.after(EncoderBlock.layerNorm(x, w.normWeight(), w.normBias()), x);
-    NDArray tokens = Release.after(x.get(new NDIndex(":, 1:, :")), x);
+    NDArray tokens = Release.after(Views.narrow(x, 1, 1, x.getShape().get(1)), x);
     NDArray pooled = Release.after(tokens.mean(new int[] {1}), tokens);
     return Release.after(MixedPrecision.linearToMaster(pooled, w.headWeight(), w.headBias(), p), pooled);
   }

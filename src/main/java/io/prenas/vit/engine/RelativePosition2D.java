@@ -162,10 +162,10 @@ final class RelativePosition2D {
       NDArray flat = attn.reshape(bh, n, n);
       NDArray clsRowWeights = Views.narrow(flat, 1, 0, 1);
       NDArray clsRowTotal = Release.after(clsRowWeights.sum(new int[] {2}, true), clsRowWeights); // (bh, 1, 1)
-      NDArray clsKeyRows = Views.narrow(flat, 1, 1, n);
-      NDArray clsKeyWeights = Views.narrow(clsKeyRows, 2, 0, 1); // (bh, p, 1)
-      NDArray grid = Release.after(Views.narrow(clsKeyRows, 2, 1, n).reshape(bh, side, side, side, side), clsKeyRows);
-      // (bh, r, c, rj, cj)
+      NDArray patchQueries = Views.narrow(flat, 1, 1, n); // (bh, p, n)
+      NDArray clsKeyWeights = Views.narrow(patchQueries, 2, 0, 1); // (bh, p, 1)
+      NDArray grid = Release.after(Views.narrow(patchQueries, 2, 1, n).reshape(bh, side, side, side, side),
+          patchQueries); // (bh, r, c, rj, cj)
       NDArray perKeyRow = grid.sum(new int[] {4}); // (bh, r, c, rj)
       NDArray perKeyColumn = Release.after(grid.sum(new int[] {3}), grid); // (bh, r, c, cj)
 

@@ -46,5 +46,4 @@ final class ServingProblems {
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     return r;
   }
-
 }

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -60,7 +59,7 @@ final class WeightsFastPath extends OncePerRequestFilter {
     WeightsFiles.WeightsFile w = remembered(files, request.getRequestURI().substring(
         request.getContextPath().length()), request.getQueryString());
     // Tomcat opens the file only after the headers are out: make sure it is still there
-    return w != null && Files.isRegularFile(w.file().file()) ? w : null;
+    return w != null && w.onDisk() ? w : null;
   }
 
   /**

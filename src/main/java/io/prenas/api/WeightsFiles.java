@@ -28,6 +28,11 @@ class WeightsFiles {
   /** A model's file in one format: the stored file, its strong ETag and its Content-Disposition header. */
   record WeightsFile(StoredArtifact file, String etag, String contentDisposition) {
 
+    /** Whether the file is still on disk (a stat, no database access). */
+    boolean onDisk() {
+      return Files.isRegularFile(file.file());
+    }
+
     /** The headers of a whole-file answer, its length aside: the controller's and the fast path's. */
     HttpHeaders headers() {
       HttpHeaders h = new HttpHeaders();
@@ -77,7 +82,7 @@ class WeightsFiles {
   /** The file from memory when it was looked up before and is still on disk, else null (no database access). */
   WeightsFile known(long id, ModelController.WeightsFormat format) {
     WeightsFile w = remembered(id, format);
-    return w != null && Files.isRegularFile(w.file().file()) ? w : null;
+    return w != null && w.onDisk() ? w : null;
   }
 
   /**

@@ -44,5 +44,4 @@ public final class Problems {
       throw new UncheckedIOException(e); // plain strings and numbers: cannot happen
     }
   }
-
 }

@@ -27,6 +27,23 @@ public final class Views {
     return JniUtils.slice((PtNDArray) x, axis, start, end, 1);
   }
 
+  /**
+   * {@code full} cut to its first {@code extents[i]} entries along dimension {@code first + i}, owned by
+   * {@code owner}: one slice per dimension it shortens and none for the others, the whole array as a view
+   * ({@link ParameterSet#whole}) when nothing is cut. The supernet weight views of both families (a dimension at its
+   * largest choice, all of them in a max architecture, is not sliced).
+   */
+  public static NDArray leading(NDArray full, NDManager owner, int first, long... extents) {
+    NDArray view = null;
+    for (int d = 0; d < extents.length; d++) {
+      if (extents[d] != full.getShape().get(first + d)) {
+        NDArray next = narrow(view == null ? full : view, owner, first + d, 0, extents[d]);
+        view = view == null ? next : Release.after(next, view);
+      }
+    }
+    return view == null ? ParameterSet.whole(full, owner) : view;
+  }
+
   /** As {@link #narrow(NDArray, int, long, long)}, the view owned by {@code owner}. */
   public static NDArray narrow(NDArray x, NDManager owner, int axis, long start, long end) {
     NDArray view = narrow(x, axis, start, end);

@@ -2,14 +2,16 @@ package io.prenas.cnn.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import io.prenas.cnn.space.Activation;
 import io.prenas.supernet.ForwardMode;
 import io.prenas.supernet.HostArrays;
+import io.prenas.supernet.ParameterSet;
+import io.prenas.supernet.Release;
 import io.prenas.supernet.Scalars;
+import io.prenas.supernet.Views;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -163,26 +165,24 @@ final class CnnForward {
     return pooled.mul(m.toDevice(pooled.getDevice(), false));
   }
 
-  /** The first {@code dims[i]} entries of each leading axis of a stored tensor. */
-  private NDArray slice(String key, int... dims) {
-    StringBuilder index = new StringBuilder();
-    Object[] args = new Object[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      index.append(i == 0 ? "" : ", ").append(":{}");
-      args[i] = dims[i];
-    }
-    return weights.apply(key).get(step, new NDIndex(index.toString(), args));
+  /** The first {@code dims[i]} entries of each leading axis of a stored tensor ({@link Views#leading}). */
+  private NDArray slice(String key, long... dims) {
+    return Views.leading(weights.apply(key), step, 0, dims);
   }
 
   private NDArray whole(String key) {
-    return weights.apply(key).get(step, new NDIndex("..."));
+    return ParameterSet.whole(weights.apply(key), step);
   }
 
   /** A depthwise weight (c, 1, K, K) cut to its first c channels and its centre k x k (no kernel transform). */
   private NDArray centreKernel(String key, int c, int k) {
-    NDArray full = weights.apply(key);
-    long stored = full.getShape().get(2);
+    NDArray channels = Views.leading(weights.apply(key), step, 0, c);
+    long stored = channels.getShape().get(2);
+    if (stored == k) {
+      return channels;
+    }
     long o = (stored - k) / 2;
-    return full.get(step, new NDIndex(":{}, :, {}:{}, {}:{}", c, o, o + k, o, o + k));
+    NDArray rows = Release.after(Views.narrow(channels, 2, o, o + k), channels);
+    return Release.after(Views.narrow(rows, 3, o, o + k), rows);
   }
 }

@@ -4,6 +4,7 @@ import static io.prenas.vit.engine.SupernetLayout.*;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.prenas.supernet.ParameterSet;
 import io.prenas.supernet.Release;
 import io.prenas.supernet.Views;
@@ -71,29 +72,15 @@ final class SubnetSlicer {
    * slices and a concat, as before, cost three zero-filled supernet-sized gradients per step and their sum.
    */
   static NDArray interleavedRows(NDArray qkv, int q, long columns, NDManager step) {
-    boolean weight = columns >= 0;
-    NDArray rows = weight ? cut(qkv, step, 0, 3L * q, columns) : cut(qkv, step, 0, 3L * q);
-    NDArray grouped = Release.after(
-        weight ? rows.reshape(q, 3, columns).transpose(1, 0, 2) : rows.reshape(q, 3).transpose(1, 0), rows);
-    return Release.after(weight ? grouped.reshape(3L * q, columns) : grouped.reshape(3L * q), grouped);
+    NDArray rows = columns >= 0 ? cut(qkv, step, 0, 3L * q, columns) : cut(qkv, step, 0, 3L * q);
+    Shape shape = rows.getShape();
+    NDArray grouped = Release.after(rows.reshape(q, 3, -1).transpose(1, 0, 2), rows);
+    return Release.after(grouped.reshape(shape), grouped);
   }
 
-  /**
-   * {@code full} cut to {@code extents} from dimension {@code first} on: a view on the autograd path, owned by the
-   * step's manager, that slices only the dimensions it shortens ({@link Views}). A slice's gradient is an array of the
-   * supernet tensor's size, zero-filled, with the slice's gradient copied in; a dimension at its largest choice (all
-   * of them in the max architecture) needs none of that.
-   */
+  /** {@code full} cut to {@code extents} from dimension {@code first} on ({@link Views#leading}). */
   private static NDArray cut(NDArray full, NDManager step, int first, long... extents) {
-    NDArray view = null;
-    for (int d = 0; d < extents.length; d++) {
-      if (extents[d] != full.getShape().get(first + d)) {
-        NDArray from = view == null ? full : view;
-        NDArray next = Views.narrow(from, step, first + d, 0, extents[d]);
-        view = view == null ? next : Release.after(next, view);
-      }
-    }
-    return view == null ? ParameterSet.whole(full, step) : view;
+    return Views.leading(full, step, first, extents);
   }
 
   /** {@code full} cut to {@code extent} in its last dimension, as {@link #cut}. */

@@ -17,15 +17,24 @@ public final class DropPath {
     }
     double keep = 1 - rate;
     int batch = Math.toIntExact(branch.getShape().get(0));
-    float[] mask = new float[batch];
+    // timm computes (x / keep) * mask, two passes over the branch. One division gives the same bits: x / keep for a
+    // kept sample, and x / inf = +-0 (the sign of x, as x * 0) for a dropped one; so does its gradient, g / keep or +-0.
+    float[] divisor = new float[batch];
+    boolean allKept = true;
     for (int i = 0; i < batch; i++) {
-      mask[i] = (float) Math.floor(keep + mode.random().nextDouble());
+      boolean kept = Math.floor(keep + mode.random().nextDouble()) >= 1;
+      divisor[i] = kept ? (float) keep : Float.POSITIVE_INFINITY;
+      allKept &= kept;
     }
-    Shape perSample = new Shape(batch, 1, 1);
-    NDArray scaled = Scalars.div(branch, (float) keep);
-    NDArray onHost = HostArrays.floats(branch.getManager(), mask, perSample);
+    if (allKept) {
+      return Scalars.div(branch, (float) keep);
+    }
+    long[] perSample = new long[branch.getShape().dimension()];
+    java.util.Arrays.fill(perSample, 1);
+    perSample[0] = batch;
+    NDArray onHost = HostArrays.floats(branch.getManager(), divisor, new Shape(perSample));
     NDArray onDevice = onHost.toDevice(branch.getDevice(), false);
-    // autograd keeps its own reference to the mask (libtorch memory) for backward: our handles can go
-    return Release.after(scaled.mul(onDevice), scaled, onDevice, onDevice == onHost ? null : onHost);
+    // autograd keeps its own reference to the divisor (libtorch memory) for backward: our handles can go
+    return Release.after(branch.div(onDevice), onDevice, onDevice == onHost ? null : onHost);
   }
 }

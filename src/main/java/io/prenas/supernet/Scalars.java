@@ -1,6 +1,7 @@
 package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -21,7 +22,10 @@ public final class Scalars {
 
   /** A 0-dim array holding {@code value}, of {@code like}'s type and device, in libtorch-owned memory. */
   public static NDArray of(NDArray like, double value) {
-    NDArray scalar = like.getManager().full(new Shape(), (float) value, like.getDataType());
+    // DJL reports a bfloat16 array's type as UNKNOWN, which its native calls cannot take (MixedPrecision); a float32
+    // 0-dim scalar leaves a bfloat16 operand's type as it is (PyTorch's promotion for 0-dim operands)
+    DataType type = like.getDataType() == DataType.UNKNOWN ? DataType.FLOAT32 : like.getDataType();
+    NDArray scalar = like.getManager().full(new Shape(), (float) value, type);
     return scalar.getDevice().equals(like.getDevice()) ? scalar : Release.after(scalar.toDevice(like.getDevice(),
         false), scalar);
   }

@@ -36,18 +36,20 @@ final class Attention {
     // split, not three selects: its gradient is one concat, where each select's is a zero-filled array of qkv's size
     NDList parts = qkv.split(3, 0);
     qkv.close();
-    NDArray q = Release.after(parts.get(0).squeeze(0), parts.get(0));
+    NDArray unscaled = Release.after(parts.get(0).squeeze(0), parts.get(0));
     NDArray k = Release.after(parts.get(1).squeeze(0), parts.get(1));
     NDArray v = Release.after(parts.get(2).squeeze(0), parts.get(2));
 
+    // s = 1/8 is a power of two, so (s Q) K^T and (s Q) . R_k are (Q K^T) s and (Q . R_k) s to the bit (in float32
+    // and in bfloat16 alike): scaling Q is a pass over (N, 64), where scaling the logits was one over (N, N)
+    NDArray q = Release.after(Scalars.mul(unscaled, SCALE), unscaled);
     NDArray kT = k.transpose(0, 1, 3, 2);
     NDArray dotC = Release.after(q.matMul(kT), kT, k);
     NDArray dot = Release.after(MixedPrecision.master(dotC, precision), dotC);
     NDArray q32 = Release.after(MixedPrecision.master(q, precision), q);
-    NDArray relScores = Release.after(relK.keyScores(q32), q32); // q_i . R_k[i, j]
+    NDArray relScores = Release.after(relK.keyScores(q32), q32); // s q_i . R_k[i, j]
     NDArray logits = Release.after(dot.add(relScores), dot, relScores);
-    NDArray scaled = Release.after(Scalars.mul(logits, SCALE), logits);
-    NDArray attn = Release.after(scaled.softmax(-1), scaled);
+    NDArray attn = Release.after(logits.softmax(-1), logits);
 
     NDArray attnC = MixedPrecision.compute(attn, precision);
     NDArray avC = Release.after(attnC.matMul(v), v);

@@ -1,6 +1,8 @@
 package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +22,8 @@ final class RelativePosition2D {
   private final int tokens;
   /** Table row of the grid-line pair (a, b), a the query's row (or column), b the key's: side x side. */
   private final long[] lineIndex;
+  /** The keys' 0/1 basis, (2 side + 2) x tokens, row-major: see {@link Tables}. */
+  private final float[] basis;
 
   RelativePosition2D(int side, int maxRelative) {
     this.side = side;
@@ -30,6 +34,18 @@ final class RelativePosition2D {
         lineIndex[a * side + b] = Math.max(-maxRelative, Math.min(maxRelative, b - a)) + maxRelative + 1;
       }
     }
+    basis = new float[(2 * side + 2) * tokens];
+    for (int key = 1; key < tokens; key++) {
+      basis[(key - 1) / side * tokens + key] = 1; // the key's grid row
+      basis[(side + (key - 1) % side) * tokens + key] = 1; // its grid column
+    }
+    basis[2 * side * tokens] = 1; // the cls key
+    java.util.Arrays.fill(basis, (2 * side + 1) * tokens, (2 * side + 2) * tokens, 1f); // every key
+  }
+
+  /** The keys' basis (a copy), (2 side + 2) x tokens row-major; for tests. */
+  float[] basis() {
+    return basis.clone();
   }
 
   /** Number of tokens (patches + cls) the index matrices cover. */
@@ -72,7 +88,8 @@ final class RelativePosition2D {
     NDArray v0 = tableV.get(0);
     NDArray h0 = tableH.get(0);
     NDArray cls = Release.after(v0.add(h0), v0, h0);
-    return new Tables(side, byRow, byColumn, cls);
+    NDArray keys = HostArrays.floats(step, basis, new Shape(2L * side + 2, tokens));
+    return new Tables(side, byRow, byColumn, cls, keys);
   }
 
   /**
@@ -106,16 +123,18 @@ final class RelativePosition2D {
    * i = (ri, ci) and j = (rj, cj) the embedding is {@code T_v[iv(ri, rj)] + T_h[ih(ci, cj)]}: its vertical part
    * depends on the two rows only and its horizontal part on the two columns only, and any pair with the cls token
    * uses {@code T_v[0] + T_h[0]}. So {@code q_i . E_ij} is a (row, row) table product plus a (column, column) one,
-   * broadcast over the grid, and {@code sum_j A_ij E_ij} needs only A summed over the key's columns (for the rows)
-   * and over its rows (for the columns). Same values as the reference's gather-then-multiply up to float rounding
-   * (sums grouped differently), without its (tokens^2 x 64) gathers and their scatter-add backward, which took a
-   * fifth of a training step.
+   * and {@code sum_j A_ij E_ij} needs only A summed over the key's columns (for the rows) and over its rows (for the
+   * columns). Same values as the reference's gather-then-multiply up to float rounding (sums grouped differently),
+   * without its (tokens^2 x 64) gathers and their scatter-add backward, which took a fifth of a training step.
    *
-   * @param byRow {@code T_v[iv(a, b)]} for grid rows a (query) and b (key), (side, side, 64)
-   * @param byColumn {@code T_h[ih(a, b)]} for grid columns, (side, side, 64)
-   * @param cls {@code T_v[0] + T_h[0]}, (64)
+   * <p>Both directions go through one constant 0/1 matrix, the {@linkplain #basis() basis} K (2 side + 2, tokens):
+   * row r marks the patch keys in grid row r, row side + c those in grid column c, row 2 side the cls key, the last
+   * row every key. The scores are {@code C K} for per-query coefficients C (tokens x (2 side + 2), small), and the
+   * key sums the value mix needs are {@code A K^T}. Each is one matrix product over the (tokens, tokens) array, and so
+   * is its gradient; written with broadcasts, sums and concatenations instead, the same terms took several
+   * element-wise passes over that array forward and as many again backward.
    */
-  record Tables(int side, NDArray byRow, NDArray byColumn, NDArray cls) implements AutoCloseable {
+  record Tables(int side, NDArray byRow, NDArray byColumn, NDArray cls, NDArray basis) implements AutoCloseable {
 
     /** {@code q_i . E_ij} for q (B, h, tokens, 64): (B, h, tokens, tokens). */
     NDArray keyScores(NDArray q) {
@@ -135,19 +154,26 @@ final class RelativePosition2D {
       NDArray rowsFirst = patches.transpose(1, 0, 2, 3).reshape(side, bh * side, d);
       NDArray rowProducts = Release.after(rowsFirst.matMul(byRowT), rowsFirst, byRowT); // (r, bh*c, rj)
       NDArray vertical = Release.after(rowProducts.reshape(side, bh, side, side).transpose(1, 0, 2, 3)
-          .reshape(bh, side, side, side, 1), rowProducts);
+          .reshape(bh, p, side), rowProducts);
       NDArray byColumnT = byColumn.transpose(0, 2, 1);
       NDArray columnsFirst = patches.transpose(2, 0, 1, 3).reshape(side, bh * side, d);
       NDArray columnProducts = Release.after(columnsFirst.matMul(byColumnT), columnsFirst, byColumnT, patches);
       NDArray horizontal = Release.after(columnProducts.reshape(side, bh, side, side).transpose(1, 2, 0, 3)
-          .reshape(bh, side, side, 1, side), columnProducts);
-      NDArray grid = Release.after(vertical.add(horizontal).reshape(bh, p, p), vertical, horizontal);
+          .reshape(bh, p, side), columnProducts); // (bh, p, cj)
 
-      NDArray firstColumn = Views.narrow(withCls, 1, 1, n);
-      NDArray patchRows = Release.after(firstColumn.concat(grid, 2), firstColumn, grid); // (bh, p, n)
-      NDArray clsRow = Views.narrow(withCls, 1, 0, 1).broadcast(bh, 1, n);
-      NDArray all = Release.after(clsRow.concat(patchRows, 1), clsRow, patchRows, withCls);
-      return Release.after(all.reshape(b, h, n, n), all);
+      // coefficients C (bh, tokens, 2 side + 2): a patch query weighs its key's grid row and column and the cls key;
+      // the cls query scores every key alike, through the all-keys row of the basis
+      NDManager step = q.getManager();
+      NDArray clsKey = Views.narrow(withCls, 1, 1, n);
+      NDArray none = step.zeros(new Shape(bh, p, 1));
+      NDArray patchRows = Release.after(NDArrays.concat(new NDList(vertical, horizontal, clsKey, none), 2),
+          vertical, horizontal, clsKey, none);
+      NDArray clsQuery = Views.narrow(withCls, 1, 0, 1);
+      NDArray nothing = step.zeros(new Shape(bh, 1, 2L * side + 1));
+      NDArray clsRow = Release.after(nothing.concat(clsQuery, 2), nothing, clsQuery, withCls);
+      NDArray coefficients = Release.after(clsRow.concat(patchRows, 1), clsRow, patchRows);
+      NDArray scores = Release.after(coefficients.matMul(basis), coefficients); // (bh, n, n)
+      return Release.after(scores.reshape(b, h, n, n), scores);
     }
 
     /** {@code sum_j A_ij E_ij} for attention weights A (B, h, tokens, tokens): (B, h, tokens, 64). */
@@ -160,25 +186,26 @@ final class RelativePosition2D {
       long d = cls.getShape().get(0);
       long bh = b * h;
       NDArray flat = attn.reshape(bh, n, n);
-      NDArray clsRowWeights = Views.narrow(flat, 1, 0, 1);
-      NDArray clsRowTotal = Release.after(clsRowWeights.sum(new int[] {2}, true), clsRowWeights); // (bh, 1, 1)
-      NDArray patchQueries = Views.narrow(flat, 1, 1, n); // (bh, p, n)
-      NDArray clsKeyWeights = Views.narrow(patchQueries, 2, 0, 1); // (bh, p, 1)
-      NDArray grid = Release.after(Views.narrow(patchQueries, 2, 1, n).reshape(bh, side, side, side, side),
-          patchQueries); // (bh, r, c, rj, cj)
-      NDArray perKeyRow = grid.sum(new int[] {4}); // (bh, r, c, rj)
-      NDArray perKeyColumn = Release.after(grid.sum(new int[] {3}), grid); // (bh, r, c, cj)
-
-      NDArray rowsFirst = Release.after(perKeyRow.transpose(1, 0, 2, 3).reshape(side, bh * side, side), perKeyRow);
+      NDArray basisT = basis.transpose();
+      // per query: weight on each key grid row, on each key grid column, on the cls key, and in all
+      NDArray sums = Release.after(flat.matMul(basisT), flat, basisT); // (bh, n, 2 side + 2)
+      NDArray patchSums = Views.narrow(sums, 1, 1, n); // (bh, p, 2 side + 2)
+      NDArray perKeyRow = Views.narrow(patchSums, 2, 0, side); // (bh, r*c, rj)
+      NDArray rowsFirst = Release.after(perKeyRow.reshape(bh, side, side, side).transpose(1, 0, 2, 3)
+          .reshape(side, bh * side, side), perKeyRow);
       NDArray rowMix = Release.after(rowsFirst.matMul(byRow), rowsFirst); // (r, bh*c, d)
       NDArray vertical = Release.after(rowMix.reshape(side, bh, side, d).transpose(1, 0, 2, 3), rowMix);
-      NDArray columnsFirst = Release.after(perKeyColumn.transpose(2, 0, 1, 3).reshape(side, bh * side, side),
-          perKeyColumn);
+      NDArray perKeyColumn = Views.narrow(patchSums, 2, side, 2L * side); // (bh, r*c, cj)
+      NDArray columnsFirst = Release.after(perKeyColumn.reshape(bh, side, side, side).transpose(2, 0, 1, 3)
+          .reshape(side, bh * side, side), perKeyColumn);
       NDArray columnMix = Release.after(columnsFirst.matMul(byColumn), columnsFirst); // (c, bh*r, d)
       NDArray horizontal = Release.after(columnMix.reshape(side, bh, side, d).transpose(1, 2, 0, 3), columnMix);
       NDArray gridMix = Release.after(vertical.add(horizontal).reshape(bh, p, d), vertical, horizontal);
-      NDArray clsKeyMix = Release.after(clsKeyWeights.mul(cls), clsKeyWeights);
+      NDArray clsKeyWeights = Views.narrow(patchSums, 2, 2L * side, 2L * side + 1); // (bh, p, 1)
+      NDArray clsKeyMix = Release.after(clsKeyWeights.mul(cls), clsKeyWeights, patchSums);
       NDArray patchRows = Release.after(gridMix.add(clsKeyMix), gridMix, clsKeyMix);
+      NDArray clsQuery = Views.narrow(sums, 1, 0, 1);
+      NDArray clsRowTotal = Release.after(Views.narrow(clsQuery, 2, 2L * side + 1, 2L * side + 2), clsQuery, sums);
       NDArray clsRow = Release.after(clsRowTotal.mul(cls), clsRowTotal); // (bh, 1, d)
       NDArray all = Release.after(clsRow.concat(patchRows, 1), clsRow, patchRows);
       return Release.after(all.reshape(b, h, n, d), all);
@@ -189,6 +216,7 @@ final class RelativePosition2D {
       byRow.close();
       byColumn.close();
       cls.close();
+      basis.close();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Stochastic depth as timm's {@code drop_path}: each sample keeps its residual branch with probability
@@ -30,7 +31,7 @@ public final class DropPath {
       return Scalars.div(branch, (float) keep);
     }
     long[] perSample = new long[branch.getShape().dimension()];
-    java.util.Arrays.fill(perSample, 1);
+    Arrays.fill(perSample, 1);
     perSample[0] = batch;
     NDArray onHost = HostArrays.floats(branch.getManager(), divisor, new Shape(perSample));
     NDArray onDevice = onHost.toDevice(branch.getDevice(), false);

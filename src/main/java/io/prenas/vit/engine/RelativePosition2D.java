@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.prenas.supernet.HostArrays;
 import io.prenas.supernet.Release;
 import io.prenas.supernet.Views;
+import java.util.Arrays;
 
 /**
  * The reference's 2-D relative position embedding ({@code RelativePosition2D_super}, spec 2.3): for patch tokens a
@@ -40,12 +41,7 @@ final class RelativePosition2D {
       basis[(side + (key - 1) % side) * tokens + key] = 1; // its grid column
     }
     basis[2 * side * tokens] = 1; // the cls key
-    java.util.Arrays.fill(basis, (2 * side + 1) * tokens, (2 * side + 2) * tokens, 1f); // every key
-  }
-
-  /** The keys' basis (a copy), (2 side + 2) x tokens row-major; for tests. */
-  float[] basis() {
-    return basis.clone();
+    Arrays.fill(basis, (2 * side + 1) * tokens, (2 * side + 2) * tokens, 1f); // every key
   }
 
   /** Number of tokens (patches + cls) the index matrices cover. */
@@ -127,12 +123,17 @@ final class RelativePosition2D {
    * columns). Same values as the reference's gather-then-multiply up to float rounding (sums grouped differently),
    * without its (tokens^2 x 64) gathers and their scatter-add backward, which took a fifth of a training step.
    *
-   * <p>Both directions go through one constant 0/1 matrix, the {@linkplain #basis() basis} K (2 side + 2, tokens):
+   * <p>Both directions go through one constant 0/1 matrix, the key basis K (2 side + 2, tokens):
    * row r marks the patch keys in grid row r, row side + c those in grid column c, row 2 side the cls key, the last
    * row every key. The scores are {@code C K} for per-query coefficients C (tokens x (2 side + 2), small), and the
    * key sums the value mix needs are {@code A K^T}. Each is one matrix product over the (tokens, tokens) array, and so
    * is its gradient; written with broadcasts, sums and concatenations instead, the same terms took several
    * element-wise passes over that array forward and as many again backward.
+   *
+   * @param byRow {@code T_v[iv(a, b)]} for grid rows a (query) and b (key), (side, side, 64)
+   * @param byColumn {@code T_h[ih(a, b)]} for grid columns, (side, side, 64)
+   * @param cls {@code T_v[0] + T_h[0]}, (64)
+   * @param basis the key basis K, a constant, (2 side + 2, tokens)
    */
   record Tables(int side, NDArray byRow, NDArray byColumn, NDArray cls, NDArray basis) implements AutoCloseable {
 
@@ -165,12 +166,12 @@ final class RelativePosition2D {
       // the cls query scores every key alike, through the all-keys row of the basis
       NDManager step = q.getManager();
       NDArray clsKey = Views.narrow(withCls, 1, 1, n);
-      NDArray none = step.zeros(new Shape(bh, p, 1));
-      NDArray patchRows = Release.after(NDArrays.concat(new NDList(vertical, horizontal, clsKey, none), 2),
-          vertical, horizontal, clsKey, none);
+      NDArray allKeysOff = step.zeros(new Shape(bh, p, 1));
+      NDArray patchRows = Release.after(NDArrays.concat(new NDList(vertical, horizontal, clsKey, allKeysOff), 2),
+          vertical, horizontal, clsKey, allKeysOff);
       NDArray clsQuery = Views.narrow(withCls, 1, 0, 1);
-      NDArray nothing = step.zeros(new Shape(bh, 1, 2L * side + 1));
-      NDArray clsRow = Release.after(nothing.concat(clsQuery, 2), nothing, clsQuery, withCls);
+      NDArray othersOff = step.zeros(new Shape(bh, 1, 2L * side + 1));
+      NDArray clsRow = Release.after(othersOff.concat(clsQuery, 2), othersOff, clsQuery, withCls);
       NDArray coefficients = Release.after(clsRow.concat(patchRows, 1), clsRow, patchRows);
       NDArray scores = Release.after(coefficients.matMul(basis), coefficients); // (bh, n, n)
       return Release.after(scores.reshape(b, h, n, n), scores);

@@ -62,6 +62,10 @@ final class BenchSelectCommand implements Runnable {
   @Option(names = "--device", description = "Device of the gradient pass (cpu, gpu0).")
   String device;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the gradient pass, as in select (default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--out", paramLabel = "<results.json>", description = "Results file (JSON).")
   Path out;
 
@@ -74,7 +78,8 @@ final class BenchSelectCommand implements Runnable {
     long rssBefore = peakRssBytes();
     try {
       SnipInputs inputs = GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(null, null,
-          batchSize, microBatch, 0, 0.1, GradientPass.Objective.SUM_OF_LOGITS, device), times);
+          batchSize, microBatch, 0, 0.1, GradientPass.Objective.SUM_OF_LOGITS, device,
+          SelectCommand.precision(precision)), times);
       long rssAfterPass = peakRssBytes();
       ResourceRange range = searchSpace.resourceRange();
       double lo = Math.floor(range.minParams() / 1e6);
@@ -121,6 +126,7 @@ final class BenchSelectCommand implements Runnable {
     r.put("micro_batch", microBatch <= 0 ? batchSize : microBatch);
     r.put("threads", threadCount);
     r.put("score_mode", mode.name().toLowerCase(Locale.ROOT));
+    r.put("precision", SelectCommand.precision(precision).id());
     r.put("device", device == null ? "default" : device);
     r.put("cpus", Runtime.getRuntime().availableProcessors());
     r.put("java", System.getProperty("java.version"));

@@ -15,6 +15,7 @@ import io.prenas.space.Resource;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.supernet.GradientPass;
+import io.prenas.supernet.Precision;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -110,6 +111,11 @@ final class SelectCommand implements Runnable {
   @Option(names = "--device", description = "Device of the gradient pass (cpu, gpu0); default the engine's.")
   String device;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the gradient pass: fp32 (the reference's), or bf16 (mixed precision as in "
+          + "train: float32 weights and gradients, bfloat16 matrix products; ViT spaces; default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--out", required = true, paramLabel = "<preferred.json>", description = "Output file.")
   Path out;
 
@@ -156,7 +162,7 @@ final class SelectCommand implements Runnable {
     GradientFiles batches = batch == null ? new GradientFiles(null, java.util.Map.of())
         : GradientFiles.parse("--batch", batch);
     GradientSource.PassSettings settings = new GradientSource.PassSettings(weights, batches.single(), batchSize,
-        microBatch, seed, dropPath, objective(loss), device);
+        microBatch, seed, dropPath, objective(loss), device, precision(precision));
     if (batches.perResolution().isEmpty()) {
       return GradientSource.fromGradientPass(searchSpace, settings, times);
     }
@@ -202,6 +208,14 @@ final class SelectCommand implements Runnable {
       return PreferredSelector.Ranking.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CliException("--rank-by must be score, params, flops or random, got '" + name + "'");
+    }
+  }
+
+  static Precision precision(String text) {
+    try {
+      return Precision.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--precision: " + e.getMessage());
     }
   }
 

@@ -43,8 +43,9 @@ import java.util.UUID;
  * @param distill BigNAS in-place distillation in training (default: false): each step the largest preferred
  *     architecture (by FLOPs) learns from the labels and the sampled one from its soft labels; family-neutral (it
  *     runs on the supernet seam), so a ViT and a CNN space both take it
- * @param precision number format of training and evaluation: {@code fp32} (default) or {@code bf16} (mixed
- *     precision: float32 weights and optimiser, bfloat16 matrix products; ViT spaces)
+ * @param precision number format of the selector's gradient pass, training and evaluation: {@code fp32} (default;
+ *     the reference's) or {@code bf16} (mixed precision: float32 weights, gradients and optimiser, bfloat16 matrix
+ *     products; ViT spaces)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobOptions(String dataPath, Double binMin, Double binMax, Double binInterval, Integer candidatesPerBin,
@@ -128,7 +129,7 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
 
   private static final Map<JobType, Set<String>> ALLOWED = Map.of(
       JobType.SELECTION, Set.of("dataPath", "binMin", "binMax", "binInterval", "candidatesPerBin", "scoreMode",
-          "batchSize", "seed"),
+          "batchSize", "seed", "precision"),
       JobType.TRAINING, Set.of("dataPath", "epochs", "batchSize", "sampler", "seed", "selectionJob",
           "trainingJob", "learningRate", "warmupEpochs", "distill", "precision"),
       JobType.EVALUATION, Set.of("dataPath", "batchSize", "trainingJob", "selectionJob", "supernet", "publish",
@@ -236,7 +237,7 @@ public record JobOptions(String dataPath, Double binMin, Double binMax, Double b
         evaluates && publish == null ? Boolean.valueOf(supernetSource() == SupernetSource.IMPORTED) : publish,
         trains ? learningRate : null, trains ? warmupEpochs : null,
         trains ? Boolean.valueOf(Boolean.TRUE.equals(distill)) : null,
-        (trains || evaluates) && precision == null ? Precision.FP32.id() : precision);
+        precision == null ? Precision.FP32.id() : precision);
   }
 
   /** The precision an option names ({@code fp32} when not set: rows written before the option). */

@@ -26,8 +26,8 @@ class JobSubmissionCheck {
   void check(JobType type, SpaceInfo space, JobOptions options) {
     if (options.precisionOrDefault() == Precision.BF16 && !space.space().supportsBf16()) {
       throw new JobOptionException(JobOptionException.Kind.UNRUNNABLE, "options.precision", "space '"
-          + space.name() + "' is a " + space.space().family() + " space, which trains and evaluates in fp32 only;"
-          + " bf16 is for ViT spaces");
+          + space.name() + "' is a " + space.space().family() + " space, which selects, trains and evaluates in fp32"
+          + " only; bf16 is for ViT spaces");
     }
     switch (type) {
       case SELECTION -> selection(space.space(), options);

@@ -3,6 +3,7 @@ package io.prenas.job;
 import io.prenas.selector.ScoreMode;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
+import io.prenas.supernet.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ public interface SelectionEngine {
    * @param binMin lower parameter bound in millions, or {@code null} for the space's range
    * @param binMax upper parameter bound in millions, or {@code null} for the space's range
    * @param binInterval bin width in millions, or {@code null} for the engine's default
+   * @param precision number format of the gradient pass ({@code null}: fp32)
    */
   record Command(SearchSpace space, Path supernetWeights, Path dataDir, Double binMin, Double binMax,
-      Double binInterval, int candidatesPerBin, JobOptions.ScoreMode scoreMode, int batchSize, long seed) {
+      Double binInterval, int candidatesPerBin, JobOptions.ScoreMode scoreMode, int batchSize, long seed,
+      Precision precision) {
     public Command {
       if (space == null || scoreMode == null) {
         throw new IllegalArgumentException("space and scoreMode are required");
@@ -39,6 +42,16 @@ public interface SelectionEngine {
       if (candidatesPerBin <= 0 || batchSize <= 0) {
         throw new IllegalArgumentException("candidatesPerBin and batchSize must be positive");
       }
+      if (precision == null) {
+        precision = Precision.FP32;
+      }
+    }
+
+    /** A float32 selection. */
+    public Command(SearchSpace space, Path supernetWeights, Path dataDir, Double binMin, Double binMax,
+        Double binInterval, int candidatesPerBin, JobOptions.ScoreMode scoreMode, int batchSize, long seed) {
+      this(space, supernetWeights, dataDir, binMin, binMax, binInterval, candidatesPerBin, scoreMode, batchSize, seed,
+          Precision.FP32);
     }
   }
 

@@ -43,7 +43,7 @@ class SelectionStep {
     Path supernet = space.supernetSha256() == null ? null : artifacts.get(space.supernetSha256()).file();
     SelectionEngine.Outcome outcome = selector.select(new SelectionEngine.Command(space.space(), supernet, batch,
         options.binMin(), options.binMax(), options.binInterval(), options.candidatesPerBin(),
-        options.scoreMode(), options.batchSize(), options.seed()), progress);
+        options.scoreMode(), options.batchSize(), options.seed(), options.precision()), progress);
     progress.phase("store_preferred", outcome.preferred().size());
     List<PreferredTables.Candidate> candidates = new ArrayList<>();
     for (SelectionEngine.Preferred p : outcome.preferred()) {

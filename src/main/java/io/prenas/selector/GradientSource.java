@@ -3,6 +3,7 @@ package io.prenas.selector;
 import io.prenas.space.GradientPlan;
 import io.prenas.space.SearchSpace;
 import io.prenas.supernet.GradientPass;
+import io.prenas.supernet.Precision;
 import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
@@ -28,15 +29,23 @@ public final class GradientSource {
   /**
    * How to run the gradient pass. {@code weightsFile} null = the reference's seeded init; {@code loss} null = the
    * space's reference loss ({@link GradientPlan#loss()}: the sum of logits for a ViT, the summed cross-entropy for a
-   * space with one pass per input size, which takes no other).
+   * space with one pass per input size, which takes no other). {@code precision} is the number format of the pass's
+   * matrix products ({@link Precision#FP32}, the reference's, unless a caller asks for bfloat16).
    */
   public record PassSettings(Path weightsFile, Path batchFile, int batchSize, int microBatch, long seed,
-      double dropPath, GradientPass.Objective loss, String device) {
+      double dropPath, GradientPass.Objective loss, String device, Precision precision) {
 
     public PassSettings {
       if (batchSize < 1) throw new SelectorException("batch size must be at least 1, got " + batchSize);
       if (microBatch < 1) microBatch = batchSize;
       if (!(dropPath >= 0 && dropPath < 1)) throw new SelectorException("drop-path must be in [0, 1), got " + dropPath);
+      if (precision == null) precision = Precision.FP32;
+    }
+
+    /** Settings of a float32 pass. */
+    public PassSettings(Path weightsFile, Path batchFile, int batchSize, int microBatch, long seed, double dropPath,
+        GradientPass.Objective loss, String device) {
+      this(weightsFile, batchFile, batchSize, microBatch, seed, dropPath, loss, device, Precision.FP32);
     }
   }
 
@@ -114,6 +123,10 @@ public final class GradientSource {
   public static SnipInputs fromGradientPass(SearchSpace space, PassSettings s, Map<Integer, Batch> batches,
       PhaseTimes times) throws IOException {
     GradientPlan plan = space.gradientPlan();
+    if (s.precision() == Precision.BF16 && !space.supportsBf16()) {
+      throw new SelectorException("a " + space.family() + " space's gradient pass runs in fp32 only; bf16 is for ViT "
+          + "spaces");
+    }
     GradientPass.Objective objective = objective(plan, s.loss());
     if (!batches.isEmpty()) {
       for (GradientPlan.Pass p : plan.passes()) {
@@ -156,7 +169,7 @@ public final class GradientSource {
       throw new SelectorException("this space's gradient pass uses cross-entropy: the batch needs labels (tensor 'y')");
     }
     GradientPass pass = GradientPass.of(space).seed(s.seed()).dropPathRate(s.dropPath()).objective(objective, 0.0)
-        .microBatch(s.microBatch()).architecture(p.architecture());
+        .microBatch(s.microBatch()).architecture(p.architecture()).precision(s.precision());
     if (s.device() != null) pass.device(s.device());
     if (weights != null) pass.initialWeights(weights);
     if (b != null) {

@@ -80,6 +80,7 @@ public final class GradientPass {
   private int microBatch;
   private String device;
   private Architecture architecture;
+  private Precision precision = Precision.FP32;
 
   private GradientPass(SearchSpace space) {
     this.space = Objects.requireNonNull(space, "space");
@@ -169,6 +170,12 @@ public final class GradientPass {
     return this;
   }
 
+  /** Number format of the matrix products (default {@link Precision#FP32}, the reference's). */
+  public GradientPass precision(Precision precision) {
+    this.precision = Objects.requireNonNull(precision, "precision");
+    return this;
+  }
+
   /** Device name ({@code "cpu"}, {@code "gpu0"}); default the engine's default device. */
   public GradientPass device(String device) {
     this.device = device;
@@ -201,7 +208,7 @@ public final class GradientPass {
     Tensor x = images;
     Tensor y = labels;
     if (x == null) {
-      Random random = new Random(gaussianSeed);
+      Random random = new SingleThreadRandom(gaussianSeed);
       x = space.gradientPlan().dataFree() == io.prenas.space.GradientPlan.DataFreeImages.STANDARD_NORMAL
           ? standardNormalImages(space.inChannels(), side, gaussianBatch, random)
           : gaussianImages(space, gaussianBatch, gaussianSeed);
@@ -217,7 +224,7 @@ public final class GradientPass {
     Tensor targets = y;
     ParameterSet params = net.parameters();
     // dropout off: the zero-cost signal is the network without classifier dropout (CNN spec §8; a ViT has none)
-    ForwardMode mode = ForwardMode.training(dropPathRate, seed).withoutDropout();
+    ForwardMode mode = ForwardMode.training(dropPathRate, seed).withoutDropout().withPrecision(precision);
     try (NDManager step = params.manager().newSubManager()) {
       long s0 = System.nanoTime();
       NDArray input = ImageResize.toSide(NdConvert.toNd(step, x), side);
@@ -288,7 +295,7 @@ public final class GradientPass {
     int size = space.imageSize();
     int pixels = size * size;
     float[] values = new float[Math.toIntExact((long) batch * channels * pixels)];
-    Random random = new Random(seed);
+    Random random = new SingleThreadRandom(seed);
     int at = 0;
     for (int b = 0; b < batch; b++) {
       for (int c = 0; c < channels; c++) {

@@ -40,6 +40,7 @@ final class EngineMessages {
     n.put("scoreMode", c.scoreMode().name());
     n.put("batchSize", c.batchSize());
     n.put("seed", c.seed());
+    n.put("precision", c.precision().id());
     return n;
   }
 
@@ -47,7 +48,7 @@ final class EngineMessages {
     return new SelectionEngine.Command(space, path(n, "supernetWeights"), path(n, "dataDir"), dbl(n, "binMin"),
         dbl(n, "binMax"), dbl(n, "binInterval"), n.path("candidatesPerBin").asInt(),
         JobOptions.ScoreMode.valueOf(n.path("scoreMode").asText()), n.path("batchSize").asInt(),
-        n.path("seed").asLong());
+        n.path("seed").asLong(), precision(n));
   }
 
   static ObjectNode outcome(SearchSpace space, SelectionEngine.Outcome o) {

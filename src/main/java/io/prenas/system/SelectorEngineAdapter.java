@@ -50,7 +50,7 @@ class SelectorEngineAdapter implements SelectionEngine {
       GradientBatch batch = GradientBatch.of(c, progress);
       SnipInputs inputs = GradientSource.fromGradientPass(space, new GradientSource.PassSettings(c.supernetWeights(),
           null, c.batchSize(), GradientSource.DEFAULT_MICRO_BATCH, c.seed(), DROP_PATH,
-          null, null), batch.images(), batch.labels(), times); // loss null: the space's reference loss
+          null, null, c.precision()), batch.images(), batch.labels(), times); // loss null: the space's reference loss
       progress.step(1);
 
       PhaseListener reported = new PhaseListener() {

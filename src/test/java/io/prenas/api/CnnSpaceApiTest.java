@@ -71,6 +71,10 @@ class CnnSpaceApiTest {
     assertThat(bf16.statusCode()).as(bf16.body()).isEqualTo(422);
     assertThat(json(bf16).get("detail").asText()).contains("fp32 only");
     assertThat(bf16.body()).contains("options.precision");
+    HttpResponse<String> bf16Selection = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", name,
+        "options", Map.of("precision", "bf16")));
+    assertThat(bf16Selection.statusCode()).as(bf16Selection.body()).isEqualTo(422);
+    assertThat(bf16Selection.body()).contains("options.precision");
 
     HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", name,
         "options", Map.of("binMin", 0.01, "binMax", 0.2, "binInterval", 0.05, "batchSize", 2)));

@@ -79,7 +79,7 @@ class JobsApiTest {
     JsonNode precision = assertProblem(submit("training", Map.of("dataPath", data, "precision", "fp16")), 400,
         "options.precision");
     assertThat(precision.get("detail").asText()).contains("fp32 or bf16");
-    assertProblem(submit("selection", Map.of("precision", "bf16")), 400, "options.precision");
+    assertProblem(submit("selection", Map.of("precision", "fp16")), 400, "options.precision");
     assertProblem(submit("pipeline", Map.of()), 400, "options.dataPath");
     assertProblem(submit("training", Map.of("dataPath", space + "-nowhere")), 422, "options.dataPath");
     JsonNode empty = assertProblem(submit("selection", Map.of("dataPath", space + "-empty")), 422,

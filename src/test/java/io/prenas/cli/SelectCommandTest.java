@@ -62,6 +62,51 @@ class SelectCommandTest {
     assertTrue(r.out().contains("82 architectures enumerated, 1 outside the bins"), r.out());
   }
 
+  /**
+   * {@code --precision bf16} runs the gradient pass in mixed precision: the same bins get an architecture each, and
+   * each pick's score is the fp32 score of that pick to bfloat16 rounding. A misspelt precision is one clear line.
+   */
+  @Test
+  void aBfloat16GradientPassScoresLikeFloat32(@TempDir Path dir) throws Exception {
+    List<String> common = List.of("select", "--space", MICRO_A, "--weights",
+        SharedFiles.microA("init.safetensors").toString(), "--batch", SharedFiles.microA("batch.safetensors").toString(),
+        "--bin-by", "params", "--min", "0.375", "--max", "1.125", "--interval", "0.125", "--top", "100");
+    JsonNode[] tables = new JsonNode[2];
+    String[] precisions = {"fp32", "bf16"};
+    for (int i = 0; i < 2; i++) {
+      Path outFile = dir.resolve(precisions[i] + ".json");
+      List<String> args = new ArrayList<>(common);
+      args.addAll(List.of("--precision", precisions[i], "--out", outFile.toString()));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      tables[i] = new ObjectMapper().readTree(outFile.toFile());
+    }
+    List<String> keys = new ArrayList<>();
+    tables[0].fieldNames().forEachRemaining(keys::add);
+    List<String> bf16Keys = new ArrayList<>();
+    tables[1].fieldNames().forEachRemaining(bf16Keys::add);
+    assertEquals(keys, bf16Keys);
+    for (String key : keys) {
+      JsonNode pick = tables[1].get(key).get(0);
+      JsonNode same = null;
+      for (JsonNode row : tables[0].get(key)) {
+        if (row.get("num_heads").equals(pick.get("num_heads")) && row.get("mlp_ratio").equals(pick.get("mlp_ratio"))
+            && row.get("embed_dim").equals(pick.get("embed_dim"))) {
+          same = row;
+        }
+      }
+      assertTrue(same != null, "bf16's pick of bin " + key + " is among fp32's candidates");
+      double fp32 = same.get("score").asDouble();
+      assertEquals(fp32, pick.get("score").asDouble(), 0.01 * fp32, "score of bin " + key + "'s pick");
+    }
+
+    List<String> bad = new ArrayList<>(common);
+    bad.addAll(List.of("--precision", "fp16", "--out", dir.resolve("x.json").toString()));
+    Run r = run(bad.toArray(String[]::new));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--precision: precision must be fp32 or bf16, got 'fp16'"), r.err());
+  }
+
   @Test
   void gradsWithoutWeightsIsBadInput(@TempDir Path dir) {
     Run r = run("select", "--space", MICRO_A, "--grads", SharedFiles.microA("grads.safetensors").toString(),

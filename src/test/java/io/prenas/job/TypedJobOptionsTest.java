@@ -120,27 +120,30 @@ class TypedJobOptionsTest {
   }
 
   @Test
-  void precisionIsCheckedDefaultsToFp32AndReachesTrainingAndEvaluation() {
+  void precisionIsCheckedDefaultsToFp32AndReachesSelectionTrainingAndEvaluation() {
     JobOptions bf16 = new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, "BF16");
     assertThat(bf16.precision()).as("stored in its canonical spelling").isEqualTo("bf16");
     bf16.requireAllowedFor(JobType.TRAINING);
     bf16.requireAllowedFor(JobType.PIPELINE);
     bf16.requireAllowedFor(JobType.EVALUATION);
+    bf16.requireAllowedFor(JobType.SELECTION);
+    assertThat(SelectionOptions.of(bf16.withDefaults(JobType.SELECTION), DataPath.NONE).precision())
+        .isEqualTo(Precision.BF16);
+    assertThat(PipelineOptions.of(bf16.withDefaults(JobType.PIPELINE), null).selection().precision())
+        .as("a pipeline's selection runs in its precision too").isEqualTo(Precision.BF16);
     assertThat(TrainingOptions.of(bf16.withDefaults(JobType.PIPELINE), null).precision()).isEqualTo(Precision.BF16);
     assertThat(EvaluationOptions.of(bf16.withDefaults(JobType.EVALUATION), DataPath.NONE).precision())
         .isEqualTo(Precision.BF16);
     assertThat(JobOptions.none().withDefaults(JobType.TRAINING).precision()).isEqualTo("fp32");
     assertThat(JobOptions.none().withDefaults(JobType.EVALUATION).precision()).isEqualTo("fp32");
-    assertThat(JobOptions.none().withDefaults(JobType.SELECTION).precision()).isNull();
+    assertThat(JobOptions.none().withDefaults(JobType.SELECTION).precision()).isEqualTo("fp32");
     assertThat(JobOptions.none().precisionOrDefault()).as("a row from before the option").isEqualTo(Precision.FP32);
     assertThatThrownBy(() -> new JobOptions(null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, "fp16")).isInstanceOfSatisfying(JobOptionException.class, e -> {
           assertThat(e.field()).isEqualTo("options.precision");
           assertThat(e.getMessage()).contains("fp32 or bf16");
         });
-    assertThatThrownBy(() -> bf16.requireAllowedFor(JobType.SELECTION))
-        .isInstanceOfSatisfying(JobOptionException.class, e -> assertThat(e.field()).isEqualTo("options.precision"));
   }
 
   private static JobOptions schedule(Integer epochs, Double learningRate, Double warmupEpochs) {

@@ -8,8 +8,8 @@ import io.prenas.job.SelectionEngine;
 import io.prenas.job.TrainingEngine;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
-import io.prenas.supernet.Precision;
 import io.prenas.space.SpaceLoader;
+import io.prenas.supernet.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +39,9 @@ class EngineMessagesTest {
     SelectionEngine.Command c = new SelectionEngine.Command(space, Path.of("/s/w.safetensors"), null, 0.1, null,
         0.05, 3, JobOptions.ScoreMode.REFERENCE, 8, 42);
     assertThat(EngineMessages.selection(space, trip(EngineMessages.selection(c)))).isEqualTo(c);
+    SelectionEngine.Command bf16 = new SelectionEngine.Command(space, null, null, null, null, null, 1,
+        JobOptions.ScoreMode.SUBNET, 16, 0, Precision.BF16);
+    assertThat(EngineMessages.selection(space, trip(EngineMessages.selection(bf16)))).isEqualTo(bf16);
 
     Architecture a = space.sample(new SplittableRandom(1));
     SelectionEngine.Outcome o = new SelectionEngine.Outcome(List.of(new SelectionEngine.Preferred("0.1", 0.05, 0.1,

@@ -1,6 +1,7 @@
 package io.prenas.cnn.engine;
 
 import io.prenas.cnn.space.CnnSpace;
+import io.prenas.supernet.SingleThreadRandom;
 import io.prenas.tensorio.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class CnnInit {
   private CnnInit() {}
 
   static Map<String, Tensor> weights(CnnSpace space, long seed) {
-    Random random = new Random(seed);
+    Random random = new SingleThreadRandom(seed); // Random's sequence, without its atomic seed
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : CnnLayout.shapes(space).entrySet()) {
       String key = e.getKey();

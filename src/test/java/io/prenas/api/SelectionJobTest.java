@@ -85,6 +85,54 @@ class SelectionJobTest {
     SpacesApiTest.assertProblem(http.get("/api/v1/spaces/autoformer-base/preferred"), 404, "space");
   }
 
+  /**
+   * The job option {@code precision} reaches the worker's gradient pass: a bf16 selection of the same batch fills the
+   * same bins, its stored options say bf16, and its scores are those of fp32 to bfloat16 rounding (not the same bits).
+   */
+  @Test
+  void aBfloat16SelectionJobFillsTheSameBinsWithScoresCloseToFloat32() throws Exception {
+    ApiTestSupport http = new ApiTestSupport(port);
+    String space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML))
+        .statusCode()).isEqualTo(201);
+    assertThat(http.postBytes("/api/v1/spaces/" + space + "/supernet", "application/octet-stream",
+        Files.readAllBytes(SharedFiles.microA("init.safetensors"))).statusCode()).isEqualTo(200);
+    Files.createDirectories(dataDir);
+    String batchName = space + "-batch.safetensors";
+    Files.copy(SharedFiles.microA("batch.safetensors"), dataDir.resolve(batchName),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    List<Map<String, JsonNode>> tables = new ArrayList<>();
+    for (String precision : List.of("fp32", "bf16")) {
+      HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", space,
+          "options", Map.of("dataPath", batchName, "binMin", 0.375, "binMax", 1.125, "binInterval", 0.125,
+              "precision", precision)));
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+      JsonNode done = http.awaitEnd(submitted.headers().firstValue("Location").orElseThrow(), 180);
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+      assertThat(done.at("/options/precision").asText()).isEqualTo(precision);
+      Map<String, JsonNode> byBin = new java.util.LinkedHashMap<>();
+      for (JsonNode row : json(http.get("/api/v1/spaces/" + space + "/preferred?job=" + done.get("id").asText()))
+          .get("architectures")) {
+        byBin.put(row.get("binKey").asText(), row);
+      }
+      tables.add(byBin);
+    }
+    assertThat(tables.get(1).keySet()).containsExactlyElementsOf(tables.get(0).keySet());
+    int samePicks = 0;
+    for (String bin : tables.get(0).keySet()) {
+      JsonNode fp32 = tables.get(0).get(bin);
+      JsonNode bf16 = tables.get(1).get(bin);
+      if (fp32.get("archId").equals(bf16.get("archId"))) {
+        samePicks++;
+        double score = fp32.get("score").asDouble();
+        assertThat(bf16.get("score").asDouble()).as("bin " + bin).isCloseTo(score, org.assertj.core.data.Offset
+            .offset(0.01 * score)).isNotEqualTo(score);
+      }
+    }
+    assertThat(samePicks).as("bins where both precisions pick the same architecture").isPositive();
+  }
+
   @Test
   void aSelectionOnAnImageFolderScoresABatchOfItsTrainingImagesTheSameWayEachTime() throws Exception {
     ApiTestSupport http = new ApiTestSupport(port);

@@ -16,6 +16,7 @@ import io.prenas.space.ResourceRange;
 import io.prenas.space.SearchSpace;
 import io.prenas.space.SearchSpaces;
 import io.prenas.supernet.GradientPass;
+import io.prenas.supernet.Precision;
 import io.prenas.supernet.MklCpuDispatch;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,11 +76,12 @@ final class BenchSelectCommand implements Runnable {
     SearchSpace searchSpace = times.time("load_space", () -> SearchSpaces.resolve(space));
     int threadCount = SelectCommand.threads(threads);
     ScoreMode mode = SelectCommand.scoreMode(scoreCompat);
+    Precision passPrecision = SelectCommand.precision(precision);
     long rssBefore = peakRssBytes();
     try {
       SnipInputs inputs = GradientSource.fromGradientPass(searchSpace, new GradientSource.PassSettings(null, null,
           batchSize, microBatch, 0, 0.1, GradientPass.Objective.SUM_OF_LOGITS, device,
-          SelectCommand.precision(precision)), times);
+          passPrecision), times);
       long rssAfterPass = peakRssBytes();
       ResourceRange range = searchSpace.resourceRange();
       double lo = Math.floor(range.minParams() / 1e6);
@@ -100,7 +102,7 @@ final class BenchSelectCommand implements Runnable {
       } finally {
         Files.deleteIfExists(preferred);
       }
-      ObjectNode result = results(searchSpace, threadCount, mode, times, outcome);
+      ObjectNode result = results(searchSpace, threadCount, mode, passPrecision, times, outcome);
       result.put("peak_rss_before_gradient_pass_bytes", rssBefore);
       result.put("peak_rss_after_gradient_pass_bytes", rssAfterPass);
       result.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
@@ -117,8 +119,8 @@ final class BenchSelectCommand implements Runnable {
     }
   }
 
-  private ObjectNode results(SearchSpace s, int threadCount, ScoreMode mode, PhaseTimes times,
-      ZeroCostSelector.Outcome outcome) {
+  private ObjectNode results(SearchSpace s, int threadCount, ScoreMode mode, Precision passPrecision,
+      PhaseTimes times, ZeroCostSelector.Outcome outcome) {
     ObjectNode r = new ObjectMapper().createObjectNode();
     r.put("benchmark", "select");
     r.put("space", s.name());
@@ -126,7 +128,7 @@ final class BenchSelectCommand implements Runnable {
     r.put("micro_batch", microBatch <= 0 ? batchSize : microBatch);
     r.put("threads", threadCount);
     r.put("score_mode", mode.name().toLowerCase(Locale.ROOT));
-    r.put("precision", SelectCommand.precision(precision).id());
+    r.put("precision", passPrecision.id());
     r.put("device", device == null ? "default" : device);
     r.put("cpus", Runtime.getRuntime().availableProcessors());
     r.put("java", System.getProperty("java.version"));

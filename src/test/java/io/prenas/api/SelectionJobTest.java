@@ -39,16 +39,8 @@ class SelectionJobTest {
   @Test
   void selectionJobWritesTheReferencePreferredTable() throws Exception {
     ApiTestSupport http = new ApiTestSupport(port);
-    String space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML))
-        .statusCode()).isEqualTo(201);
-    HttpResponse<String> imported = http.postBytes("/api/v1/spaces/" + space + "/supernet",
-        "application/octet-stream", Files.readAllBytes(SharedFiles.microA("init.safetensors")));
-    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
-    Files.createDirectories(dataDir);
-    String batchName = space + "-batch.safetensors";
-    Files.copy(SharedFiles.microA("batch.safetensors"), dataDir.resolve(batchName),
-        StandardCopyOption.REPLACE_EXISTING);
+    String space = microAWithTheReferenceInit(http);
+    String batchName = referenceBatchFor(space);
 
     HttpResponse<String> submitted = http.postJson("/api/v1/jobs", Map.of("type", "selection", "space", space,
         "options", Map.of("dataPath", batchName, "binMin", 0.375, "binMax", 1.125, "binInterval", 0.125,
@@ -92,15 +84,8 @@ class SelectionJobTest {
   @Test
   void aBfloat16SelectionJobFillsTheSameBinsWithScoresCloseToFloat32() throws Exception {
     ApiTestSupport http = new ApiTestSupport(port);
-    String space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML))
-        .statusCode()).isEqualTo(201);
-    assertThat(http.postBytes("/api/v1/spaces/" + space + "/supernet", "application/octet-stream",
-        Files.readAllBytes(SharedFiles.microA("init.safetensors"))).statusCode()).isEqualTo(200);
-    Files.createDirectories(dataDir);
-    String batchName = space + "-batch.safetensors";
-    Files.copy(SharedFiles.microA("batch.safetensors"), dataDir.resolve(batchName),
-        StandardCopyOption.REPLACE_EXISTING);
+    String space = microAWithTheReferenceInit(http);
+    String batchName = referenceBatchFor(space);
 
     List<Map<String, JsonNode>> tables = new ArrayList<>();
     for (String precision : List.of("fp32", "bf16")) {
@@ -156,5 +141,25 @@ class SelectionJobTest {
       tables.add(table.get("architectures"));
     }
     assertThat(tables.get(1)).as("a re-run on the same data selects the same table").isEqualTo(tables.get(0));
+  }
+
+  /** Registers a fresh micro-a space and imports the reference's initial supernet weights; returns its name. */
+  private static String microAWithTheReferenceInit(ApiTestSupport http) throws Exception {
+    String space = "micro-a-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(http.postJson("/api/v1/spaces", Map.of("name", space, "yaml", ApiTestSupport.MICRO_YAML))
+        .statusCode()).isEqualTo(201);
+    HttpResponse<String> imported = http.postBytes("/api/v1/spaces/" + space + "/supernet",
+        "application/octet-stream", Files.readAllBytes(SharedFiles.microA("init.safetensors")));
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    return space;
+  }
+
+  /** Copies the reference's gradient batch into the data directory; returns its path there. */
+  private String referenceBatchFor(String space) throws Exception {
+    Files.createDirectories(dataDir);
+    String batchName = space + "-batch.safetensors";
+    Files.copy(SharedFiles.microA("batch.safetensors"), dataDir.resolve(batchName),
+        StandardCopyOption.REPLACE_EXISTING);
+    return batchName;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Random;
  *
  * <p>The distributions match the reference, the values cannot (PyTorch's generator is not reproduced): for
  * bit-exact reference weights load its file. {@link Random} is used because its algorithm is fixed by the JDK
- * specification, so a seed gives the same weights on every JVM and device ({@link SingleThreadRandom} draws the same sequence faster).
+ * specification, so a seed gives the same weights on every JVM and device ({@link SingleThreadRandom} draws that
+ * sequence faster).
  */
 final class ReferenceInit {
 

@@ -1,16 +1,112 @@
 package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Stochastic depth as timm's {@code drop_path}: each sample keeps its residual branch with probability
  * {@code keep = 1 - rate}, kept branches are scaled by {@code 1 / keep}. Identity when the rate is 0.
+ *
+ * <p>Two forms. {@link #apply} scales a branch already computed for every sample, as timm does. {@link #residual}
+ * draws the samples first and computes the branch for the kept ones only: a dropped sample's branch is multiplied by
+ * zero, so its forward and its backward (an all-zero gradient) change nothing but cost as much as a kept one's. At the
+ * reference's rates (linearly 0 to 0.1 over the blocks) that is one branch in twenty of a training step or a gradient
+ * pass. The draws are the same, in the same order.
  */
 public final class DropPath {
 
   private DropPath() {}
+
+  /**
+   * {@code x + DropPath(branch(x))} with the branch computed only for the samples that keep it. {@code branch} must not
+   * close its input; the result is a new array (x is the caller's). Equal to {@code x.add(apply(branch(x), ...))}: the
+   * same draws from {@code mode.random()}, the kept rows to the rounding of the branch at a smaller batch, the dropped
+   * rows {@code x} itself.
+   */
+  public static NDArray residual(NDArray x, double rate, ForwardMode mode, UnaryOperator<NDArray> branch) {
+    if (rate == 0 || !mode.training()) {
+      NDArray out = branch.apply(x);
+      return Release.after(x.add(out), out);
+    }
+    double keep = 1 - rate;
+    boolean[] kept = draw(Math.toIntExact(x.getShape().get(0)), keep, mode);
+    List<long[]> runs = keptRuns(kept);
+    if (runs.isEmpty()) {
+      return x.reshape(x.getShape()); // every sample dropped: the block passes x on (a new handle, a view)
+    }
+    if (runs.size() == 1 && runs.get(0)[1] - runs.get(0)[0] == kept.length) {
+      NDArray out = branch.apply(x);
+      NDArray scaled = Release.after(Scalars.div(out, (float) keep), out);
+      return Release.after(x.add(scaled), scaled);
+    }
+    NDArray keptRows = concatenate(runs.stream().map(r -> Views.narrow(x, 0, r[0], r[1])).toList());
+    NDArray out = Release.after(branch.apply(keptRows), keptRows);
+    NDArray scaled = Release.after(Scalars.div(out, (float) keep), out);
+    // back to the batch: the kept rows' slices of the scaled branch between zero rows for the dropped samples, then one
+    // add, so x's gradient passes through whole (slicing x instead would make a zero-filled copy per slice backward)
+    List<NDArray> pieces = new ArrayList<>();
+    long at = 0;
+    long done = 0;
+    for (long[] r : runs) {
+      if (r[0] > done) {
+        pieces.add(zeroRows(x, r[0] - done));
+      }
+      pieces.add(Views.narrow(scaled, 0, at, at + r[1] - r[0]));
+      at += r[1] - r[0];
+      done = r[1];
+    }
+    if (done < kept.length) {
+      pieces.add(zeroRows(x, kept.length - done));
+    }
+    NDArray full = Release.after(concatenate(pieces), scaled);
+    return Release.after(x.add(full), full);
+  }
+
+  /** One draw per sample, in sample order, as timm's mask {@code floor(keep + U[0, 1))}: true where it is kept. */
+  private static boolean[] draw(int batch, double keep, ForwardMode mode) {
+    boolean[] kept = new boolean[batch];
+    for (int i = 0; i < batch; i++) {
+      kept[i] = Math.floor(keep + mode.random().nextDouble()) >= 1;
+    }
+    return kept;
+  }
+
+  /** Maximal runs [start, end) of kept samples, in order. */
+  private static List<long[]> keptRuns(boolean[] kept) {
+    List<long[]> runs = new ArrayList<>();
+    for (int i = 0; i < kept.length; i++) {
+      if (kept[i] && (i == 0 || !kept[i - 1])) {
+        int end = i;
+        while (end < kept.length && kept[end]) {
+          end++;
+        }
+        runs.add(new long[] {i, end});
+      }
+    }
+    return runs;
+  }
+
+  private static NDArray zeroRows(NDArray like, long rows) {
+    long[] dims = like.getShape().getShape();
+    dims[0] = rows;
+    return like.getManager().zeros(new Shape(dims), like.getDataType(), like.getDevice());
+  }
+
+  /** The pieces along axis 0 (the piece itself when there is one); every piece is released. */
+  private static NDArray concatenate(List<NDArray> pieces) {
+    if (pieces.size() == 1) {
+      return pieces.get(0);
+    }
+    NDArray joined = NDArrays.concat(new NDList(pieces), 0);
+    pieces.forEach(NDArray::close);
+    return joined;
+  }
 
   public static NDArray apply(NDArray branch, double rate, ForwardMode mode) {
     if (rate == 0 || !mode.training()) {
@@ -18,14 +114,14 @@ public final class DropPath {
     }
     double keep = 1 - rate;
     int batch = Math.toIntExact(branch.getShape().get(0));
+    boolean[] kept = draw(batch, keep, mode);
     // timm computes (x / keep) * mask, two passes over the branch. One division gives the same bits: x / keep for a
     // kept sample, and x / inf = +-0 (the sign of x, as x * 0) for a dropped one; so does its gradient, g / keep or +-0.
     float[] divisor = new float[batch];
     boolean allKept = true;
     for (int i = 0; i < batch; i++) {
-      boolean kept = Math.floor(keep + mode.random().nextDouble()) >= 1;
-      divisor[i] = kept ? (float) keep : Float.POSITIVE_INFINITY;
-      allKept &= kept;
+      divisor[i] = kept[i] ? (float) keep : Float.POSITIVE_INFINITY;
+      allKept &= kept[i];
     }
     if (allKept) {
       return Scalars.div(branch, (float) keep);

@@ -19,19 +19,21 @@ final class EncoderBlock {
       ForwardMode mode) {
     NDManager step = x.getManager();
     AttentionWeights a = w.attention();
-    // The block input x is the caller's; every other array made here is released once used.
-    NDArray normed1 = layerNorm(x, w.ln1Weight(), w.ln1Bias());
-    NDArray attended;
+    // The block input x is the caller's; every other array made here is released once used. In training, each
+    // branch runs only on the samples whose drop-path draw keeps it (DropPath.residual).
+    NDArray mid;
     try (RelativePosition2D.Tables relK = positions.tables(step, a.relKTableV(), a.relKTableH());
         RelativePosition2D.Tables relV = positions.tables(step, a.relVTableV(), a.relVTableH())) {
-      attended = Release.after(Attention.apply(normed1, a, relK, relV, mode.precision()), normed1);
+      mid = DropPath.residual(x, dropPathRate, mode, rows -> {
+        NDArray normed1 = layerNorm(rows, w.ln1Weight(), w.ln1Bias());
+        return Release.after(Attention.apply(normed1, a, relK, relV, mode.precision()), normed1);
+      });
     }
-    NDArray branch1 = Release.after(DropPath.apply(attended, dropPathRate, mode), attended);
-    NDArray mid = Release.after(x.add(branch1), branch1);
-    NDArray normed2 = layerNorm(mid, w.ln2Weight(), w.ln2Bias());
-    NDArray transformed = Release.after(Mlp.apply(normed2, w.mlp(), mode.precision()), normed2);
-    NDArray branch2 = Release.after(DropPath.apply(transformed, dropPathRate, mode), transformed);
-    return Release.after(mid.add(branch2), mid, branch2);
+    NDArray out = DropPath.residual(mid, dropPathRate, mode, rows -> {
+      NDArray normed2 = layerNorm(rows, w.ln2Weight(), w.ln2Bias());
+      return Release.after(Mlp.apply(normed2, w.mlp(), mode.precision()), normed2);
+    });
+    return Release.after(out, mid);
   }
 
   static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {

@@ -111,9 +111,10 @@ final class SelectCommand implements Runnable {
   @Option(names = "--device", description = "Device of the gradient pass (cpu, gpu0); default the engine's.")
   String device;
 
-  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+  // no picocli default: given with --grads (no gradient pass to run) it is refused, not silently ignored
+  @Option(names = "--precision", paramLabel = "fp32|bf16",
       description = "Number format of the gradient pass: fp32 (the reference's), or bf16 (mixed precision as in "
-          + "train: float32 weights and gradients, bfloat16 matrix products; ViT spaces; default: ${DEFAULT-VALUE}).")
+          + "train: float32 weights and gradients, bfloat16 matrix products; ViT spaces; default: fp32).")
   String precision;
 
   @Option(names = "--out", required = true, paramLabel = "<preferred.json>", description = "Output file.")
@@ -152,6 +153,11 @@ final class SelectCommand implements Runnable {
       if (batch != null || dataFree) {
         throw new CliException("--grads replaces the gradient pass; drop --batch/--data-free");
       }
+      if (precision != null) {
+        precision(precision); // a misspelt value is reported as such first
+        throw new CliException("--grads replaces the gradient pass, so --precision (its number format) has nothing to "
+            + "set; drop it");
+      }
       GradientFiles files = GradientFiles.parse(grads);
       return files.single() != null ? GradientSource.fromFiles(weights, files.single())
           : GradientSource.fromFiles(weights, files.perResolution());
@@ -162,7 +168,7 @@ final class SelectCommand implements Runnable {
     GradientFiles batches = batch == null ? new GradientFiles(null, java.util.Map.of())
         : GradientFiles.parse("--batch", batch);
     GradientSource.PassSettings settings = new GradientSource.PassSettings(weights, batches.single(), batchSize,
-        microBatch, seed, dropPath, objective(loss), device, precision(precision));
+        microBatch, seed, dropPath, objective(loss), device, precision(precision == null ? "fp32" : precision));
     if (batches.perResolution().isEmpty()) {
       return GradientSource.fromGradientPass(searchSpace, settings, times);
     }

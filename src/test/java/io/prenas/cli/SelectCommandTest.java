@@ -107,6 +107,17 @@ class SelectCommandTest {
     assertTrue(r.err().contains("--precision: precision must be fp32 or bf16, got 'fp16'"), r.err());
   }
 
+  /** Gradients from files leave no gradient pass to run: its number format is refused, not silently ignored. */
+  @Test
+  void precisionWithGradsIsBadInput(@TempDir Path dir) {
+    Run r = run("select", "--space", MICRO_A, "--weights", SharedFiles.microA("init.safetensors").toString(),
+        "--grads", SharedFiles.microA("grads.safetensors").toString(), "--precision", "bf16",
+        "--min", "0.375", "--max", "1.125", "--interval", "0.125", "--out", dir.resolve("x.json").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--grads replaces the gradient pass, so --precision"), r.err());
+    assertFalse(Files.exists(dir.resolve("x.json")), "nothing written");
+  }
+
   @Test
   void gradsWithoutWeightsIsBadInput(@TempDir Path dir) {
     Run r = run("select", "--space", MICRO_A, "--grads", SharedFiles.microA("grads.safetensors").toString(),

@@ -23,3 +23,4 @@ for r in $(seq 1 $R); do
   done
 done
 echo "$(date +%T) end load: $(cut -d' ' -f1-3 /proc/loadavg)" >> $OUTDIR/log
+# Ratios: python3 docs/bench/train_step_ratios.py $OUTDIR $T

@@ -15,7 +15,8 @@ rounds = sorted({int(os.path.basename(f).rsplit('-', 1)[1].split('.')[0])
                  for f in glob.glob(f'{outdir}/ref-{threads}-*.json')})
 variants = ('fp32', 'fp32-mklvendor', 'bf16')
 ratios = {}
-print('| threads | round | run | step median ms | forward ms | backward ms | update ms | peak RSS MiB | step / reference |')
+print('| threads | round | run | step median ms | forward ms | backward ms | update ms | peak RSS MiB '
+      '| step / reference |')
 print('|---|---|---|---:|---:|---:|---:|---:|---:|')
 for r in rounds:
     try:

@@ -168,7 +168,7 @@ final class SelectCommand implements Runnable {
     GradientFiles batches = batch == null ? new GradientFiles(null, java.util.Map.of())
         : GradientFiles.parse("--batch", batch);
     GradientSource.PassSettings settings = new GradientSource.PassSettings(weights, batches.single(), batchSize,
-        microBatch, seed, dropPath, objective(loss), device, precision(precision == null ? "fp32" : precision));
+        microBatch, seed, dropPath, objective(loss), device, precision == null ? Precision.FP32 : precision(precision));
     if (batches.perResolution().isEmpty()) {
       return GradientSource.fromGradientPass(searchSpace, settings, times);
     }

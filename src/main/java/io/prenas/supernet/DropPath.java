@@ -36,36 +36,55 @@ public final class DropPath {
     }
     double keep = 1 - rate;
     boolean[] kept = draw(Math.toIntExact(x.getShape().get(0)), keep, mode);
-    List<long[]> runs = keptRuns(kept);
-    if (runs.isEmpty()) {
+    List<Run> runs = Run.of(kept);
+    long keptCount = runs.stream().filter(Run::kept).mapToLong(Run::length).sum();
+    if (keptCount == 0) {
       return x.reshape(x.getShape()); // every sample dropped: the block passes x on (a new handle, a view)
     }
-    if (runs.size() == 1 && runs.get(0)[1] - runs.get(0)[0] == kept.length) {
+    if (keptCount == kept.length) { // the whole batch, without a slice (a slice's backward copies into zeros)
       NDArray out = branch.apply(x);
       NDArray scaled = Release.after(Scalars.div(out, (float) keep), out);
       return Release.after(x.add(scaled), scaled);
     }
-    NDArray keptRows = concatenate(runs.stream().map(r -> Views.narrow(x, 0, r[0], r[1])).toList());
+    NDArray keptRows = concatenate(runs.stream().filter(Run::kept).map(r -> Views.narrow(x, 0, r.start(), r.end()))
+        .toList());
     NDArray out = Release.after(branch.apply(keptRows), keptRows);
     NDArray scaled = Release.after(Scalars.div(out, (float) keep), out);
     // back to the batch: the kept rows' slices of the scaled branch between zero rows for the dropped samples, then one
     // add, so x's gradient passes through whole (slicing x instead would make a zero-filled copy per slice backward)
     List<NDArray> pieces = new ArrayList<>();
     long at = 0;
-    long done = 0;
-    for (long[] r : runs) {
-      if (r[0] > done) {
-        pieces.add(zeroRows(x, r[0] - done));
+    for (Run r : runs) {
+      if (r.kept()) {
+        pieces.add(Views.narrow(scaled, 0, at, at + r.length()));
+        at += r.length();
+      } else {
+        pieces.add(zeroRows(x, r.length()));
       }
-      pieces.add(Views.narrow(scaled, 0, at, at + r[1] - r[0]));
-      at += r[1] - r[0];
-      done = r[1];
-    }
-    if (done < kept.length) {
-      pieces.add(zeroRows(x, kept.length - done));
     }
     NDArray full = Release.after(concatenate(pieces), scaled);
     return Release.after(x.add(full), full);
+  }
+
+  /** Samples [start, end) that all keep their branch, or all drop it. */
+  private record Run(long start, long end, boolean kept) {
+
+    long length() {
+      return end - start;
+    }
+
+    /** The maximal runs of equal draws, in sample order. */
+    static List<Run> of(boolean[] kept) {
+      List<Run> runs = new ArrayList<>();
+      int start = 0;
+      for (int i = 1; i <= kept.length; i++) {
+        if (i == kept.length || kept[i] != kept[start]) {
+          runs.add(new Run(start, i, kept[start]));
+          start = i;
+        }
+      }
+      return runs;
+    }
   }
 
   /** One draw per sample, in sample order, as timm's mask {@code floor(keep + U[0, 1))}: true where it is kept. */
@@ -75,21 +94,6 @@ public final class DropPath {
       kept[i] = Math.floor(keep + mode.random().nextDouble()) >= 1;
     }
     return kept;
-  }
-
-  /** Maximal runs [start, end) of kept samples, in order. */
-  private static List<long[]> keptRuns(boolean[] kept) {
-    List<long[]> runs = new ArrayList<>();
-    for (int i = 0; i < kept.length; i++) {
-      if (kept[i] && (i == 0 || !kept[i - 1])) {
-        int end = i;
-        while (end < kept.length && kept[end]) {
-          end++;
-        }
-        runs.add(new long[] {i, end});
-      }
-    }
-    return runs;
   }
 
   private static NDArray zeroRows(NDArray like, long rows) {
@@ -108,6 +112,11 @@ public final class DropPath {
     return joined;
   }
 
+  /**
+   * timm's form: {@code branch} already computed for every sample, scaled by {@code 1 / keep} or zeroed per sample.
+   * The blocks use {@link #residual}; this dense form stays as the oracle it is tested against (and is itself tested
+   * against timm's formula to the bit).
+   */
   public static NDArray apply(NDArray branch, double rate, ForwardMode mode) {
     if (rate == 0 || !mode.training()) {
       return branch;

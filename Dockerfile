@@ -39,9 +39,11 @@ COPY --from=build --chown=prenas:prenas /prenas.jar /app/prenas.jar
 # MALLOC_CONF: jemalloc's default decay hands freed pages back to the kernel within seconds, and libtorch frees
 # and re-allocates the same few-MB activation buffers every step, so every step page-faults them in again: the
 # forward pass ran about 2x slower. With decay off, freed pages are kept for reuse and RSS stays at the first
-# step's high-water mark (docs/bench/train-step.md).
+# step's high-water mark (docs/bench/train-step.md). lg_extent_max_active_fit:10 lets a freed extent up to 1024x
+# (default 64x) the size asked for be split for it: with the default, the optimiser's small per-tensor temporaries
+# could not reuse the large freed activation extents and resident memory grew by tens of MiB per step.
 ENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
-    MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10 \
     DJL_CACHE_DIR=/opt/djl \
     JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75" \
     PORT=8080 \

@@ -62,7 +62,7 @@ else
   STORAGE=$WORK/artifacts
   # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap)
   JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-  [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
+  [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10
   ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
     --prenas.serving.port="$SERVING_PORT" --prenas.db.embedded.dir="$WORK/pg" \
     --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \

@@ -11,7 +11,7 @@ compat=; [ -n "$MODE" ] && compat="--score-compat $MODE"
 pairs=
 for s in $SEEDS; do
   for p in fp32 bf16; do
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10 \
       java -Xmx2g -Dai.djl.pytorch.num_threads=1 -jar $JAR select --space autoformer-tiny --data-free \
       --batch-size 64 --seed $s --bin-by params --min 5 --max 12 --interval 1 --top 1000 $compat --precision $p \
       --threads 1 --out $OUTDIR/$p-seed$s${MODE:+-$MODE}.json > $OUTDIR/$p-seed$s${MODE:+-$MODE}.log 2>&1

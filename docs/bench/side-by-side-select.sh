@@ -17,7 +17,7 @@ for r in $(seq 1 $R); do
     > "$OUTDIR/ref-$T-$r.out" 2>&1)
   for p in fp32 bf16; do
     echo "$(date +%T) round $r ours-$p T=$T load: $(cut -d' ' -f1-3 /proc/loadavg)" >> $OUTDIR/log
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10 \
       /usr/bin/time -f "%e s %M KB" -o $OUTDIR/ours-$p-$T-$r.time java -Xmx1g -Dai.djl.pytorch.num_threads=$T \
       -jar $JAR bench select --space autoformer-tiny --batch-size 64 --threads $T --precision $p \
       --out $OUTDIR/ours-$p-$T-$r.json > $OUTDIR/ours-$p-$T-$r.out 2>&1

@@ -17,7 +17,7 @@ for r in $(seq 1 $R); do
   for v in fp32 fp32-mklvendor bf16; do
     p=${v%%-*}; extra=; [ "$v" = fp32-mklvendor ] && extra=-Dprenas.mkl.cpu-dispatch=vendor
     echo "$(date +%T) round $r ours-$v T=$T load: $(cut -d' ' -f1-3 /proc/loadavg)" >> $OUTDIR/log
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10 \
       /usr/bin/time -f "%e s %M KB" java -Xmx1g -Xmn64m $extra -jar $JAR bench train-step --space autoformer-tiny \
       --batch 8 --steps 5 --threads $T --precision $p --out $OUTDIR/ours-$v-$T-$r.json > $OUTDIR/ours-$v-$T-$r.out 2>&1
   done

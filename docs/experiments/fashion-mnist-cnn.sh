@@ -16,7 +16,7 @@ JAR=$OUT/prenas.jar
 mkdir -p "$OUT"
 cp target/prenas.jar "$JAR"   # a copy, so a rebuild cannot pull the jar from under a running job
 export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-export MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1   # jemalloc page decay off (README, "jemalloc")
+export MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10   # jemalloc page decay off (README, "jemalloc")
 run() { java -Xmx2g -jar "$JAR" "$@"; }
 
 # One data-free gradient pass per resolution (summed cross-entropy, spec cnn-space §8), then per FLOPs bin the exact

@@ -35,6 +35,13 @@ public final class HostArrays {
     return copyOut(manager, staging, shape, DataType.FLOAT32);
   }
 
+  /** A float64 array of {@code shape} holding {@code values}, on the manager's device. */
+  public static NDArray doubles(NDManager manager, double[] values, Shape shape) {
+    ByteBuffer staging = staging(values.length, Double.BYTES);
+    staging.asDoubleBuffer().put(values);
+    return copyOut(manager, staging, shape, DataType.FLOAT64);
+  }
+
   /** An int64 array of {@code shape} holding {@code values}, on the manager's device. */
   public static NDArray longs(NDManager manager, long[] values, Shape shape) {
     ByteBuffer staging = staging(values.length, Long.BYTES);

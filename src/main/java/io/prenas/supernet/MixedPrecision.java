@@ -4,18 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Casts between float32 and bfloat16 on the autograd path, for {@link Precision#BF16}: the cast of a float32 master
@@ -28,8 +18,8 @@ import java.util.zip.ZipOutputStream;
  * and ends in a bare {@code throw;} for any other: {@code BFLOAT16} (ordinal 11) aborts the JVM ("terminate called
  * without an active exception"). What DJL 0.36 does run with autograd is a TorchScript module's forward in training
  * mode ({@code moduleForward} with {@code is_train}: no guard). So each direction is a one-line TorchScript module,
- * {@code torch.to(x, dtype)}, written here as a TorchScript archive in memory (no file ships with the jar, nothing
- * native is built) and loaded once per JVM. libtorch casts the incoming gradient back to the input's type itself.
+ * {@code torch.to(x, dtype)}, written as a TorchScript archive in memory ({@link TorchScriptModule}) and loaded once
+ * per JVM. libtorch casts the incoming gradient back to the input's type itself.
  *
  * <p>DJL reports a bfloat16 array's type as {@code unknown}; the arrays never leave the forward pass.
  * {@code MixedPrecisionTest} checks that gradients arrive and that the cast rounds like {@code tensor.to}.
@@ -93,57 +83,8 @@ public final class MixedPrecision {
   }
 
   private static PtSymbolBlock load(String name, int torchDtype) {
-    try {
-      return JniUtils.loadModule((PtNDManager) Casts.MANAGER, new ByteArrayInputStream(archive(name, torchDtype)),
-          true, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * A TorchScript archive (what {@code torch.jit.save} writes, minimum content): the module object pickled as an
-   * instance of {@code __torch__.<name>} with its one attribute {@code training}, no constants, and the class's
-   * source, whose forward is {@code torch.to(x, dtype)}.
-   */
-  static byte[] archive(String name, int torchDtype) throws IOException {
-    ByteArrayOutputStream data = new ByteArrayOutputStream();
-    data.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
-    data.write(("c__torch__\n" + name + "\n").getBytes(StandardCharsets.US_ASCII)); // GLOBAL __torch__.<name>
-    data.write(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}); // (), NEWOBJ, {, MARK, "training"
-    data.write("training".getBytes(StandardCharsets.US_ASCII));
-    data.write(new byte[] {(byte) 0x88, 'u', 'b', '.'}); // True, SETITEMS, BUILD, STOP
-    String code = String.join("\n",
-        "class " + name + "(Module):",
-        "  __parameters__ = []",
-        "  __buffers__ = []",
-        "  training : bool",
-        "  def forward(self: __torch__." + name + ",",
+    return TorchScriptModule.load(Casts.MANAGER, name, String.join("\n",
         "    x: Tensor) -> Tensor:",
-        "    return torch.to(x, " + torchDtype + ")",
-        "");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      String root = name.toLowerCase(java.util.Locale.ROOT) + "/";
-      stored(zip, root + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
-      stored(zip, root + "data.pkl", data.toByteArray());
-      stored(zip, root + "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // the empty tuple
-      stored(zip, root + "code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
-    }
-    return bytes.toByteArray();
-  }
-
-  /** TorchScript reads records uncompressed. */
-  private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(ZipEntry.STORED);
-    e.setSize(content.length);
-    e.setCompressedSize(content.length);
-    CRC32 crc = new CRC32();
-    crc.update(content);
-    e.setCrc(crc.getValue());
-    zip.putNextEntry(e);
-    zip.write(content);
-    zip.closeEntry();
+        "    return torch.to(x, " + torchDtype + ")"));
   }
 }

@@ -8,6 +8,7 @@ import io.prenas.space.Architecture;
 import io.prenas.space.ModelFamilies;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,14 +240,17 @@ public final class TrainingSession implements AutoCloseable {
   private record GradientNorms(Map<String, Double> byTensor, double total) {
 
     static GradientNorms of(ParameterSet params, NDManager step) {
+      List<String> keys = new ArrayList<>(params.arrays().keySet());
+      List<NDArray> grads = new ArrayList<>();
+      for (NDArray p : params.arrays().values()) {
+        grads.add(Autograd.gradient(p, step));
+      }
+      float[] each = ForeachNorm.of(grads); // one call for all tensors, not a reduction and a wait per tensor
       Map<String, Double> norms = new LinkedHashMap<>();
       double sumSquares = 0;
-      try (GradMode ignored = GradMode.disabled()) {
-        for (Map.Entry<String, NDArray> p : params.arrays().entrySet()) {
-          double squares = Autograd.gradient(p.getValue(), step).square().sum().getFloat();
-          norms.put(p.getKey(), Math.sqrt(squares));
-          sumSquares += squares;
-        }
+      for (int i = 0; i < each.length; i++) {
+        norms.put(keys.get(i), (double) each[i]);
+        sumSquares += (double) each[i] * each[i];
       }
       return new GradientNorms(norms, Math.sqrt(sumSquares));
     }

@@ -73,7 +73,7 @@ class DockerfileTest {
     assertThat(runtime.args("RUN")).anySatisfy(run -> assertThat(run).contains("libjemalloc2"));
     assertThat(env.get("LD_PRELOAD")).as("LD_PRELOAD").matches("/usr/lib/\\S+/libjemalloc\\.so\\.2");
     // docs/bench/train-step.md: jemalloc's default page decay made the training forward about 2x slower
-    assertThat(env.get("MALLOC_CONF")).as("MALLOC_CONF").isEqualTo("dirty_decay_ms:-1,muzzy_decay_ms:-1");
+    assertThat(env.get("MALLOC_CONF")).as("MALLOC_CONF").isEqualTo("dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10");
     assertThat(env.get("JAVA_TOOL_OPTIONS")).as("JAVA_TOOL_OPTIONS").contains("-Dai.djl.offline=true");
     assertThat(runtime.args("HEALTHCHECK")).singleElement().asString().contains("/actuator/health/readiness");
     assertThat(runtime.args("ENTRYPOINT")).singleElement().asString().contains("/app/prenas.jar");

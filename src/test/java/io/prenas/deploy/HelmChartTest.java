@@ -162,7 +162,7 @@ class HelmChartTest {
     ConfigMap config = one(resources, ConfigMap.class, "demo-prenas");
     assertThat(config.getData()).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres.db.svc:5432/prenas")
         .containsEntry("PRENAS_STORAGE_DIR", "/data/artifacts")
-        .containsEntry("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")
+        .containsEntry("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10")
         .doesNotContainKeys("SPRING_DATASOURCE_PASSWORD", "PRENAS_SECURITY_API_KEYS");
     assertThat(config.getData().values()).noneMatch(v -> v.contains("test-only-password") || v.contains(":read:"));
 

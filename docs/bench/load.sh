@@ -26,6 +26,7 @@
 #      LATENCIES: also write every open-loop request's planned time and latency to this file (TSV).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. docs/bench/nginx-conf.sh
 
 OUT=${1:-target/bench/load.json}
 JAR=${JAR:-target/prenas.jar}
@@ -85,33 +86,12 @@ REL=${SHA:0:2}/${SHA:2:2}/$SHA
 [ -f "$STORAGE/$REL" ] || { echo "weights file $STORAGE/$REL not found" >&2; exit 1; }
 echo "model: $(cat "$WORK/best.json")"
 
-mkdir -p "$WORK/nginx-tmp"
-cat > "$WORK/nginx.conf" <<CONF
-# Workers as this user: the artifact files are private to the server's user (mode 600).
-user $(id -un) $(id -gn);
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000;  # as the server (server.tomcat.max-keep-alive-requests) and nginx's default
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  types { application/octet-stream safetensors; }
-  default_type application/octet-stream;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
+write_nginx_conf "$WORK" "$NGINX_PORT" <<LOCATIONS
+    types { application/octet-stream safetensors; }
+    default_type application/octet-stream;
     root $STORAGE;
     location / { }
-  }
-}
-CONF
+LOCATIONS
 "$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
 sleep 1
 curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/$REL" || { echo "nginx does not serve the file" >&2; exit 1; }

@@ -1,0 +1,16 @@
+"""Tail of each open-loop lookup run of lookup-beside-nginx.sh: p50/p99/p99.9, how many requests took over 2 ms, and
+in how many 20 ms windows of planned send time they fall (many windows: the host's scheduling, spread over the run;
+few: pauses). Usage: python3 docs/bench/lookup_tails.py OUTDIR"""
+import glob
+import os
+import sys
+
+for path in sorted(glob.glob(os.path.join(sys.argv[1], 'lat-*.tsv'))):
+    rows = [line.split('\t') for line in open(path) if line[:1].isdigit()]
+    planned_ms = [int(r[0]) / 1000 for r in rows]
+    latency_ms = sorted(int(r[1]) / 1000 for r in rows)
+    slow = [t for t, r in zip(planned_ms, rows) if int(r[1]) / 1000 > 2.0]
+    n = len(latency_ms)
+    print('%-22s n=%d p50 %.2f p99 %.2f p99.9 %.2f ms; over 2 ms: %d (%.1f %%) in %d of %d windows of 20 ms' % (
+        os.path.basename(path), n, latency_ms[n // 2], latency_ms[int(0.99 * n)], latency_ms[int(0.999 * n)],
+        len(slow), 100.0 * len(slow) / n, len({int(t // 20) for t in slow}), int(max(planned_ms) // 20) + 1))

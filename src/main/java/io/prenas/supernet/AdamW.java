@@ -78,9 +78,8 @@ final class AdamW implements AutoCloseable {
     plain.update(learningRate, 0, correction1, correction2Sqrt, step);
   }
 
-  /** The tensors of one decay group, as the kernel's four lists (DJL passes arrays named {@code x[]} as one list). */
+  /** The tensors of one decay group: the kernel's four list arguments. */
   private final class Group {
-    private final NDList inputs = new NDList();
     private final List<NDArray> parameters = new ArrayList<>();
     private final List<NDArray> gradients = new ArrayList<>();
     private final List<NDArray> firstMoments = new ArrayList<>();
@@ -97,20 +96,14 @@ final class AdamW implements AutoCloseable {
       if (parameters.isEmpty()) {
         return;
       }
-      named(parameters, "p[]");
-      named(gradients, "g[]");
-      named(firstMoments, "m[]");
-      named(secondMoments, "v[]");
+      NDList inputs = new NDList();
+      TorchScriptModule.addList(inputs, "p", parameters); // views made for this update (step)
+      TorchScriptModule.addList(inputs, "g", gradients);
+      TorchScriptModule.addList(inputs, "m", firstMoments);
+      TorchScriptModule.addList(inputs, "v", secondMoments);
       inputs.add(HostArrays.doubles(step, new double[] {learningRate, beta1, beta2, decay, eps, correction1,
           correction2Sqrt}, new Shape(7)));
       Kernel.run(inputs);
-    }
-
-    private void named(List<NDArray> arrays, String name) {
-      for (NDArray a : arrays) {
-        a.setName(name); // these are views made for this update, not the parameters' own handles
-        inputs.add(a);
-      }
     }
   }
 
@@ -129,8 +122,7 @@ final class AdamW implements AutoCloseable {
    * ({@code torch._fused_adamw_}, one pass, no temporary) was faster still, but is not the reference's arithmetic.
    */
   private static final class Kernel {
-    private static final NDManager MANAGER = NDManager.newBaseManager();
-    private static final PtSymbolBlock MODULE = TorchScriptModule.load(MANAGER, "AdamWUpdate", String.join("\n",
+    private static final PtSymbolBlock MODULE = TorchScriptModule.load("AdamWUpdate", String.join("\n",
         "    p: List[Tensor], g: List[Tensor], m: List[Tensor], v: List[Tensor], hyper: Tensor) -> Tensor:",
         "    h : List[float] = hyper.tolist()",
         "    lr = h[0]",

@@ -10,7 +10,7 @@ import java.util.List;
  * The L2 norm of each of many arrays in one libtorch call ({@code torch._foreach_norm}, as
  * {@code torch.nn.utils.clip_grad_norm_} computes them), read back as one float array: per array, no temporary of its
  * size and no wait for its result, where {@code square().sum()} per array made one of each. Reached through a
- * one-line TorchScript module ({@link TorchScriptModule}; DJL passes arrays named {@code x[]} as one list).
+ * one-line TorchScript module ({@link TorchScriptModule}).
  */
 final class ForeachNorm {
 
@@ -18,8 +18,7 @@ final class ForeachNorm {
 
   /** Loaded on first use. */
   private static final class Kernel {
-    private static final ai.djl.ndarray.NDManager MANAGER = ai.djl.ndarray.NDManager.newBaseManager();
-    static final PtSymbolBlock MODULE = TorchScriptModule.load(MANAGER, "ForeachNorm", String.join("\n",
+    static final PtSymbolBlock MODULE = TorchScriptModule.load("ForeachNorm", String.join("\n",
         "    x: List[Tensor]) -> Tensor:",
         "    return torch.stack(torch._foreach_norm(x, 2))"));
   }
@@ -30,10 +29,7 @@ final class ForeachNorm {
       return new float[0];
     }
     NDList inputs = new NDList();
-    for (NDArray a : arrays) {
-      a.setName("x[]");
-      inputs.add(a);
-    }
+    TorchScriptModule.addList(inputs, "x", arrays);
     try (GradMode ignored = GradMode.disabled();
         NDList norms = IValueUtils.forward(Kernel.MODULE, inputs, true)) {
       return norms.singletonOrThrow().toFloatArray();

@@ -2,7 +2,6 @@ package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -34,7 +33,6 @@ public final class MixedPrecision {
 
   /** Loaded on first use: a BF16 pass is the only user, so an FP32 process never loads them. */
   private static final class Casts {
-    private static final NDManager MANAGER = NDManager.newBaseManager();
     static final PtSymbolBlock TO_BF16 = load("ToBFloat16", TORCH_BFLOAT16);
     static final PtSymbolBlock TO_FP32 = load("ToFloat32", TORCH_FLOAT32);
   }
@@ -83,7 +81,7 @@ public final class MixedPrecision {
   }
 
   private static PtSymbolBlock load(String name, int torchDtype) {
-    return TorchScriptModule.load(Casts.MANAGER, name, String.join("\n",
+    return TorchScriptModule.load(name, String.join("\n",
         "    x: Tensor) -> Tensor:",
         "    return torch.to(x, " + torchDtype + ")"));
   }

@@ -1,5 +1,7 @@
 package io.prenas.supernet;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -9,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -16,23 +19,38 @@ import java.util.zip.ZipOutputStream;
 /**
  * A one-method TorchScript module written in memory and loaded into libtorch: how this code reaches a libtorch
  * operation that DJL 0.36 has no call for (a bfloat16 cast on the autograd path, {@link MixedPrecision}; AdamW's
- * update, {@link AdamW}; the norms of many arrays, {@link ForeachNorm}). No file ships with the jar and nothing native is built: the archive is what
- * {@code torch.jit.save} writes, at its minimum content.
+ * update, {@link AdamW}; the norms of many arrays, {@link ForeachNorm}). No file ships with the jar and nothing
+ * native is built: the archive is what {@code torch.jit.save} writes, at its minimum content. Modules live for the
+ * process, in one manager of their own.
  */
 final class TorchScriptModule {
+
+  /** Owner of every loaded module; created with the first one. */
+  private static final NDManager MODULES = NDManager.newBaseManager();
 
   private TorchScriptModule() {}
 
   /**
    * Loads the module {@code __torch__.<name>} whose forward is {@code forward} (TorchScript source: the signature
-   * line(s) after {@code def forward(self: __torch__.<name>,} and the indented body), into {@code manager}.
+   * line(s) after {@code def forward(self: __torch__.<name>,} and the indented body).
    */
-  static PtSymbolBlock load(NDManager manager, String name, String forward) {
+  static PtSymbolBlock load(String name, String forward) {
     try {
-      return JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive(name, forward)), true,
+      return JniUtils.loadModule((PtNDManager) MODULES, new ByteArrayInputStream(archive(name, forward)), true,
           false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Appends {@code arrays} to {@code inputs} as one {@code List[Tensor]} argument
+   * (DJL groups arrays named {@code x[]}).
+   */
+  static void addList(NDList inputs, String name, List<NDArray> arrays) {
+    for (NDArray a : arrays) {
+      a.setName(name + "[]"); // callers pass handles made for the call, never an array's lasting handle
+      inputs.add(a);
     }
   }
 

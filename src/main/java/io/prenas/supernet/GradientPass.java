@@ -9,6 +9,7 @@ import io.prenas.tensorio.Safetensors;
 import io.prenas.tensorio.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +82,7 @@ public final class GradientPass {
   private String device;
   private Architecture architecture;
   private Precision precision = Precision.FP32;
+  private boolean pin = true;
 
   private GradientPass(SearchSpace space) {
     this.space = Objects.requireNonNull(space, "space");
@@ -176,6 +178,15 @@ public final class GradientPass {
     return this;
   }
 
+  /**
+   * Whether micro-batches run on the architecture's weights pinned as leaves of their own ({@link Supernet#pin}, the
+   * default) or each on slices of the supernet tensors; the gradients are the same.
+   */
+  public GradientPass pinArchitecture(boolean pin) {
+    this.pin = pin;
+    return this;
+  }
+
   /** Device name ({@code "cpu"}, {@code "gpu0"}); default the engine's default device. */
   public GradientPass device(String device) {
     this.device = device;
@@ -234,6 +245,10 @@ public final class GradientPass {
       // A network with BatchNorm normalises each pass with that pass's batch statistics (spec cnn-space §8: the
       // batch's), so splitting the batch would change the gradients themselves: it runs in one pass.
       long chunk = microBatch <= 0 || net.hasBatchStatistics() ? total : Math.min(microBatch, total);
+      // several micro-batches of one architecture run on its weights pinned as leaves of their own: no slicing and
+      // no supernet-sized slice gradients per micro-batch (PinnedArchitecture), the same gradients
+      PinnedArchitecture pinned = pin && chunk < total ? net.pin(arch, step).orElse(null) : null;
+      Collection<NDArray> recorded = pinned == null ? params.arrays().values() : pinned.leaves();
       long forwardNanos = 0;
       long backwardNanos = 0;
       double lossSum = 0;
@@ -245,8 +260,8 @@ public final class GradientPass {
           NDArray xs = chunk == total ? input : input.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
           NDArray ys = target == null ? null
               : chunk == total ? target : target.get(part, new ai.djl.ndarray.index.NDIndex("{}:{}", start, end));
-          Autograd.Pass pass = Autograd.backward(params.arrays().values(), () -> {
-            NDArray logits = net.forward(arch, xs, mode);
+          Autograd.Pass pass = Autograd.backward(recorded, () -> {
+            NDArray logits = pinned == null ? net.forward(arch, xs, mode) : pinned.forward(xs, mode);
             return switch (objective) {
               case SUM_OF_LOGITS -> Losses.sumOfLogits(logits);
               case CROSS_ENTROPY -> Scalars.mul(Losses.crossEntropy(logits, ys, labelSmoothing), share);
@@ -258,6 +273,11 @@ public final class GradientPass {
           backwardNanos += pass.backwardNanos();
           lossSum += pass.loss().getFloat();
         }
+      }
+      if (pinned != null) {
+        long b0 = System.nanoTime();
+        pinned.gradientsToSupernet();
+        backwardNanos += System.nanoTime() - b0;
       }
       long r0 = System.nanoTime();
       Map<String, Tensor> values = new LinkedHashMap<>();

@@ -1,10 +1,12 @@
 package io.prenas.supernet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.prenas.space.Architecture;
 import io.prenas.space.SearchSpace;
 import io.prenas.tensorio.Tensor;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +31,17 @@ public interface Supernet extends AutoCloseable {
    * @throws io.prenas.space.SpaceException when the architecture does not fit in the supernet
    */
   NDArray forward(Architecture arch, NDArray images, ForwardMode mode);
+
+  /**
+   * One architecture's weights as leaf arrays of their own, owned by {@code owner}, for many recorded passes over that
+   * architecture ({@link PinnedArchitecture}); empty where the family does not offer it (the caller then runs
+   * {@link #forward}).
+   *
+   * @throws io.prenas.space.SpaceException when the architecture does not fit in the supernet
+   */
+  default Optional<PinnedArchitecture> pin(Architecture arch, NDManager owner) {
+    return Optional.empty();
+  }
 
   /**
    * Evaluation-mode logits of one architecture on plain tensors.

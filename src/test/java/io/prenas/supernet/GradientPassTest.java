@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The selector's gradient pass on a seeded init with data-free images and drop-path active (the defaults). */
@@ -46,6 +47,35 @@ class GradientPassTest {
     assertThat(again.gradients()).isEqualTo(result.gradients());
     assertThat(result.architecture()).isEqualTo(MicroA.SPACE.maxArchitecture());
     assertThat(result.timing().totalNanos()).isPositive();
+  }
+
+  /**
+   * Micro-batches on the architecture's pinned weights (the default) give the gradients of micro-batches on supernet
+   * slices, bit for bit: the max architecture, and the smallest one, whose slices cut every tensor (zeros outside).
+   */
+  @ParameterizedTest
+  @CsvSource({"5, FP32", "0, FP32", "0, BF16"})
+  void pinnedMicroBatchesGiveTheGradientsOfSlicedOnes(int subnet, Precision precision) throws Exception {
+    var arch = MicroA.subnets().get(subnet);
+    try (Supernet net = io.prenas.vit.engine.VitSupernet.fromTensors(MicroA.SPACE, MicroA.tensors("init.safetensors"),
+        "cpu"); ai.djl.ndarray.NDManager owner = net.parameters().manager().newSubManager()) {
+      assertThat(net.pin(arch, owner)).as("the ViT family pins").isPresent();
+    }
+    GradientPass pass = GradientPass.of(MicroA.SPACE).initialWeights(MicroA.tensors("init.safetensors"))
+        .gaussianImages(5, 3).microBatch(2).architecture(arch).precision(precision).device("cpu");
+    GradientPass.Result pinned = pass.run();
+    GradientPass.Result sliced = pass.pinArchitecture(false).run();
+    assertThat(pinned.gradients().keySet()).containsExactlyElementsOf(sliced.gradients().keySet());
+    for (String key : sliced.gradients().keySet()) {
+      assertThat(pinned.gradients().get(key).toFloats()).as(key)
+          .containsExactly(sliced.gradients().get(key).toFloats());
+    }
+    assertThat(pinned.loss()).isEqualTo(sliced.loss());
+    if (subnet == 0) { // 96 wide in the supernet's 128: the head's last column is outside every slice
+      float[] head = pinned.gradients().get(SupernetLayout.HEAD_WEIGHT).toFloats();
+      assertThat(head[MicroA.SPACE.supernet().embedDim() - 1]).isZero();
+      assertThat(head[0]).isNotZero();
+    }
   }
 
   @Test

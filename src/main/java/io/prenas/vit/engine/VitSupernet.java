@@ -10,6 +10,7 @@ import io.prenas.supernet.GradMode;
 import io.prenas.supernet.GradientPass;
 import io.prenas.supernet.NdConvert;
 import io.prenas.supernet.ParameterSet;
+import io.prenas.supernet.PinnedArchitecture;
 import io.prenas.supernet.Supernet;
 import io.prenas.supernet.SupernetFile;
 import io.prenas.supernet.WeightsException;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,6 +102,13 @@ public final class VitSupernet implements Supernet {
     checkFits(space.supernet(), arch);
     VitWeights slice = SubnetSlicer.slice(parameters, arch, images.getManager());
     return VitForward.logits(slice, images, positions, mode, space.supernet().depth());
+  }
+
+  @Override
+  public Optional<PinnedArchitecture> pin(Architecture architecture, NDManager owner) {
+    VitArchitecture arch = VitArchitecture.of(architecture);
+    checkFits(space.supernet(), arch);
+    return Optional.of(new PinnedVitArchitecture(this, arch, owner));
   }
 
   /** The position embedding and the cls token, as the reference's {@code no_weight_decay()}. */

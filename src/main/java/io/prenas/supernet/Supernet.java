@@ -14,7 +14,8 @@ import java.util.Set;
  * is a slice. The training session, the gradient pass and the evaluator run on this interface; a family builds it
  * through its {@link SupernetFactory}.
  *
- * <p>Implementations slice inside the forward pass and copy no weights, and are safe for concurrent evaluation.
+ * <p>Implementations slice inside the forward pass and copy no weights (only {@link #pin} does, on request), and are
+ * safe for concurrent evaluation.
  */
 public interface Supernet extends AutoCloseable {
 

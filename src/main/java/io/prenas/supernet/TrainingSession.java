@@ -240,17 +240,16 @@ public final class TrainingSession implements AutoCloseable {
   private record GradientNorms(Map<String, Double> byTensor, double total) {
 
     static GradientNorms of(ParameterSet params, NDManager step) {
-      List<String> keys = new ArrayList<>(params.arrays().keySet());
       List<NDArray> grads = new ArrayList<>();
-      for (NDArray p : params.arrays().values()) {
-        grads.add(Autograd.gradient(p, step));
-      }
+      params.arrays().values().forEach(p -> grads.add(Autograd.gradient(p, step)));
       float[] each = ForeachNorm.of(grads); // one call for all tensors, not a reduction and a wait per tensor
       Map<String, Double> norms = new LinkedHashMap<>();
       double sumSquares = 0;
-      for (int i = 0; i < each.length; i++) {
-        norms.put(keys.get(i), (double) each[i]);
+      int i = 0;
+      for (String key : params.arrays().keySet()) { // the same key order as the gradients
+        norms.put(key, (double) each[i]);
         sumSquares += (double) each[i] * each[i];
+        i++;
       }
       return new GradientNorms(norms, Math.sqrt(sumSquares));
     }

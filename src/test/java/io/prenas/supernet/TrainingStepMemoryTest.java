@@ -72,8 +72,11 @@ class TrainingStepMemoryTest {
         session.step(arch, images.toFloats(), images.shape(), targets, 1e-3, s);
         session.evaluate(arch, images.toFloats(), images.shape(), MicroA.labels().toLongs());
       }
-      assertThat(direct.getCount()).isEqualTo(buffers);
-      assertThat(direct.getMemoryUsed()).isEqualTo(bytes);
+      // At most the baseline, not equal to it: a buffer another test still held at the baseline (a pool of a
+      // server shutting down) can be freed by a collection during the steps and make the count fall; a step that
+      // dropped a buffer of its own would make it rise by one per step.
+      assertThat(direct.getCount()).isLessThanOrEqualTo(buffers);
+      assertThat(direct.getMemoryUsed()).isLessThanOrEqualTo(bytes);
     }
   }
 

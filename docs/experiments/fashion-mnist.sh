@@ -9,26 +9,18 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-target/fmnist}
 EPOCHS=${2:-5}
-DATA=/usr/share/datasets/fashion-mnist
-SPACE=docs/spaces/fmnist-vit.yaml
 JAR=$OUT/prenas.jar
 mkdir -p "$OUT"
 cp target/prenas.jar "$JAR"   # a copy, so a rebuild cannot pull the jar from under a running job
-export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-export MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10   # jemalloc page decay off (README, "jemalloc")
-run() { java -Xmx2g -jar "$JAR" "$@"; }
+source docs/experiments/fmnist-recipe.sh   # SPACE, DATA, the allocator, run, select_bins, train_picks, eval_picks
 
 for rank in score params random; do
-  run select --space $SPACE --data-free --batch-size 64 --micro-batch 64 --seed 0 --bin-by params \
-    --min 0.1 --max 0.7 --interval 0.15 --top 1 --rank-by $rank --out "$OUT/picks-$rank.json"
+  select_bins "$OUT/picks-$rank.json" --top 1 --rank-by $rank
 done
 
 train_eval() { # name picks sampler
-  run train --space $SPACE --preferred "$OUT/picks-$2.json" --data $DATA --epochs "$EPOCHS" --batch 128 \
-    --sampler "$3" --seed 0 --lr 2e-3 --warmup-epochs 0.5 --threads 1 --checkpoint-every 1000 \
-    --out "$OUT/$1" > "$OUT/$1.train.log" 2>&1
-  run eval --space $SPACE --weights "$OUT/$1/supernet.safetensors" --preferred "$OUT/picks-$2.json" \
-    --data $DATA --batch 256 --threads 1 --out "$OUT/$1/results.json" > "$OUT/$1.eval.txt" 2>"$OUT/$1.eval.log"
+  train_picks "$1" "$2" "$3"
+  eval_picks "$1" "$2" ""
 }
 
 train_eval preferred-balanced score balanced &
@@ -43,8 +35,7 @@ done
 
 # Proxy quality (paper Appendix A): every isomer representative of the bins, scored by the selector and measured on
 # the supernet trained with the redundant sampler (it trained every architecture of the space), on 2,000 test images.
-run select --space $SPACE --data-free --batch-size 64 --micro-batch 64 --seed 0 --bin-by params \
-  --min 0.1 --max 0.7 --interval 0.15 --top 1000 --out "$OUT/all-candidates.json" > /dev/null
+select_bins "$OUT/all-candidates.json" --top 1000 > /dev/null
 run eval --space $SPACE --weights "$OUT/preferred-redundant/supernet.safetensors" --preferred "$OUT/all-candidates.json" \
   --data $DATA --limit 2000 --batch 500 --threads 1 --out "$OUT/all-candidates.results.json" > /dev/null 2>&1
 run proxy-quality --scores "$OUT/all-candidates.json" --results "$OUT/all-candidates.results.json"

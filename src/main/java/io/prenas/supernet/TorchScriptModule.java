@@ -19,11 +19,13 @@ import java.util.zip.ZipOutputStream;
 /**
  * A one-method TorchScript module written in memory and loaded into libtorch: how this code reaches a libtorch
  * operation that DJL 0.36 has no call for (a bfloat16 cast on the autograd path, {@link MixedPrecision}; AdamW's
- * update, {@link AdamW}; the norms of many arrays, {@link ForeachNorm}). No file ships with the jar and nothing
+ * update, {@link AdamW}; the norms of many arrays, {@link ForeachNorm}; attention's gather, scatter-add and
+ * {@code baddbmm}, {@code io.prenas.vit.engine.AttentionCore}). A module's forward called through
+ * {@code IValueUtils.forward(module, inputs, true)} is recorded by autograd like any other operation. No file ships with the jar and nothing
  * native is built: the archive is what {@code torch.jit.save} writes, at its minimum content. Modules live for the
  * process, in one manager of their own.
  */
-final class TorchScriptModule {
+public final class TorchScriptModule {
 
   /** Owner of every loaded module; created with the first one. */
   private static final NDManager MODULES = NDManager.newBaseManager();
@@ -34,7 +36,7 @@ final class TorchScriptModule {
    * Loads the module {@code __torch__.<name>} whose forward is {@code forward} (TorchScript source: the signature
    * line(s) after {@code def forward(self: __torch__.<name>,} and the indented body).
    */
-  static PtSymbolBlock load(String name, String forward) {
+  public static PtSymbolBlock load(String name, String forward) {
     try {
       return JniUtils.loadModule((PtNDManager) MODULES, new ByteArrayInputStream(archive(name, forward)), true,
           false);

@@ -1,7 +1,6 @@
 package io.prenas.vit.engine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
 import io.prenas.supernet.DropPath;
@@ -15,20 +14,14 @@ final class EncoderBlock {
 
   private EncoderBlock() {}
 
-  static NDArray apply(NDArray x, BlockWeights w, RelativePosition2D positions, double dropPathRate,
+  static NDArray apply(NDArray x, BlockWeights w, RelativePosition2D.Lookup lookup, double dropPathRate,
       ForwardMode mode) {
-    NDManager step = x.getManager();
-    AttentionWeights a = w.attention();
     // The block input x is the caller's; every other array made here is released once used. In training, each
     // branch runs only on the samples whose drop-path draw keeps it (DropPath.residual).
-    NDArray mid;
-    try (RelativePosition2D.Tables relK = positions.tables(step, a.relKTableV(), a.relKTableH());
-        RelativePosition2D.Tables relV = positions.tables(step, a.relVTableV(), a.relVTableH())) {
-      mid = DropPath.residual(x, dropPathRate, mode, rows -> {
-        NDArray normed1 = layerNorm(rows, w.ln1Weight(), w.ln1Bias());
-        return Release.after(Attention.apply(normed1, a, relK, relV, mode.precision()), normed1);
-      });
-    }
+    NDArray mid = DropPath.residual(x, dropPathRate, mode, rows -> {
+      NDArray normed1 = layerNorm(rows, w.ln1Weight(), w.ln1Bias());
+      return Release.after(Attention.apply(normed1, w.attention(), lookup, mode.precision()), normed1);
+    });
     NDArray out = DropPath.residual(mid, dropPathRate, mode, rows -> {
       NDArray normed2 = layerNorm(rows, w.ln2Weight(), w.ln2Bias());
       return Release.after(Mlp.apply(normed2, w.mlp(), mode.precision()), normed2);

@@ -44,9 +44,11 @@ final class VitForward {
     patches = patches.reshape(batch, embed, -1).transpose(0, 2, 1); // row-major patch order
     NDArray cls = w.clsToken().broadcast(new Shape(batch, 1, embed));
     NDArray x = cls.concat(patches, 1).add(w.posEmbed());
-    for (int i = 0; i < w.blocks().size(); i++) {
-      x = Release.after(EncoderBlock.apply(x, w.blocks().get(i), positions, mode.dropPathRate(i, superDepth),
-          mode), x);
+    try (RelativePosition2D.Lookup lookup = positions.lookup(images.getManager())) {
+      for (int i = 0; i < w.blocks().size(); i++) {
+        x = Release.after(EncoderBlock.apply(x, w.blocks().get(i), lookup, mode.dropPathRate(i, superDepth),
+            mode), x);
+      }
     }
     x = Release.after(EncoderBlock.layerNorm(x, w.normWeight(), w.normBias()), x);
     NDArray tokens = Release.after(Views.narrow(x, 1, 1, x.getShape().get(1)), x);

@@ -21,9 +21,9 @@ import java.util.zip.ZipOutputStream;
  * operation that DJL 0.36 has no call for (a bfloat16 cast on the autograd path, {@link MixedPrecision}; AdamW's
  * update, {@link AdamW}; the norms of many arrays, {@link ForeachNorm}; attention's gather, scatter-add and
  * {@code baddbmm}, {@code io.prenas.vit.engine.AttentionCore}). A module's forward called through
- * {@code IValueUtils.forward(module, inputs, true)} is recorded by autograd like any other operation. No file ships with the jar and nothing
- * native is built: the archive is what {@code torch.jit.save} writes, at its minimum content. Modules live for the
- * process, in one manager of their own.
+ * {@code IValueUtils.forward(module, inputs, true)} is recorded by autograd like any other operation. No file ships
+ * with the jar and nothing native is built: the archive is what {@code torch.jit.save} writes, at its minimum content.
+ * Modules live for the process, in one manager of their own.
  */
 public final class TorchScriptModule {
 

@@ -14,14 +14,14 @@ import io.prenas.vit.space.SupernetDims;
  * {@code gather(Q S^T, rows) K}, the value mix {@code scatter_add(A K^T, rows) S}, four small products and two
  * index passes over (tokens x (2 side + 2)) arrays per layer.
  *
- * <p>Why TorchScript: {@code gather}, {@code scatter_add} and {@code baddbmm} (the logits and the value mix added inside
- * the product, with the scale as its factor) have no DJL 0.36 call. Written with DJL's calls, the same terms took
- * per-grid-line products, transposed copies, concatenations and zero-filled slice gradients: in a profile of the
- * gradient pass (Tiny, 8 images) the relative terms cost about as much as attention's two products, and the pass
- * ran 0.87-0.90x as long after this change (docs/bench/selector.md, "sixth stop").
+ * <p>Why TorchScript: {@code gather}, {@code scatter_add} and {@code baddbmm} (the logits and the value mix added
+ * inside the product, with the scale as its factor) have no DJL 0.36 call. Written with DJL's calls, the same terms
+ * took per-grid-line products, transposed copies, concatenations and zero-filled slice gradients: in a profile of the
+ * gradient pass (Tiny, 8 images) the relative terms cost about as much as attention's two products; with this call
+ * the whole pass takes 0.88x as long (median of eight pairs in one JVM, docs/bench/selector.md, "sixth stop").
  *
  * <p>Precision follows the projected array: float32 in, float32 throughout; bfloat16 in (BF16), the two attention
- * products in bfloat16 and the relative terms, softmax and sums in float32 from float32 copies, as the DJL path did.
+ * products in bfloat16 and the relative terms, softmax and sums in float32 from float32 copies, as before this call.
  * The scale {@code s = 64^-0.5 = 1/8} is a power of two, so scaling the product, the table or q gives the same bits.
  */
 final class AttentionCore {

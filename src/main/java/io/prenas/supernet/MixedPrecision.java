@@ -25,16 +25,12 @@ import ai.djl.pytorch.jni.IValueUtils;
  */
 public final class MixedPrecision {
 
-  /** libtorch's {@code c10::ScalarType} codes, as the TorchScript serialiser writes dtypes. */
-  private static final int TORCH_FLOAT32 = 6;
-  private static final int TORCH_BFLOAT16 = 15;
-
   private MixedPrecision() {}
 
   /** Loaded on first use: a BF16 pass is the only user, so an FP32 process never loads them. */
   private static final class Casts {
-    static final PtSymbolBlock TO_BF16 = load("ToBFloat16", TORCH_BFLOAT16);
-    static final PtSymbolBlock TO_FP32 = load("ToFloat32", TORCH_FLOAT32);
+    static final PtSymbolBlock TO_BF16 = load("ToBFloat16", TorchScriptModule.TORCH_BFLOAT16);
+    static final PtSymbolBlock TO_FP32 = load("ToFloat32", TorchScriptModule.TORCH_FLOAT32);
   }
 
   /**

@@ -27,6 +27,11 @@ import java.util.zip.ZipOutputStream;
  */
 public final class TorchScriptModule {
 
+  /** libtorch's {@code c10::ScalarType} codes, as TorchScript source writes dtypes: float32. */
+  public static final int TORCH_FLOAT32 = 6;
+  /** The same code for bfloat16. */
+  public static final int TORCH_BFLOAT16 = 15;
+
   /** Owner of every loaded module; created with the first one. */
   private static final NDManager MODULES = NDManager.newBaseManager();
 

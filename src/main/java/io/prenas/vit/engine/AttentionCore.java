@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import io.prenas.supernet.TorchScriptModule;
-import io.prenas.vit.space.SupernetDims;
 
 /**
  * Attention between the qkv and proj products, as one TorchScript call: heads split, {@code s QK^T} plus the
@@ -26,10 +25,10 @@ import io.prenas.vit.space.SupernetDims;
  */
 final class AttentionCore {
 
-  private static final int HEAD_DIM = SupernetDims.HEAD_DIM;
+  private static final int HEAD_DIM = Attention.HEAD_DIM;
   private static final String SCALE = Double.toString(1.0 / Math.sqrt(HEAD_DIM));
-  private static final int TORCH_FLOAT32 = 6;
-  private static final int TORCH_BFLOAT16 = 15;
+  private static final int TORCH_FLOAT32 = TorchScriptModule.TORCH_FLOAT32;
+  private static final int TORCH_BFLOAT16 = TorchScriptModule.TORCH_BFLOAT16;
 
   private static final PtSymbolBlock MODULE = TorchScriptModule.load("AttentionCore", String.join("\n",
       "    projected: Tensor, kV: Tensor, kH: Tensor, vV: Tensor, vH: Tensor, rows: Tensor, basis: Tensor) -> Tensor:",
@@ -50,13 +49,13 @@ final class AttentionCore {
       "    clsV = torch.add(torch.narrow(vV, 0, 0, 1), torch.narrow(vH, 0, 0, 1))",
       "    tv = torch.cat([vV, vH, clsV, zero], 0)",
       "    idx = torch.expand(torch.unsqueeze(rows, 0), [bh, n, rows.size(1)])",
+      // the relative terms in float32 (torch.to returns q itself when it already is)
+      "    coeff = torch.gather(torch.matmul(torch.to(q, " + TORCH_FLOAT32 + "), torch.t(tk)), 2, idx)",
       "    bf16 = projected.dtype == " + TORCH_BFLOAT16,
       "    if bf16:",
-      "      coeff = torch.gather(torch.matmul(torch.to(q, " + TORCH_FLOAT32 + "), torch.t(tk)), 2, idx)",
       "      dot = torch.to(torch.bmm(q, torch.transpose(k, 1, 2)), " + TORCH_FLOAT32 + ")",
       "      logits = torch.add(torch.matmul(coeff, basis), dot, alpha=" + SCALE + ")",
       "    else:",
-      "      coeff = torch.gather(torch.matmul(q, torch.t(tk)), 2, idx)",
       "      logits = torch.baddbmm(torch.matmul(coeff, basis), q, torch.transpose(k, 1, 2), beta=1, alpha=" + SCALE
           + ")",
       "    attn = torch.softmax(logits, -1)",

@@ -41,6 +41,8 @@ final class ServingContext {
   private final WeightsFiles files;
   private final ReadAccess access;
   private final InetSocketAddress api;
+  /** The API's context path ({@code server.servlet.context-path}): "" or "/name". */
+  private final String contextPath;
   private final Class<? extends SocketChannel> socketChannel;
   private final MeterRegistry meters;
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -50,11 +52,12 @@ final class ServingContext {
   private volatile DateHeader date = new DateHeader(-1, "");
 
   ServingContext(BestModelFastPath lookups, WeightsFiles files, ReadAccess access, InetSocketAddress api,
-      Class<? extends SocketChannel> socketChannel, MeterRegistry meters) {
+      String contextPath, Class<? extends SocketChannel> socketChannel, MeterRegistry meters) {
     this.lookups = lookups;
     this.files = files;
     this.access = access;
     this.api = api;
+    this.contextPath = contextPath;
     this.socketChannel = socketChannel;
     this.meters = meters;
     this.lookups200 = timer(new TimerKey(BestModelFastPath.PATH, 200));
@@ -76,6 +79,20 @@ final class ServingContext {
   /** Where the API port of this process listens (loopback unless it is bound to one address). */
   InetSocketAddress api() {
     return api;
+  }
+
+  /**
+   * A request's path (undecoded, without its query) below the API's context path, as the API port's fast paths match
+   * it: the path itself when there is no context path, null when the path is not under it. A path the container would
+   * still map to the context (an escaped character in the context's name) gets null too: the API port answers it.
+   */
+  String pathInApi(String path) {
+    if (contextPath.isEmpty()) {
+      return path;
+    }
+    boolean under = path.startsWith(contextPath) && path.length() > contextPath.length()
+        && path.charAt(contextPath.length()) == '/';
+    return under ? path.substring(contextPath.length()) : null;
   }
 
   Class<? extends SocketChannel> socketChannel() {

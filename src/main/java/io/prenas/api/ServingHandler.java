@@ -118,7 +118,10 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
   private boolean answerFast(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
     String uri = request.uri();
     int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
+    String path = shared.pathInApi(q < 0 ? uri : uri.substring(0, q));
+    if (path == null) {
+      return false; // not under the API's context path: the API port says what it is
+    }
     if (path.equals(BestModelFastPath.PATH)) {
       byte[] json = lookup(request, q < 0 ? "" : uri.substring(q + 1));
       if (json == null) {

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -87,7 +88,8 @@ final class ServingListener implements SmartLifecycle {
     }
     boolean epoll = Epoll.isAvailable();
     Class<? extends SocketChannel> socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-    ServingContext shared = new ServingContext(lookups, files, access, apiAddress(), socketChannel, meters);
+    ServingContext shared = new ServingContext(lookups, files, access, apiAddress(), contextPath(), socketChannel,
+        meters);
     DefaultThreadFactory threads = new DefaultThreadFactory("serving", true);
     loops = epoll ? new EpollEventLoopGroup(properties.eventLoopCount(), threads)
         : new NioEventLoopGroup(properties.eventLoopCount(), threads);
@@ -128,6 +130,15 @@ final class ServingListener implements SmartLifecycle {
     InetAddress host = apiBindAddress == null || apiBindAddress.isAnyLocalAddress()
         ? InetAddress.getLoopbackAddress() : apiBindAddress;
     return new InetSocketAddress(host, apiPort);
+  }
+
+  /**
+   * The API's context path ({@code server.servlet.context-path}) as the servlet container applies it: "" or "/name".
+   * The serving port answers the lookup and downloads under it, as the API port does.
+   */
+  private String contextPath() {
+    return web instanceof ServletWebServerApplicationContext servlet && servlet.getServletContext() != null
+        ? servlet.getServletContext().getContextPath() : "";
   }
 
   @Override

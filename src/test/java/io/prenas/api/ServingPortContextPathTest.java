@@ -1,0 +1,134 @@
+package io.prenas.api;
+
+import static io.prenas.api.ApiTestSupport.MICRO_YAML;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.prenas.catalog.ModelCatalog;
+import io.prenas.catalog.PublishedModel;
+import io.prenas.catalog.SpaceCatalog;
+import io.prenas.storage.ArtifactKind;
+import io.prenas.storage.ArtifactStore;
+import io.prenas.storage.StoredArtifact;
+import io.prenas.system.PrenasServer;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The serving port under an API context path ({@code server.servlet.context-path}): it answers the lookup and whole
+ * downloads under that path itself, as the API port's fast paths do, and leaves everything else, the same paths
+ * without the context path included, to the API port.
+ */
+@SpringBootTest(classes = PrenasServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "server.servlet.context-path=/prenas")
+class ServingPortContextPathTest {
+
+  private static final String CONTEXT = "/prenas";
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  ServingListener serving;
+
+  @Autowired
+  SpaceCatalog spaces;
+
+  @Autowired
+  ModelCatalog models;
+
+  @Autowired
+  ArtifactStore artifacts;
+
+  @Autowired
+  MeterRegistry meters;
+
+  ApiTestSupport api;
+  ApiTestSupport fast;
+  String space;
+  PublishedModel model;
+  byte[] weights;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    api = new ApiTestSupport(port);
+    fast = new ApiTestSupport(serving.port());
+    space = "context-" + UUID.randomUUID().toString().substring(0, 8);
+    spaces.register(space, MICRO_YAML);
+    weights = ("weights " + space + " ").repeat(10_000).getBytes(StandardCharsets.UTF_8);
+    StoredArtifact stored = artifacts.store(new ByteArrayInputStream(weights), ArtifactKind.SUBNET_WEIGHTS, 1 << 22);
+    model = models.publish(space, "e96_d3_h1-1-1_m4-4-4", "{\"layer_num\": 3, \"embed_dim\": [96, 96, 96]}", 1_000,
+        2e6, 60.0, 80.0, stored, null);
+  }
+
+  @Test
+  void lookupsUnderTheContextPathAreAnsweredOnTheServingPort() throws Exception {
+    String best = "/api/v1/models/best?space=" + space + "&maxParams=1e9";
+    HttpResponse<String> expected = api.get(CONTEXT + best);
+    assertThat(expected.statusCode()).isEqualTo(200);
+    double before = settledCount(BestModelFastPath.PATH);
+    HttpResponse<String> actual = fast.get(CONTEXT + best);
+    assertThat(actual.statusCode()).isEqualTo(200);
+    assertThat(actual.body()).isEqualTo(expected.body());
+    assertThat(ApiTestSupport.json(actual).get("id").asLong()).isEqualTo(model.id());
+    awaitCount(BestModelFastPath.PATH, before + 1); // answered on the serving port itself
+
+    // without the context path: what the API port makes of it (not found), not the serving port's own answer
+    HttpResponse<String> outside = fast.get(best);
+    assertThat(outside.statusCode()).isEqualTo(api.get(best).statusCode()).isEqualTo(404);
+    assertThat(count(BestModelFastPath.PATH)).isEqualTo(before + 1);
+    // other reads under the context path go to the API port
+    assertThat(fast.get(CONTEXT + "/api/v1/spaces/" + space).body())
+        .isEqualTo(api.get(CONTEXT + "/api/v1/spaces/" + space).body());
+  }
+
+  @Test
+  void wholeDownloadsUnderTheContextPathAreSentByTheServingPort() throws Exception {
+    String path = CONTEXT + "/api/v1/models/" + model.id() + "/weights";
+    double before = settledCount(WeightsFastPath.PATTERN);
+    assertThat(fast.getBytes(path).body()).as("the first one, from the API port").isEqualTo(weights);
+    HttpResponse<byte[]> again = fast.getBytes(path);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.body()).isEqualTo(weights);
+    awaitCount(WeightsFastPath.PATTERN, before + 1); // the file is remembered: sent by the serving port
+    assertThat(again.headers().firstValue("etag")).isEqualTo(api.getBytes(path).headers().firstValue("etag"));
+
+    String outside = "/api/v1/models/" + model.id() + "/weights";
+    assertThat(fast.getBytes(outside).statusCode()).isEqualTo(api.getBytes(outside).statusCode()).isEqualTo(404);
+    assertThat(count(WeightsFastPath.PATTERN)).isEqualTo(before + 1);
+  }
+
+  /** The timer counts an answer once its last byte is written, which may be just after the client has read it. */
+  private void awaitCount(String uri, double expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (count(uri) < expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(count(uri)).as(uri).isEqualTo(expected);
+  }
+
+  /** The count once no answer is still being written (it has not changed for 100 ms). */
+  private double settledCount(String uri) throws InterruptedException {
+    for (double last = -1; ; ) {
+      double now = count(uri);
+      if (now == last) {
+        return now;
+      }
+      last = now;
+      Thread.sleep(100);
+    }
+  }
+
+  private double count(String uri) {
+    Timer t = meters.find(ServingContext.TIMER).tag("uri", uri).tag("status", "200").timer();
+    return t == null ? 0 : t.count();
+  }
+}

@@ -4,7 +4,6 @@ import static io.prenas.api.ApiTestSupport.MICRO_YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
@@ -74,17 +73,17 @@ class ServingPortContextPathTest {
     String best = "/api/v1/models/best?space=" + space + "&maxParams=1e9";
     HttpResponse<String> expected = api.get(CONTEXT + best);
     assertThat(expected.statusCode()).isEqualTo(200);
-    double before = settledCount(BestModelFastPath.PATH);
+    double before = timer(BestModelFastPath.PATH).settledCount();
     HttpResponse<String> actual = fast.get(CONTEXT + best);
     assertThat(actual.statusCode()).isEqualTo(200);
     assertThat(actual.body()).isEqualTo(expected.body());
     assertThat(ApiTestSupport.json(actual).get("id").asLong()).isEqualTo(model.id());
-    awaitCount(BestModelFastPath.PATH, before + 1); // answered on the serving port itself
+    timer(BestModelFastPath.PATH).awaitCount(before + 1); // answered on the serving port itself
 
     // without the context path: what the API port makes of it (not found), not the serving port's own answer
     HttpResponse<String> outside = fast.get(best);
     assertThat(outside.statusCode()).isEqualTo(api.get(best).statusCode()).isEqualTo(404);
-    assertThat(count(BestModelFastPath.PATH)).isEqualTo(before + 1);
+    assertThat(timer(BestModelFastPath.PATH).count()).isEqualTo(before + 1);
     // other reads under the context path go to the API port
     assertThat(fast.get(CONTEXT + "/api/v1/spaces/" + space).body())
         .isEqualTo(api.get(CONTEXT + "/api/v1/spaces/" + space).body());
@@ -93,42 +92,20 @@ class ServingPortContextPathTest {
   @Test
   void wholeDownloadsUnderTheContextPathAreSentByTheServingPort() throws Exception {
     String path = CONTEXT + "/api/v1/models/" + model.id() + "/weights";
-    double before = settledCount(WeightsFastPath.PATTERN);
+    double before = timer(WeightsFastPath.PATTERN).settledCount();
     assertThat(fast.getBytes(path).body()).as("the first one, from the API port").isEqualTo(weights);
     HttpResponse<byte[]> again = fast.getBytes(path);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.body()).isEqualTo(weights);
-    awaitCount(WeightsFastPath.PATTERN, before + 1); // the file is remembered: sent by the serving port
+    timer(WeightsFastPath.PATTERN).awaitCount(before + 1); // the file is remembered: sent by the serving port
     assertThat(again.headers().firstValue("etag")).isEqualTo(api.getBytes(path).headers().firstValue("etag"));
 
     String outside = "/api/v1/models/" + model.id() + "/weights";
     assertThat(fast.getBytes(outside).statusCode()).isEqualTo(api.getBytes(outside).statusCode()).isEqualTo(404);
-    assertThat(count(WeightsFastPath.PATTERN)).isEqualTo(before + 1);
+    assertThat(timer(WeightsFastPath.PATTERN).count()).isEqualTo(before + 1);
   }
 
-  /** The timer counts an answer once its last byte is written, which may be just after the client has read it. */
-  private void awaitCount(String uri, double expected) throws InterruptedException {
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (count(uri) < expected && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(count(uri)).as(uri).isEqualTo(expected);
-  }
-
-  /** The count once no answer is still being written (it has not changed for 100 ms). */
-  private double settledCount(String uri) throws InterruptedException {
-    for (double last = -1; ; ) {
-      double now = count(uri);
-      if (now == last) {
-        return now;
-      }
-      last = now;
-      Thread.sleep(100);
-    }
-  }
-
-  private double count(String uri) {
-    Timer t = meters.find(ServingContext.TIMER).tag("uri", uri).tag("status", "200").timer();
-    return t == null ? 0 : t.count();
+  private ServingTimer timer(String uri) {
+    return new ServingTimer(meters, uri);
   }
 }

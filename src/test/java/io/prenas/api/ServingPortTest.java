@@ -100,25 +100,26 @@ class ServingPortTest {
         assertThat(actual.text()).as(raw).isEqualTo(expected.text());
       }
     }
-    double before = settledCount(BestModelFastPath.PATH);
+    double before = timer(BestModelFastPath.PATH).settledCount();
     HttpResponse<String> r = fast.get(best + "1e9");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(ApiTestSupport.json(r).get("id").asLong()).isEqualTo(large.id());
-    awaitCount(BestModelFastPath.PATH, before + 1); // answered on the serving port
+    timer(BestModelFastPath.PATH).awaitCount(before + 1); // answered on the serving port
     assertThat(fast.get(best + "10").statusCode()).isEqualTo(404);
-    assertThat(count(BestModelFastPath.PATH)).as("a 404 comes from the API port").isEqualTo(before + 1);
+    assertThat(timer(BestModelFastPath.PATH).count()).as("a 404 comes from the API port").isEqualTo(before + 1);
   }
 
   @Test
   void downloadsAnswerAsOnTheApiPortAndWholeOnesWithoutIt() throws Exception {
     String weights = "/api/v1/models/" + large.id() + "/weights";
-    double before = settledCount(WeightsFastPath.PATTERN);
+    double before = timer(WeightsFastPath.PATTERN).settledCount();
     HttpResponse<byte[]> first = fast.getBytes(weights);
     assertThat(first.body()).isEqualTo(largeWeights);
-    assertThat(count(WeightsFastPath.PATTERN)).as("a file not yet remembered: from the API port").isEqualTo(before);
+    assertThat(timer(WeightsFastPath.PATTERN).count()).as("a file not yet remembered: from the API port")
+        .isEqualTo(before);
     HttpResponse<byte[]> again = fast.getBytes(weights);
     assertThat(again.body()).isEqualTo(largeWeights);
-    awaitCount(WeightsFastPath.PATTERN, before + 1); // then from the serving port
+    timer(WeightsFastPath.PATTERN).awaitCount(before + 1); // then from the serving port
     HttpResponse<byte[]> fromApi = api.getBytes(weights);
     for (String h : FILE_HEADERS) {
       assertThat(again.headers().firstValue(h)).as(h).isEqualTo(fromApi.headers().firstValue(h));
@@ -261,29 +262,7 @@ class ServingPortTest {
     assertThat(actual.body()).as(path).isEqualTo(expected.body());
   }
 
-  /** The timer counts an answer once its last byte is written, which may be just after the client has read it. */
-  private void awaitCount(String uri, double expected) throws InterruptedException {
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (count(uri) < expected && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(count(uri)).as(uri).isEqualTo(expected);
-  }
-
-  /** The count once no answer is still being written (it has not changed for 100 ms). */
-  private double settledCount(String uri) throws InterruptedException {
-    for (double last = -1; ; ) {
-      double now = count(uri);
-      if (now == last) {
-        return now;
-      }
-      last = now;
-      Thread.sleep(100);
-    }
-  }
-
-  private double count(String uri) {
-    Timer t = meters.find(ServingContext.TIMER).tag("uri", uri).tag("status", "200").timer();
-    return t == null ? 0 : t.count();
+  private ServingTimer timer(String uri) {
+    return new ServingTimer(meters, uri);
   }
 }

@@ -7,11 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
-import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
-import io.prenas.storage.StoredArtifact;
 import io.prenas.system.PrenasServer;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -63,9 +60,7 @@ class ServingPortContextPathTest {
     space = "context-" + UUID.randomUUID().toString().substring(0, 8);
     spaces.register(space, MICRO_YAML);
     weights = ("weights " + space + " ").repeat(10_000).getBytes(StandardCharsets.UTF_8);
-    StoredArtifact stored = artifacts.store(new ByteArrayInputStream(weights), ArtifactKind.SUBNET_WEIGHTS, 1 << 22);
-    model = models.publish(space, "e96_d3_h1-1-1_m4-4-4", "{\"layer_num\": 3, \"embed_dim\": [96, 96, 96]}", 1_000,
-        2e6, 60.0, 80.0, stored, null);
+    model = new ServedModels(artifacts, models).publish(space, 1_000, 2e6, 60.0, weights);
   }
 
   @Test

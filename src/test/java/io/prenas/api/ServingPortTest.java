@@ -8,11 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.prenas.catalog.ModelCatalog;
 import io.prenas.catalog.PublishedModel;
 import io.prenas.catalog.SpaceCatalog;
-import io.prenas.storage.ArtifactKind;
 import io.prenas.storage.ArtifactStore;
-import io.prenas.storage.StoredArtifact;
 import io.prenas.system.PrenasServer;
-import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,9 +68,7 @@ class ServingPortTest {
   }
 
   private PublishedModel publish(long params, double flops, double top1, byte[] weights) throws Exception {
-    StoredArtifact stored = artifacts.store(new ByteArrayInputStream(weights), ArtifactKind.SUBNET_WEIGHTS, 1 << 22);
-    return models.publish(space, "e96_d3_h1-1-1_m4-4-4", "{\"layer_num\": 3, \"embed_dim\": [96, 96, 96]}", params,
-        flops, top1, top1 + 20, stored, null);
+    return new ServedModels(artifacts, models).publish(space, params, flops, top1, weights);
   }
 
   @Test

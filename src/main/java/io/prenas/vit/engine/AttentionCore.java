@@ -1,5 +1,8 @@
 package io.prenas.vit.engine;
 
+import static io.prenas.supernet.TorchScriptModule.TORCH_BFLOAT16;
+import static io.prenas.supernet.TorchScriptModule.TORCH_FLOAT32;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -27,8 +30,6 @@ final class AttentionCore {
 
   private static final int HEAD_DIM = Attention.HEAD_DIM;
   private static final String SCALE = Double.toString(1.0 / Math.sqrt(HEAD_DIM));
-  private static final int TORCH_FLOAT32 = TorchScriptModule.TORCH_FLOAT32;
-  private static final int TORCH_BFLOAT16 = TorchScriptModule.TORCH_BFLOAT16;
 
   private static final PtSymbolBlock MODULE = TorchScriptModule.load("AttentionCore", String.join("\n",
       "    projected: Tensor, kV: Tensor, kH: Tensor, vV: Tensor, vH: Tensor, rows: Tensor, basis: Tensor) -> Tensor:",

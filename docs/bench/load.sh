@@ -61,10 +61,13 @@ else
     *) echo "VIA must be serving or api" >&2; exit 1 ;;
   esac
   STORAGE=$WORK/artifacts
-  # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap)
+  # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap), in a session of its own
+  # (setsid): with the kernel's autogroup scheduling, a session shares the CPU as one group. nginx daemonizes into its
+  # own session; a server left in this script's session would share one group with the client's threads and get a
+  # fraction of nginx's CPU share under 4-8 download clients (docs/bench/serving.md, "eighth stop").
   JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
   [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10
-  ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
+  setsid ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
     --prenas.serving.port="$SERVING_PORT" --prenas.db.embedded.dir="$WORK/pg" \
     --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
     > "$WORK/server.log" 2>&1 &

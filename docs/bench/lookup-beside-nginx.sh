@@ -4,8 +4,11 @@
 # static JSON file (and the model's weights file), then R rounds alternating `bench load` against the serving port
 # and against nginx: open loop at RATE lookups/s for DURATION s after WARMUP s, latency from each request's planned
 # send time. Both targets share the machine and the client, so the host's scheduling shows in both.
+# DOWNLOADS=1,2,4,8 also times whole weight downloads in each serving round, alternating the serving port and nginx
+# (the same file) per client count, DOWNLOAD_SECONDS (6) each; ratios by download_ratios.py.
 #
 #   docs/bench/lookup-beside-nginx.sh target/prenas.jar out 3
+#   DOWNLOADS=1,2,4,8 docs/bench/lookup-beside-nginx.sh target/prenas.jar out 5; python3 docs/bench/download_ratios.py out
 set -euo pipefail
 . "$(dirname "$0")/nginx-conf.sh"
 JAR=$(realpath "${1:-target/prenas.jar}"); OUTDIR=$(realpath -m "${2:-target/bench/lookup}"); R=${3:-3}
@@ -18,7 +21,9 @@ WORK=$(mktemp -d /tmp/prenas-lookup.XXXXXX)
 JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC \
   MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10
-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar "$JAR" --server.port=$PORT \
+# in a session of its own, as nginx (which daemonizes): under autogroup scheduling the server would otherwise share
+# one CPU group with the client (load.sh says more)
+setsid java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar "$JAR" --server.port=$PORT \
   --prenas.serving.port=$SERVING_PORT --prenas.db.embedded.dir="$WORK/pg" --prenas.storage.dir="$WORK/artifacts" \
   --prenas.data.dir="$WORK/data" --prenas.demo.epochs=1 > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -44,14 +49,20 @@ write_nginx_conf "$WORK" "$NGINX_PORT" <<LOCATIONS
 LOCATIONS
 "$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
 sleep 1
+WEIGHTS=/api/v1/models/$ID/weights
 for r in $(seq 1 "$R"); do
   for target in serving nginx; do
     port=$SERVING_PORT; [ $target = nginx ] && port=$NGINX_PORT
+    downloads=(--concurrency 1 --download-seconds 1)
+    if [ -n "${DOWNLOADS:-}" ] && [ $target = serving ]; then
+      downloads=(--concurrency "$DOWNLOADS" --download-seconds "${DOWNLOAD_SECONDS:-6}"
+        --compare-url "http://127.0.0.1:$NGINX_PORT$WEIGHTS")
+    fi
     echo "$(date -u +%T) round $r $target load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUTDIR/log"
     java -Xmx2g -jar "$JAR" bench load --url "http://127.0.0.1:$port" --space demo-fmnist --rate "$RATE" \
-      --duration "$DURATION" --warmup "$WARMUP" --concurrency 1 --download-seconds 1 --lookup-concurrency 1 \
+      --duration "$DURATION" --warmup "$WARMUP" "${downloads[@]}" --lookup-concurrency 1 \
       --lookup-requests 100 --soak-requests 10 --latencies "$OUTDIR/lat-$target-$r.tsv" \
       --out "$OUTDIR/ab-$target-$r.json" 2>&1 | grep -E "req/s for|error" | tee -a "$OUTDIR/log"
   done
 done
-# Tails: python3 docs/bench/lookup_tails.py $OUTDIR
+# Tails: python3 docs/bench/lookup_tails.py $OUTDIR; with DOWNLOADS: python3 docs/bench/download_ratios.py $OUTDIR

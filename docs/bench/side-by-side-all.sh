@@ -8,8 +8,9 @@
 #        (side-by-side-select.sh, select_ratios.py)
 #   4.   JPEG decode + training transform at 224, one worker: ours against the reference's loader, R rounds on 2,000
 #        generated JPEGs (data_rounds.sh, data_ratios.py)
-#   5.   models/best open loop at 1,000/s beside nginx answering the same JSON, R rounds (lookup-beside-nginx.sh,
-#        lookup_tails.py), then one load.sh run (downloads against nginx on the same file)
+#   5.   models/best open loop at 1,000/s beside nginx answering the same JSON, and weight downloads at 1/2/4/8
+#        clients alternating with nginx on the same file, R rounds (lookup-beside-nginx.sh with DOWNLOADS,
+#        lookup_tails.py, download_ratios.py), then one load.sh run
 # The reference is set up outside the repository by ../shared/peer/setup.sh into $PEER; nginx from nginx-light.
 # About 12 minutes per round on a 2-core machine, plus 10 for the serving part.
 #
@@ -30,7 +31,7 @@ log "data loading"
 [ -d "$OUT/images" ] || java -jar "$JAR" bench data --data "$OUT/images" --make-images 2000 --images 10 \
   > "$OUT/make-images.log" 2>&1
 PRENAS="java -jar $JAR" "$HERE/data_rounds.sh" "$OUT/images" "$OUT/data" "$R" 600 > "$OUT/data-rounds.log" 2>&1
-log "lookups beside nginx"; "$HERE/lookup-beside-nginx.sh" "$JAR" "$OUT/lookups" "$R" > "$OUT/lookups.log" 2>&1
+log "lookups and downloads beside nginx"; DOWNLOADS=1,2,4,8 "$HERE/lookup-beside-nginx.sh" "$JAR" "$OUT/lookups" "$R" > "$OUT/lookups.log" 2>&1
 log "load.sh"; JAR="$JAR" RATE=1000 DURATION=30 SPACE=demo-fmnist "$HERE/load.sh" "$OUT/load.json" \
   > "$OUT/load.log" 2>&1
 log "end"
@@ -43,7 +44,9 @@ log "end"
   done
   echo; echo "## Data loading"; echo; python3 "$HERE/data_ratios.py" "$OUT/data"
   echo; echo "## models/best at 1,000/s beside nginx"; echo; echo '```'; python3 "$HERE/lookup_tails.py" "$OUT/lookups"
-  echo '```'; echo; echo "## load.sh: downloads over nginx's, same file"; echo
+  echo '```'; echo; echo "## Weight downloads beside nginx, same file, MB/s server / nginx"; echo
+  python3 "$HERE/download_ratios.py" "$OUT/lookups"
+  echo; echo "## load.sh: downloads over nginx's, same file"; echo
   python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print("lookup p99 %.2f ms at %.0f/s" % (d["best"]["p99Ms"], d["best"]["targetPerSecond"]))

@@ -22,23 +22,29 @@ def result_files(args):
             yield a
 
 
-ratios = {}
-print('| run | ' + ' | '.join(f'{c} client{"s" if c > 1 else ""}' for c in (1, 2, 4, 8)) + ' |')
-print('|---|---|---|---|---|')
+def clients(c):
+    return f'{c} client{"s" if c > 1 else ""}'
+
+
+ratios, table = {}, []
 for path in result_files(sys.argv[1:]):
     rows = json.load(open(path)).get('downloads', [])
     mbs = {(r['target'], r['concurrency']): r['mbPerSecond'] for r in rows if r.get('errors', 0) == 0}
-    cells = []
-    for c in sorted({r['concurrency'] for r in rows}):
+    cells = {}
+    for c in {r['concurrency'] for r in rows}:
         server, nginx = mbs.get(('server', c)), mbs.get(('compare', c))
-        if server is None or nginx is None:
-            cells.append('-')
-            continue
-        ratios.setdefault(c, []).append(server / nginx)
-        cells.append(f'{server:,.0f} / {nginx:,.0f} = {server / nginx:.2f}')
+        if server is not None and nginx is not None:
+            ratios.setdefault(c, []).append(server / nginx)
+            cells[c] = f'{server:,.0f} / {nginx:,.0f} = {server / nginx:.2f}'
     if cells:
-        print(f'| {os.path.basename(path)} | ' + ' | '.join(cells) + ' |')
+        table.append((os.path.basename(path), cells))
+counts = sorted(ratios)
+print('| run | ' + ' | '.join(clients(c) for c in counts) + ' |')
+print('|---|' + '---|' * len(counts))
+for name, cells in table:
+    print(f'| {name} | ' + ' | '.join(cells.get(c, '-') for c in counts) + ' |')
 print()
-for c, v in sorted(ratios.items()):
-    print(f'{c} client{"s" if c > 1 else ""}: {min(v):.2f}-{max(v):.2f}x, median {statistics.median(v):.2f}, '
+for c in counts:
+    v = ratios[c]
+    print(f'{clients(c)}: {min(v):.2f}-{max(v):.2f}x, median {statistics.median(v):.2f}, '
           f'at least 0.9x in {sum(x >= 0.9 for x in v)} of {len(v)}')

@@ -27,6 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . docs/bench/nginx-conf.sh
+. docs/bench/bench-server.sh
 
 OUT=${1:-target/bench/load.json}
 JAR=${JAR:-target/prenas.jar}
@@ -60,20 +61,11 @@ else
     api) URL=http://127.0.0.1:$PORT ;;
     *) echo "VIA must be serving or api" >&2; exit 1 ;;
   esac
-  STORAGE=$WORK/artifacts
-  # the server as the Dockerfile runs it (jemalloc when installed, huge pages for the heap), in a session of its own
-  # (setsid): with the kernel's autogroup scheduling, a session shares the CPU as one group. nginx daemonizes into its
-  # own session; a server left in this script's session would share one group with the client's threads and get a
-  # fraction of nginx's CPU share under 4-8 download clients (docs/bench/serving.md, "eighth stop").
-  JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-  [ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10
-  setsid ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR} --server.port="$PORT" \
-    --prenas.serving.port="$SERVING_PORT" --prenas.db.embedded.dir="$WORK/pg" \
-    --prenas.storage.dir="$STORAGE" --prenas.data.dir="$WORK/data" --prenas.demo.epochs="${DEMO_EPOCHS:-1}" \
-    > "$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
+  STORAGE=$WORK/artifacts  # start_server's prenas.storage.dir
+  # shellcheck disable=SC2086 # PRENAS_SERVER is a command line
+  start_server "$WORK" "$PORT" "$SERVING_PORT" "${DEMO_EPOCHS:-1}" \
+    ${PRENAS_SERVER:-java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar $JAR}
   MEASURED_PID=$SERVER_PID
-  unset LD_PRELOAD MALLOC_CONF
   echo "server pid $SERVER_PID, log $WORK/server.log"
 fi
 

@@ -11,6 +11,7 @@
 #   DOWNLOADS=1,2,4,8 docs/bench/lookup-beside-nginx.sh target/prenas.jar out 5; python3 docs/bench/download_ratios.py out
 set -euo pipefail
 . "$(dirname "$0")/nginx-conf.sh"
+. "$(dirname "$0")/bench-server.sh"
 JAR=$(realpath "${1:-target/prenas.jar}"); OUTDIR=$(realpath -m "${2:-target/bench/lookup}"); R=${3:-3}
 RATE=${RATE:-1000}; DURATION=${DURATION:-30}; WARMUP=${WARMUP:-10}
 PORT=${PORT:-18090}; SERVING_PORT=${SERVING_PORT:-18093}; NGINX_PORT=${NGINX_PORT:-18091}
@@ -18,16 +19,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
 mkdir -p "$OUTDIR"
 WORK=$(mktemp -d /tmp/prenas-lookup.XXXXXX)
-JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-[ -f "$JEMALLOC" ] && export LD_PRELOAD=$JEMALLOC \
-  MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:10
-# in a session of its own, as nginx (which daemonizes): under autogroup scheduling the server would otherwise share
-# one CPU group with the client (load.sh says more)
-setsid java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar "$JAR" --server.port=$PORT \
-  --prenas.serving.port=$SERVING_PORT --prenas.db.embedded.dir="$WORK/pg" --prenas.storage.dir="$WORK/artifacts" \
-  --prenas.data.dir="$WORK/data" --prenas.demo.epochs=1 > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-unset LD_PRELOAD MALLOC_CONF
+start_server "$WORK" "$PORT" "$SERVING_PORT" 1 java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar "$JAR"
 cleanup() {
   [ -f "$WORK/nginx.pid" ] && "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -s quit 2>/dev/null || true
   kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true

@@ -12,6 +12,7 @@
 set -euo pipefail
 . "$(dirname "$0")/nginx-conf.sh"
 . "$(dirname "$0")/bench-server.sh"
+. "$(dirname "$0")/beside-nginx.sh"
 JAR=$(realpath "${1:-target/prenas.jar}"); OUTDIR=$(realpath -m "${2:-target/bench/lookup}"); R=${3:-3}
 RATE=${RATE:-1000}; DURATION=${DURATION:-30}; WARMUP=${WARMUP:-10}
 PORT=${PORT:-18090}; SERVING_PORT=${SERVING_PORT:-18093}; NGINX_PORT=${NGINX_PORT:-18091}
@@ -19,29 +20,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
 mkdir -p "$OUTDIR"
 WORK=$(mktemp -d /tmp/prenas-lookup.XXXXXX)
-start_server "$WORK" "$PORT" "$SERVING_PORT" 1 java -XX:MaxRAMPercentage=75 -XX:+UseTransparentHugePages -jar "$JAR"
-cleanup() {
-  [ -f "$WORK/nginx.pid" ] && "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -s quit 2>/dev/null || true
-  kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-BEST="http://127.0.0.1:$SERVING_PORT/api/v1/models/best?space=demo-fmnist&maxParams=1e12"
-until curl -sf "$BEST" > "$WORK/best.json"; do
-  kill -0 "$SERVER_PID" || { echo "server died; see its log" >&2; tail -20 "$WORK/server.log" >&2; exit 1; }
-  sleep 5
-done
-SHA=$(sed -n 's/.*"sha256":"\([0-9a-f]\{64\}\)".*/\1/p' "$WORK/best.json")
-ID=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$WORK/best.json")
-write_nginx_conf "$WORK" "$NGINX_PORT" <<LOCATIONS
-    location = /api/v1/models/best { default_type application/json; alias $WORK/best.json; }
-    location = /api/v1/models/$ID/weights {
-      default_type application/octet-stream; alias $WORK/artifacts/${SHA:0:2}/${SHA:2:2}/$SHA;
-    }
-LOCATIONS
-"$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
-sleep 1
-WEIGHTS=/api/v1/models/$ID/weights
+trap stop_beside_nginx EXIT
+beside_nginx
 for r in $(seq 1 "$R"); do
   for target in serving nginx; do
     port=$SERVING_PORT; [ $target = nginx ] && port=$NGINX_PORT

@@ -1,8 +1,10 @@
-# Sourced by lookup-beside-nginx.sh and download-cpu.sh (after nginx-conf.sh and bench-server.sh): with WORK, JAR,
-# NGINX, PORT, SERVING_PORT and NGINX_PORT set, beside_nginx starts the server as the Dockerfile runs it (start_server)
-# on a fresh embedded database, waits for the demo's models, and starts nginx on loopback NGINX_PORT answering
+# Sourced by lookup-beside-nginx.sh and download-cpu.sh (after nginx-conf.sh and bench-server.sh; load.sh uses only
+# stop_beside_nginx, as it sets its nginx up on the artifact directory itself): with WORK, JAR, NGINX, PORT,
+# SERVING_PORT and NGINX_PORT set, beside_nginx starts the server as the Dockerfile runs it (start_server) on a fresh
+# embedded database, waits for the demo's models, and starts nginx on loopback NGINX_PORT answering
 # GET /api/v1/models/best with the server's own answer (a static JSON file) and the model's weights file. Sets
-# SERVER_PID and WEIGHTS (the weights path); stop_beside_nginx stops both and removes WORK.
+# SERVER_PID and WEIGHTS (the weights path); stop_beside_nginx stops both (the server only if SERVER_PID is set) and
+# removes WORK.
 beside_nginx() {
   # SERVER_OPTS: more JVM options for a trial (e.g. -Djava.net.preferIPv4Stack=true); empty as the Dockerfile runs it
   # shellcheck disable=SC2086

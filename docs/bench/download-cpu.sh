@@ -18,14 +18,13 @@ set -euo pipefail
 . "$(dirname "$0")/beside-nginx.sh"
 JAR=$(realpath "$1"); N=$2; C=$3; L=${4:-run}
 PORT=${PORT:-18090}; SERVING_PORT=${SERVING_PORT:-18093}; NGINX_PORT=${NGINX_PORT:-18091}
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+find_nginx
 WORK=$(mktemp -d /tmp/prenas-cpu.XXXXXX)
 CC_SYSCTL=/proc/sys/net/ipv4/tcp_congestion_control
 CC_MACHINE=$(cat "$CC_SYSCTL")
 CCS=${TCP_CC:-$CC_MACHINE}
-restore() { [ "$(cat "$CC_SYSCTL")" = "$CC_MACHINE" ] || echo "$CC_MACHINE" > "$CC_SYSCTL"; stop_beside_nginx; }
-trap restore EXIT
+use_cc() { [ "$(cat "$CC_SYSCTL")" = "$1" ] || echo "$1" > "$CC_SYSCTL"; }
+trap 'use_cc "$CC_MACHINE"; stop_beside_nginx' EXIT
 for cc in $CCS; do
   grep -qw "$cc" /proc/sys/net/ipv4/tcp_available_congestion_control || { echo "no congestion control $cc here" >&2; exit 1; }
 done
@@ -70,7 +69,7 @@ print('%s %s %s c=%d  %.0f dl/s  target %.0f us  client %.0f us  machine %.0f us
 downloads "$SERVING_PORT" 10; downloads "$NGINX_PORT" 10
 for i in $(seq 1 "$N"); do
   for cc in $CCS; do
-    [ "$(cat "$CC_SYSCTL")" = "$cc" ] || echo "$cc" > "$CC_SYSCTL"
+    use_cc "$cc"
     one "$SERVING_PORT" "$SERVER_PID" ours; one "$NGINX_PORT" "$NP" nginx
   done
 done | tee "$WORK/lines"

@@ -28,6 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . docs/bench/nginx-conf.sh
 . docs/bench/bench-server.sh
+. docs/bench/beside-nginx.sh
 
 OUT=${1:-target/bench/load.json}
 JAR=${JAR:-target/prenas.jar}
@@ -37,19 +38,13 @@ NGINX_PORT=${NGINX_PORT:-18091}
 SPACE=${SPACE:-demo-fmnist}
 MAX_PARAMS=${MAX_PARAMS:-1e12}
 WAIT_MODEL=${WAIT_MODEL:-3600}
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+find_nginx
 # The prenas command (server and CLI); PRENAS="java -cp ... io.prenas.Main" runs it from a class path instead.
 [ -n "${PRENAS:-}" ] || [ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
 PRENAS=${PRENAS:-java -Xmx2g -jar $JAR}
 WORK=$(mktemp -d /tmp/prenas-load.XXXXXX)
 SERVER_PID=
-cleanup() {
-  [ -f "$WORK/nginx.pid" ] && "$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -s quit 2>/dev/null || true
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap stop_beside_nginx EXIT  # its own nginx and, unless measuring a running one, its own server
 
 if [ -n "${PRENAS_URL:-}" ]; then
   URL=$PRENAS_URL

@@ -16,8 +16,7 @@ set -euo pipefail
 JAR=$(realpath "${1:-target/prenas.jar}"); OUTDIR=$(realpath -m "${2:-target/bench/lookup}"); R=${3:-3}
 RATE=${RATE:-1000}; DURATION=${DURATION:-30}; WARMUP=${WARMUP:-10}
 PORT=${PORT:-18090}; SERVING_PORT=${SERVING_PORT:-18093}; NGINX_PORT=${NGINX_PORT:-18091}
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+find_nginx
 mkdir -p "$OUTDIR"
 WORK=$(mktemp -d /tmp/prenas-lookup.XXXXXX)
 trap stop_beside_nginx EXIT

@@ -1,6 +1,11 @@
-# Sourced by load.sh and lookup-beside-nginx.sh: write_nginx_conf WORK PORT writes WORK/nginx.conf for an nginx on
-# loopback PORT with its pid, logs and temp files under WORK; the server block's contents (root, locations) come on
-# standard input.
+# Sourced by load.sh, lookup-beside-nginx.sh and download-cpu.sh. find_nginx sets NGINX to the nginx binary, or stops
+# the script when there is none. write_nginx_conf WORK PORT writes WORK/nginx.conf for an nginx on loopback PORT with
+# its pid, logs and temp files under WORK; the server block's contents (root, locations) come on standard input.
+find_nginx() {
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  [ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
+}
+
 write_nginx_conf() {
   local work=$1 port=$2
   mkdir -p "$work/nginx-tmp"

@@ -1,6 +1,7 @@
 # Sourced by load.sh, lookup-beside-nginx.sh and download-cpu.sh. find_nginx sets NGINX to the nginx binary, or stops
 # the script when there is none. write_nginx_conf WORK PORT writes WORK/nginx.conf for an nginx on loopback PORT with
 # its pid, logs and temp files under WORK; the server block's contents (root, locations) come on standard input.
+# NGINX_KEEPALIVE_REQUESTS (default 1000, nginx's own default) sets its keepalive_requests for a trial.
 find_nginx() {
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
   [ -x "$NGINX" ] || { echo "nginx not found: apt-get install nginx-light" >&2; exit 1; }
@@ -21,7 +22,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  keepalive_requests 1000;  # as the server (server.tomcat.max-keep-alive-requests) and nginx's default
+  keepalive_requests ${NGINX_KEEPALIVE_REQUESTS:-1000};  # as the server's two ports (max-keep-alive-requests) and nginx's default
   client_body_temp_path $work/nginx-tmp;
   proxy_temp_path $work/nginx-tmp;
   fastcgi_temp_path $work/nginx-tmp;

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.prenas.security.ReadAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +51,14 @@ final class ServingContext {
   /** The two timers of nearly every answer, looked up once. */
   private final Timer lookups200;
   private final Timer downloads200;
+  /** Whether the answer to a connection's request number n (from 1) may leave it open (the request limit). */
+  private final LongPredicate keepsAliveAfter;
   private volatile DateHeader date = new DateHeader(-1, "");
 
   ServingContext(BestModelFastPath lookups, WeightsFiles files, ReadAccess access, InetSocketAddress api,
-      String contextPath, Class<? extends SocketChannel> socketChannel, MeterRegistry meters) {
+      String contextPath, Class<? extends SocketChannel> socketChannel, MeterRegistry meters,
+      LongPredicate keepsAliveAfter) {
+    this.keepsAliveAfter = keepsAliveAfter;
     this.lookups = lookups;
     this.files = files;
     this.access = access;
@@ -97,6 +103,14 @@ final class ServingContext {
 
   Class<? extends SocketChannel> socketChannel() {
     return socketChannel;
+  }
+
+  /**
+   * Whether the connection stays open after answering its request number {@code n} (from 1): the client asked to keep
+   * it, and the connection has not reached {@code prenas.serving.max-keep-alive-requests}.
+   */
+  boolean keepAlive(HttpRequest request, long n) {
+    return HttpUtil.isKeepAlive(request) && keepsAliveAfter.test(n);
   }
 
   /** Writes a whole answer of the serving port's own, then times it and closes the connection if it must. */

@@ -56,6 +56,10 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
   private boolean forwardingBody;
   /** A forwarded request whose answer is not through yet. */
   private boolean exchangeOpen;
+  /** Requests this connection has made, the current one included. */
+  private long requests;
+  /** The current request's answer closes the connection: requests pipelined behind it are dropped. */
+  private boolean closing;
   private long startedNanos;
 
   ServingHandler(ServingContext shared) {
@@ -73,6 +77,10 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(ChannelHandlerContext ctx, Object msg) {
+    if (closing && !(inBody && msg instanceof HttpContent)) {
+      ReferenceCountUtil.release(msg); // pipelined behind an answer that closes the connection: not answered
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       inBody = !(msg instanceof LastHttpContent);
       forwardingBody = false;
@@ -101,7 +109,8 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
       malformed(ctx, request, request.decoderResult().cause());
       return;
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    boolean keepAlive = shared.keepAlive(request, ++requests);
+    closing = !keepAlive;
     if (!READS.contains(request.method())) {
       shared.answer(ctx, request, ServingProblems.notARead(request), keepAlive, "other", startedNanos);
       return;
@@ -111,7 +120,7 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
         && answerFast(ctx, request, keepAlive)) {
       return;
     }
-    forward(ctx, request);
+    forward(ctx, request, keepAlive);
   }
 
   /** The lookup's or the download's own answer, when it has one (else false and nothing written). */
@@ -198,7 +207,10 @@ final class ServingHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void forward(ChannelHandlerContext ctx, HttpRequest request) {
+  private void forward(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
+    if (!keepAlive) {
+      HttpUtil.setKeepAlive(request, false); // the forwarder closes the connection after the answer
+    }
     if (forwarder == null) {
       forwarder = new ServingForwarder(ctx, shared, () -> exchangeDone(ctx));
     }

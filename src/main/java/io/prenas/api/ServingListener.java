@@ -89,7 +89,7 @@ final class ServingListener implements SmartLifecycle {
     boolean epoll = Epoll.isAvailable();
     Class<? extends SocketChannel> socketChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     ServingContext shared = new ServingContext(lookups, files, access, apiAddress(), contextPath(), socketChannel,
-        meters);
+        meters, properties::keepsAliveAfter);
     DefaultThreadFactory threads = new DefaultThreadFactory("serving", true);
     loops = epoll ? new EpollEventLoopGroup(properties.eventLoopCount(), threads)
         : new NioEventLoopGroup(properties.eventLoopCount(), threads);

@@ -1,15 +1,7 @@
 package io.prenas.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.prenas.catalog.ModelCatalog;
-import io.prenas.catalog.ModelOnnxFiles;
-import io.prenas.security.ReadAccessForTests;
-import io.prenas.storage.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.boot.web.server.WebServer;
 
 /**
  * The serving port when the API port fails it: nobody listening, or the connection closed before or in the middle of
@@ -43,16 +32,7 @@ class ServingForwarderTest {
   }
 
   private void start(int apiPort) {
-    WebServerApplicationContext web = mock(WebServerApplicationContext.class);
-    WebServer server = mock(WebServer.class);
-    when(web.getWebServer()).thenReturn(server);
-    when(server.getPort()).thenReturn(apiPort);
-    ModelCatalog models = mock(ModelCatalog.class);
-    serving = new ServingListener(new ServingProperties(0, "127.0.0.1", 1, Duration.ofSeconds(60)), web, null,
-        new BestModelFastPath(models, new ModelResponses(new ObjectMapper())),
-        new WeightsFiles(models, mock(ArtifactStore.class), mock(ModelOnnxFiles.class)),
-        ReadAccessForTests.open(), new SimpleMeterRegistry());
-    serving.start();
+    serving = ServingListeners.started(apiPort, 1000);
   }
 
   @Test

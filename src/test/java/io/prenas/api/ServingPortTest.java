@@ -231,6 +231,21 @@ class ServingPortTest {
   }
 
   @Test
+  void aConnectionClosesAfterAThousandRequestsAsNginxsDefault() throws Exception {
+    String lookup = "GET /api/v1/models/best?space=" + space + "&maxParams=1e9 HTTP/1.1\r\nHost: x\r\n\r\n";
+    try (RawHttp c = new RawHttp(serving.port())) {
+      c.send(lookup.repeat(1_001));
+      for (int i = 1; i < 1_000; i++) {
+        assertThat(c.read().headers()).as("answer %d", i).doesNotContainKey("connection");
+      }
+      RawHttp.Answer last = c.read();
+      assertThat(last.status()).isEqualTo(200);
+      assertThat(last.headers().get("connection")).isEqualToIgnoringCase("close");
+      assertThat(c.readAllUntilClosed()).as("the request after it").isEmpty();
+    }
+  }
+
+  @Test
   void answersItMakesItselfAreTimed() {
     Timer lookups = meters.find(ServingContext.TIMER).tag("uri", BestModelFastPath.PATH).tag("status", "200")
         .timer();

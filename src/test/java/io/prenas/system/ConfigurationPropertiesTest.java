@@ -53,7 +53,8 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.rate-limit", "RateLimitProperties[enabled=true, writesPerMinute=120, burst=30]"),
           Map.entry("prenas.security", "SecurityProperties[enabled=true, apiKeys=, readAccess=open, "
               + "protectMetrics=false]"),
-          Map.entry("prenas.serving", "ServingProperties[port=8081, address=null, eventLoops=0, idleTimeout=PT1M]"),
+          Map.entry("prenas.serving", "ServingProperties[port=8081, address=null, eventLoops=0, idleTimeout=PT1M, "
+              + "maxKeepAliveRequests=1000]"),
           Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
@@ -72,7 +73,8 @@ class ConfigurationPropertiesTest {
         "prenas.security.protect-metrics=true", "prenas.api.max-body-size=4KB", "prenas.cors.max-age=10m",
         "prenas.db.embedded.port=5433", "prenas.training.checkpoint-every=7", "prenas.training.device=gpu0",
         "prenas.training.recalibration-batches=3",
-        "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s", "prenas.jobs.max-attempts=5").run(context -> {
+        "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s", "prenas.jobs.max-attempts=5",
+        "prenas.serving.max-keep-alive-requests=-1").run(context -> {
           Map<String, String> r = records(context);
           assertThat(r.get("prenas")).isEqualTo("RoleProperties[role=worker]");
           assertThat(r.get("prenas.security")).contains("readAccess=key").contains("protectMetrics=true");
@@ -83,6 +85,7 @@ class ConfigurationPropertiesTest {
               "TrainingProperties[checkpointEvery=7, loaderThreads=2, device=gpu0, recalibrationBatches=3, "
               + "recalibrationBatchSize=64]");
           assertThat(r.get("prenas.upload")).isEqualTo("UploadProperties[maxSize=65536B]");
+          assertThat(r.get("prenas.serving")).endsWith("maxKeepAliveRequests=-1]");
           assertThat(r.get("prenas.jobs")).isEqualTo("JobsProperties[progressInterval=PT2S, lease=PT30S, maxAttempts=5, "
               + "retryBackoffBase=3]");
         });
@@ -92,7 +95,7 @@ class ConfigurationPropertiesTest {
   void badValuesStopTheStartNamingTheSetting() {
     for (String bad : new String[] {"prenas.security.read-access=maybe", "prenas.engine.threads=-1",
         "prenas.training.checkpoint-every=0", "prenas.db.embedded.port=70000", "prenas.metrics.jobs-refresh=soon",
-        "prenas.serving.port=70000", "prenas.serving.event-loops=-1"}) {
+        "prenas.serving.port=70000", "prenas.serving.event-loops=-1", "prenas.serving.max-keep-alive-requests=-2"}) {
       String prefix = bad.substring(0, bad.lastIndexOf('.', bad.indexOf('=')));
       runner.withPropertyValues(bad).run(context -> {
         assertThat(context).as(bad).hasFailed();

@@ -5,6 +5,14 @@
 # GET /api/v1/models/best with the server's own answer (a static JSON file) and the model's weights file. Sets
 # SERVER_PID and WEIGHTS (the weights path); stop_beside_nginx stops both (the server only if SERVER_PID is set) and
 # removes WORK.
+
+# The load client's JVM (`bench load`): a fixed young generation of 1 GB in a fixed 2 GB heap, so that the client
+# makes no collection while it times a round's lookups. It allocates about 2.3 KB per request; with the JVM's own
+# sizing its young generation was about 75 MB, and each collection paused it for 17-24 ms, once or twice per 30-s
+# round, which counted as latency against whichever server it was timing, nginx or ours (docs/bench/serving.md,
+# twelfth stop). CLIENT_JAVA overrides it (CLIENT_JAVA="java -Xmx2g" is the client as it ran before).
+CLIENT_JAVA=${CLIENT_JAVA:-java -Xms2g -Xmx2g -Xmn1g}
+
 beside_nginx() {
   # SERVER_OPTS: more JVM options for a trial (e.g. -Djava.net.preferIPv4Stack=true); empty as the Dockerfile runs it
   # shellcheck disable=SC2086

@@ -38,7 +38,8 @@ switches() { awk '$1 == "ctxt" {print $2}' /proc/stat; }
 timers() { awk '$1 == "LOC:" {for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i} END {print s + 0}' /proc/interrupts; }
 # C clients downloading from PORT for SECONDS (after the client's own unrecorded round of as long)
 downloads() {
-  java -Xmx2g -jar "$JAR" bench load --url "http://127.0.0.1:$1" --space demo-fmnist --rate 200 --duration 1 \
+  # shellcheck disable=SC2086 # CLIENT_JAVA is a command line (beside-nginx.sh)
+  $CLIENT_JAVA -jar "$JAR" bench load --url "http://127.0.0.1:$1" --space demo-fmnist --rate 200 --duration 1 \
     --warmup 0 --concurrency "$C" --download-seconds "$2" --lookup-concurrency 1 --lookup-requests 10 \
     --soak-requests 0 --out "$WORK/q.json" > /dev/null 2>&1
 }

@@ -13,7 +13,8 @@
 #   5. stops everything it started.
 #
 # Usage: docs/bench/load.sh [out.json]
-# Env: JAR (target/prenas.jar; built when missing), PRENAS (the client's command, default java -Xmx2g -jar $JAR),
+# Env: JAR (target/prenas.jar; built when missing), PRENAS (the client's command, default $CLIENT_JAVA -jar $JAR,
+#      CLIENT_JAVA as in beside-nginx.sh),
 #      PRENAS_SERVER (the server's command, default as the Dockerfile: huge pages, jemalloc when installed),
 #      PORT (18090), SERVING_PORT (18093), VIA (serving, or api), NGINX_PORT (18091), RATE (200), DURATION (30),
 #      WARMUP (20),
@@ -41,7 +42,7 @@ WAIT_MODEL=${WAIT_MODEL:-3600}
 find_nginx
 # The prenas command (server and CLI); PRENAS="java -cp ... io.prenas.Main" runs it from a class path instead.
 [ -n "${PRENAS:-}" ] || [ -f "$JAR" ] || ./mvnw -q -B package -DskipTests
-PRENAS=${PRENAS:-java -Xmx2g -jar $JAR}
+PRENAS=${PRENAS:-$CLIENT_JAVA -jar $JAR}
 WORK=$(mktemp -d /tmp/prenas-load.XXXXXX)
 SERVER_PID=
 trap stop_beside_nginx EXIT  # its own nginx and, unless measuring a running one, its own server

@@ -41,8 +41,8 @@ round() {
     --lookup-requests 100 --soak-requests 10 --latencies "$dir/lat-$target-$r.tsv" \
     --out "$dir/ab-$target-$r.json" 2>&1 | grep -E "req/s for|error" | tee -a "$OUTDIR/log"
 }
+[ "${WARM_ROUNDS:-1}" -gt 0 ] && mkdir -p "$OUTDIR/warm-up"
 for w in $(seq 1 "${WARM_ROUNDS:-1}"); do
-  mkdir -p "$OUTDIR/warm-up"
   round "warm-up-$w" serving "$OUTDIR/warm-up"
 done
 for r in $(seq 1 "$R"); do

@@ -20,6 +20,8 @@ GAP_NS = 20_000_000
 
 
 def read_latencies(path):
+    """(monotonic ns of the first planned send or None, [(planned us, latency us)]) of one lat-*.tsv; also
+    lookup_tails.py's reader."""
     base, rows = None, []
     for line in open(path):
         if line.startswith('# first planned send at monotonic clock'):
@@ -27,8 +29,6 @@ def read_latencies(path):
         elif line[:1].isdigit():
             planned_us, latency_us = line.split('\t')[:2]
             rows.append((int(planned_us), int(latency_us)))
-    if base is None:
-        sys.exit(path + ': no "first planned send" line (an older bench load?)')
     return base, rows
 
 
@@ -59,6 +59,8 @@ def events(paths):
 
 def main():
     base, rows = read_latencies(sys.argv[1])
+    if base is None:
+        sys.exit(sys.argv[1] + ': no "first planned send" line (an older bench load?)')
     logged = events(sys.argv[2:])
     for start, end, longest in stalls(base, rows):
         near = [f'{name}: {text}' for t, name, text in logged if start - 40e6 <= t <= end + 5e6]

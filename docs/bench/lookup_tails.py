@@ -5,11 +5,13 @@ import glob
 import os
 import sys
 
+from lookup_stalls import read_latencies
+
 for path in sorted(glob.glob(os.path.join(sys.argv[1], 'lat-*.tsv'))):
-    rows = [line.split('\t') for line in open(path) if line[:1].isdigit()]
-    planned_ms = [int(r[0]) / 1000 for r in rows]
-    latency_ms = sorted(int(r[1]) / 1000 for r in rows)
-    slow = [t for t, r in zip(planned_ms, rows) if int(r[1]) / 1000 > 2.0]
+    _, rows = read_latencies(path)
+    planned_ms = [planned / 1000 for planned, _ in rows]
+    latency_ms = sorted(latency / 1000 for _, latency in rows)
+    slow = [planned / 1000 for planned, latency in rows if latency / 1000 > 2.0]
     n = len(latency_ms)
     print('%-22s n=%d p50 %.2f p99 %.2f p99.9 %.2f ms; over 2 ms: %d (%.1f %%) in %d of %d windows of 20 ms' % (
         os.path.basename(path), n, latency_ms[n // 2], latency_ms[int(0.99 * n)], latency_ms[int(0.999 * n)],

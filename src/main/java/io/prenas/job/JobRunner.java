@@ -53,10 +53,13 @@ class JobRunner {
 
   private final Duration progressInterval;
   private final Path storageDir;
+  private final RunningJobs running;
   private final Duration lease;
   private final int maxAttempts;
 
-  JobRunner(JobRepository jobs, ObjectMapper json, JobsProperties settings, StorageProperties storage) {
+  JobRunner(JobRepository jobs, ObjectMapper json, JobsProperties settings, StorageProperties storage,
+      RunningJobs running) {
+    this.running = running;
     this.lease = settings.lease();
     this.maxAttempts = settings.maxAttempts();
     this.jobs = jobs;
@@ -99,6 +102,7 @@ class JobRunner {
     progress.log("started on " + worker + " (attempt " + job.attempts() + ")");
     ScheduledFuture<?> heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> renewLease(id),
         leaseRenewal().toMillis(), leaseRenewal().toMillis(), TimeUnit.MILLISECONDS);
+    running.started();
     try {
       body.run(job, progress);
       jobs.finish(id, JobState.SUCCEEDED.name(), null, clock.instant());
@@ -124,6 +128,7 @@ class JobRunner {
           + "(prenas.jobs.max-attempts): " + failure.reason()), e);
     } finally {
       heartbeat.cancel(false);
+      running.ended();
     }
   }
 

@@ -47,6 +47,7 @@ class ConfigurationPropertiesTest {
           Map.entry("prenas.demo", "DemoProperties[enabled=true, dataDir=/usr/share/datasets/fashion-mnist, "
               + "epochs=0]"),
           Map.entry("prenas.engine", "EngineProperties[threads=0]"),
+          Map.entry("prenas.heap-collection", "HeapCollectionProperties[enabled=true]"),
           Map.entry("prenas.jobs", "JobsProperties[progressInterval=PT2S, lease=PT10S, maxAttempts=3, "
               + "retryBackoffBase=3]"),
           Map.entry("prenas.metrics", "MetricsProperties[jobsRefresh=PT5S]"),
@@ -55,7 +56,7 @@ class ConfigurationPropertiesTest {
               + "protectMetrics=false]"),
           Map.entry("prenas.serving", "ServingProperties[port=8081, address=null, eventLoops=0, idleTimeout=PT1M, "
               + "maxKeepAliveRequests=1000]"),
-          Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
+                    Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
           Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=, "
@@ -74,7 +75,7 @@ class ConfigurationPropertiesTest {
         "prenas.db.embedded.port=5433", "prenas.training.checkpoint-every=7", "prenas.training.device=gpu0",
         "prenas.training.recalibration-batches=3",
         "prenas.upload.max-size=64KB", "prenas.jobs.lease=30s", "prenas.jobs.max-attempts=5",
-        "prenas.serving.max-keep-alive-requests=-1").run(context -> {
+        "prenas.serving.max-keep-alive-requests=-1", "prenas.heap-collection.enabled=false").run(context -> {
           Map<String, String> r = records(context);
           assertThat(r.get("prenas")).isEqualTo("RoleProperties[role=worker]");
           assertThat(r.get("prenas.security")).contains("readAccess=key").contains("protectMetrics=true");
@@ -86,6 +87,7 @@ class ConfigurationPropertiesTest {
               + "recalibrationBatchSize=64]");
           assertThat(r.get("prenas.upload")).isEqualTo("UploadProperties[maxSize=65536B]");
           assertThat(r.get("prenas.serving")).endsWith("maxKeepAliveRequests=-1]");
+          assertThat(r.get("prenas.heap-collection")).isEqualTo("HeapCollectionProperties[enabled=false]");
           assertThat(r.get("prenas.jobs")).isEqualTo("JobsProperties[progressInterval=PT2S, lease=PT30S, maxAttempts=5, "
               + "retryBackoffBase=3]");
         });

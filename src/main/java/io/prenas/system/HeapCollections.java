@@ -20,14 +20,14 @@ import org.springframework.stereotype.Component;
  * that live as long as the process (with a collection at start-up only, the young pauses after the demo's job were
  * still 15 ms; with one after the job as well, 3-7 ms). G1 keeps a young object in its survivor space until it has
  * survived up to 15 young collections, so every young collection after a start copied those objects again, about
- * 15 MB: pauses of 19-43 ms, one every 45-110 s at 1,000 budget
- * lookups/s, for the first quarter of an hour of a fresh server, each one stalling every lookup in flight. A full
- * collection moves every live object into the old generation at once; the young collections after it copy only what
- * requests leave behind, and paused 3-7 ms on the same machine (docs/bench/serving.md, thirteenth stop). Each full
- * collection took 0.08-0.19 s there: at start-up it is paid while Spring Boot's readiness state still refuses traffic
- * (it publishes {@code ReadinessState.ACCEPTING_TRAFFIC} after the {@link ApplicationReadyEvent} listeners have
- * run); after a job, on a node that runs jobs (roles {@code worker} and {@code all}; the chart serves lookups from
- * role {@code api} nodes, which run none), once per job, instead of a dozen young pauses of 19-43 ms.
+ * 15 MB: pauses of 19-43 ms, one every 45-110 s at 1,000 budget lookups/s, for the first quarter of an hour of a
+ * fresh server, each one stalling every lookup in flight. A full collection moves every live object into the old
+ * generation at once; the young collections after it copy only what requests leave behind, and paused 3-7 ms on the
+ * same machine (docs/bench/serving.md, thirteenth stop). Each full collection took 0.08-0.19 s there: at start-up
+ * it is paid while Spring Boot's readiness state still refuses traffic (it publishes
+ * {@code ReadinessState.ACCEPTING_TRAFFIC} after the {@link ApplicationReadyEvent} listeners have run); after a job,
+ * on a node that runs jobs (roles {@code worker} and {@code all}; the chart serves lookups from role {@code api}
+ * nodes, which run none), once per job, instead of a dozen young pauses of 19-43 ms.
  *
  * <p>{@code prenas.heap-collection.enabled=false} turns both off; so does the JVM flag {@code -XX:+DisableExplicitGC}
  * ({@code -XX:+ExplicitGCInvokesConcurrent} makes them concurrent cycles, which tenure nothing).

@@ -56,7 +56,7 @@ class ConfigurationPropertiesTest {
               + "protectMetrics=false]"),
           Map.entry("prenas.serving", "ServingProperties[port=8081, address=null, eventLoops=0, idleTimeout=PT1M, "
               + "maxKeepAliveRequests=1000]"),
-                    Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
+          Map.entry("prenas.spaces.limits", "SpaceLimits[maxDepth=64, maxWidth=16384, "
               + "maxSupernetParameters=2000000000, maxImageSize=1024, maxArchitectures=1E+24]"),
           Map.entry("prenas.storage", "StorageProperties[dir=/tmp/artifacts]"),
           Map.entry("prenas.training", "TrainingProperties[checkpointEvery=200, loaderThreads=2, device=, "
